@@ -1,0 +1,45 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Set `POAM_WARNINGS_AS_ERRORS=1` (CI does) to turn every warning in the project's own
+/// targets into an error. Dependencies are untouched.
+let strictFlags: [SwiftSetting] =
+  Context.environment["POAM_WARNINGS_AS_ERRORS"] == "1"
+  ? [.unsafeFlags(["-warnings-as-errors"])] : []
+
+let package = Package(
+  name: "poam",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "poam", targets: ["poam"]),
+    .library(name: "POAMKit", targets: ["POAMKit"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]
+    ),
+    .target(
+      name: "POAMKit",
+      dependencies: ["CLibXML2"],
+      swiftSettings: strictFlags
+    ),
+    .executableTarget(
+      name: "poam",
+      dependencies: [
+        "POAMKit",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictFlags
+    ),
+    .testTarget(
+      name: "POAMKitTests",
+      dependencies: ["POAMKit", "poam"],
+      swiftSettings: strictFlags
+    ),
+  ]
+)

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Foundation
+import POAMKit
+
+/// Maps errors to poam's exit codes: 0 ok, 1 a check failed, 2 bad input or usage.
+enum CLIExit {
+  static func normalize(_ error: any Error) -> any Error {
+    if error is ExitCode || error is CleanExit { return error }
+    let code = Poam.exitCode(for: error)
+    if code == .success { return error }
+    if error is LocalizedError, !(error is ValidationError) {
+      FileHandle.standardError.write(Data("poam: error: \(error.localizedDescription)\n".utf8))
+      return ExitCode(2)
+    }
+    // Argument-parser usage errors (exit 64 by default) are usage errors: exit 2.
+    let message = Poam.fullMessage(for: error)
+    if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+    return ExitCode(code == .validationFailure || code.rawValue == 64 ? 2 : code.rawValue)
+  }
+}
+
+/// A failure the user must act on, printed as `poam: error: …` with exit code 2.
+struct UsageFailure: Error, LocalizedError {
+  let message: String
+  var errorDescription: String? { message }
+}
