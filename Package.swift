@@ -15,7 +15,10 @@ let package = Package(
     .library(name: "POAMKit", targets: ["POAMKit"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
+    .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
   ],
   targets: [
     .systemLibrary(
@@ -25,7 +28,12 @@ let package = Package(
     ),
     .target(
       name: "POAMKit",
-      dependencies: ["CLibXML2"],
+      dependencies: [
+        "CLibXML2",
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "CSV", package: "CSV.swift"),
+      ],
       swiftSettings: strictFlags
     ),
     .executableTarget(

@@ -1,0 +1,304 @@
+/// The certification outcome of an assessment (32 CFR 170.21, 170.24).
+public enum CertificationStatus: String, Codable, Sendable, Comparable {
+  /// Every requirement MET (Level 2: score 110; Level 3: 24 of 24 and Level 2 final).
+  case final
+  /// Conditional status: gaps remain, but all are POA&M-eligible and the score threshold is met.
+  case conditional
+  /// Neither final nor conditional.
+  case notEligible = "not-eligible"
+
+  var rank: Int { self == .final ? 2 : (self == .conditional ? 1 : 0) }
+
+  /// Worse statuses sort first.
+  public static func < (lhs: CertificationStatus, rhs: CertificationStatus) -> Bool { lhs.rank < rhs.rank }
+}
+
+/// A requirement's finding after roll-up.
+public enum RequirementStatus: String, Codable, Sendable, CaseIterable {
+  case met
+  case notMet = "not-met"
+  case notApplicable = "not-applicable"
+  case notAssessed = "not-assessed"
+
+  /// True for MET and N/A.
+  public var isSatisfied: Bool { self == .met || self == .notApplicable }
+}
+
+/// How many requirements ended in each finding.
+public struct GapCounts: Codable, Sendable, Hashable {
+  public var met: Int
+  public var notMet: Int
+  public var notApplicable: Int
+  public var notAssessed: Int
+
+  /// Creates counts.
+  public init(met: Int = 0, notMet: Int = 0, notApplicable: Int = 0, notAssessed: Int = 0) {
+    self.met = met
+    self.notMet = notMet
+    self.notApplicable = notApplicable
+    self.notAssessed = notAssessed
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case met
+    case notMet = "not_met"
+    case notApplicable = "not_applicable"
+    case notAssessed = "not_assessed"
+  }
+}
+
+/// One piece of evidence behind a requirement's finding: an observation, on one asset.
+public struct Evidence: Codable, Sendable, Hashable {
+  /// The input file.
+  public var source: String
+  /// Where in the file.
+  public var location: String
+  /// The 1-based line, when known.
+  public var line: Int?
+  /// The asset's name, when known.
+  public var asset: String?
+  /// The objective the evidence speaks to (nil: the whole requirement).
+  public var objective: String?
+  /// The normalized status.
+  public var status: Status?
+  /// The status as written.
+  public var rawStatus: String
+  /// Assessor determination or automated check.
+  public var kind: ObservationKind
+  /// Direct, or through a NIST SP 800-53 / CCI mapping.
+  public var via: ResolutionPath
+  /// True when the evidence reached the requirement only through a mapping.
+  public var indirect: Bool
+  /// What the evidence says: rule ID, title, details or comments, shortened.
+  public var detail: String
+  /// The STIG / scanner severity, when given.
+  public var severity: String?
+
+  /// Creates evidence.
+  public init(
+    source: String, location: String, line: Int? = nil, asset: String? = nil, objective: String? = nil,
+    status: Status?, rawStatus: String, kind: ObservationKind, via: ResolutionPath, detail: String,
+    severity: String? = nil
+  ) {
+    self.source = source
+    self.location = location
+    self.line = line
+    self.asset = asset
+    self.objective = objective
+    self.status = status
+    self.rawStatus = rawStatus
+    self.kind = kind
+    self.via = via
+    self.indirect = via.isIndirect
+    self.detail = detail
+    self.severity = severity
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case source, location, line, asset, objective, status
+    case rawStatus = "raw_status"
+    case kind, via, indirect, detail, severity
+  }
+}
+
+/// One requirement of the target level after roll-up and scoring.
+public struct RequirementResult: Codable, Sendable, Hashable {
+  /// Canonical ID.
+  public var id: String
+  /// Level of the requirement (a Level 3 report holds Level 2 and Level 3 requirements).
+  public var level: CMMCLevel
+  /// Family code.
+  public var family: String
+  /// Title.
+  public var title: String
+  /// The finding.
+  public var status: RequirementStatus
+  /// True when a NOT MET came from a partial implementation (partial credit where allowed).
+  public var partial: Bool
+  /// Points subtracted from the score (0 when satisfied; the partial value where it applies).
+  public var pointsDeducted: Int
+  /// The catalog point value (nil: Level 1, or CA.L2-3.12.4).
+  public var points: Int?
+  /// Whether this gap may be on a POA&M for a Conditional status (false when satisfied).
+  public var poamEligible: Bool
+  /// Why it may or may not be on a POA&M.
+  public var poamReason: String
+  /// Each objective's rolled-up status, by letter.
+  public var objectives: [String: Status]
+  /// The evidence, sorted by source and location.
+  public var evidence: [Evidence]
+  /// Disagreements between assessor and automated evidence, in plain words.
+  public var conflicts: [String]
+  /// True when every piece of evidence came through a mapping.
+  public var indirect: Bool
+
+  /// Creates a result.
+  public init(
+    id: String, level: CMMCLevel, family: String, title: String, status: RequirementStatus, partial: Bool = false,
+    pointsDeducted: Int, points: Int?, poamEligible: Bool, poamReason: String, objectives: [String: Status],
+    evidence: [Evidence], conflicts: [String] = [], indirect: Bool = false
+  ) {
+    self.id = id
+    self.level = level
+    self.family = family
+    self.title = title
+    self.status = status
+    self.partial = partial
+    self.pointsDeducted = pointsDeducted
+    self.points = points
+    self.poamEligible = poamEligible
+    self.poamReason = poamReason
+    self.objectives = objectives
+    self.evidence = evidence
+    self.conflicts = conflicts
+    self.indirect = indirect
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case id, level, family, title, status, partial
+    case pointsDeducted = "points_deducted"
+    case points
+    case poamEligible = "poam_eligible"
+    case poamReason = "poam_reason"
+    case objectives, evidence, conflicts, indirect
+  }
+
+  /// The objectives that are NOT MET (or partial), in letter order.
+  public var failingObjectives: [String] {
+    objectives.filter { !$0.value.isSatisfied && $0.value != .notAssessed }.map(\.key).sorted()
+  }
+}
+
+/// The verdict for a level as a whole: score, status and reasons. A Level 3 report carries the
+/// Level 2 prerequisite's summary too.
+public struct LevelSummary: Codable, Sendable, Hashable {
+  /// The level.
+  public var level: CMMCLevel
+  /// The score (nil at Level 1, which has none).
+  public var score: Int?
+  /// Best possible score.
+  public var maxScore: Int?
+  /// Worst possible score.
+  public var minScore: Int?
+  /// Final, conditional or not eligible.
+  public var status: CertificationStatus
+  /// Every reason the status is not final, in plain words with requirement IDs.
+  public var reasons: [String]
+  /// Requirement counts.
+  public var counts: GapCounts
+
+  /// Creates a summary.
+  public init(
+    level: CMMCLevel, score: Int?, maxScore: Int?, minScore: Int?, status: CertificationStatus, reasons: [String],
+    counts: GapCounts
+  ) {
+    self.level = level
+    self.score = score
+    self.maxScore = maxScore
+    self.minScore = minScore
+    self.status = status
+    self.reasons = reasons
+    self.counts = counts
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case level, score
+    case maxScore = "max_score"
+    case minScore = "min_score"
+    case status, reasons, counts
+  }
+}
+
+/// The gap report (`gap-report.json`): the gap engine's pure, deterministic output.
+public struct GapReport: Codable, Sendable, Hashable {
+  /// The poam version that wrote it.
+  public var toolVersion: String
+  /// The catalog version used.
+  public var catalogVersion: String
+  /// The target level.
+  public var level: CMMCLevel
+  /// The assessment date, `YYYY-MM-DD`.
+  public var assessmentDate: String
+  /// `assessor` (default) or `strict`.
+  public var evidencePolicy: String
+  /// The inputs read, in order.
+  public var inputs: [String]
+  /// The score (nil at Level 1).
+  public var score: Int?
+  /// Best possible score (nil at Level 1).
+  public var maxScore: Int?
+  /// Worst possible score (nil at Level 1).
+  public var minScore: Int?
+  /// Final, conditional or not eligible.
+  public var status: CertificationStatus
+  /// Every reason the status is not final.
+  public var reasons: [String]
+  /// Requirement counts for the target level.
+  public var counts: GapCounts
+  /// For Level 3: the Level 2 prerequisite's own verdict.
+  public var prerequisite: LevelSummary?
+  /// Every requirement in scope, in catalog order.
+  public var requirements: [RequirementResult]
+  /// Everything worth telling the user: import, resolve and scoring remarks.
+  public var diagnostics: [Diagnostic]
+
+  /// Creates a report.
+  public init(
+    toolVersion: String, catalogVersion: String, level: CMMCLevel, assessmentDate: String, evidencePolicy: String,
+    inputs: [String], score: Int?, maxScore: Int?, minScore: Int?, status: CertificationStatus, reasons: [String],
+    counts: GapCounts, prerequisite: LevelSummary?, requirements: [RequirementResult], diagnostics: [Diagnostic]
+  ) {
+    self.toolVersion = toolVersion
+    self.catalogVersion = catalogVersion
+    self.level = level
+    self.assessmentDate = assessmentDate
+    self.evidencePolicy = evidencePolicy
+    self.inputs = inputs
+    self.score = score
+    self.maxScore = maxScore
+    self.minScore = minScore
+    self.status = status
+    self.reasons = reasons
+    self.counts = counts
+    self.prerequisite = prerequisite
+    self.requirements = requirements
+    self.diagnostics = diagnostics
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case toolVersion = "tool_version"
+    case catalogVersion = "catalog_version"
+    case level
+    case assessmentDate = "assessment_date"
+    case evidencePolicy = "evidence_policy"
+    case inputs, score
+    case maxScore = "max_score"
+    case minScore = "min_score"
+    case status, reasons, counts, prerequisite, requirements, diagnostics
+  }
+
+  /// Encodes every key, writing `null` for a missing score so the schema is stable.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(toolVersion, forKey: .toolVersion)
+    try c.encode(catalogVersion, forKey: .catalogVersion)
+    try c.encode(level, forKey: .level)
+    try c.encode(assessmentDate, forKey: .assessmentDate)
+    try c.encode(evidencePolicy, forKey: .evidencePolicy)
+    try c.encode(inputs, forKey: .inputs)
+    try c.encode(score, forKey: .score)
+    try c.encode(maxScore, forKey: .maxScore)
+    try c.encode(minScore, forKey: .minScore)
+    try c.encode(status, forKey: .status)
+    try c.encode(reasons, forKey: .reasons)
+    try c.encode(counts, forKey: .counts)
+    try c.encodeIfPresent(prerequisite, forKey: .prerequisite)
+    try c.encode(requirements, forKey: .requirements)
+    try c.encode(diagnostics, forKey: .diagnostics)
+  }
+
+  /// The gaps: requirements NOT MET, worst first.
+  public var gaps: [RequirementResult] { requirements.filter { $0.status == .notMet } }
+  /// Requirements with no evidence.
+  public var notAssessed: [RequirementResult] { requirements.filter { $0.status == .notAssessed } }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// Tells an input's format from its content (root element, namespace, JSON keys, ZIP members),
+/// never from its file name.
+public enum FormatDetector {
+  /// What detection found.
+  public enum Verdict: Equatable, Sendable {
+    /// A format poam imports.
+    case format(InputFormat)
+    /// Not an input poam reads; the reason says what it seems to be.
+    case unknown(String)
+  }
+
+  /// How many leading bytes detection looks at.
+  public static let prefixLength = 256 * 1024
+
+  /// Detects the format from the first bytes of an input.
+  public static func detect(_ prefix: Data) -> Verdict {
+    if prefix.isEmpty { return .unknown("the file is empty") }
+    if prefix.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+      let text = String(decoding: prefix, as: UTF8.self)
+      return text.contains("xl/workbook.xml") || text.contains("[Content_Types].xml") && text.contains("xl/")
+        ? .format(.xlsx) : .format(.zip)
+    }
+    let text = TextDecoding.decodePrefix(prefix)
+    guard let text else { return .unknown("binary content that is not a known format") }
+    let trimmed = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+    guard let first = trimmed.first else { return .unknown("the file holds only white space") }
+    if first == "<" { return detectXML(String(trimmed.prefix(64 * 1024))) }
+    if first == "{" || first == "[" { return detectJSON(String(trimmed.prefix(prefixLength))) }
+    if text.unicodeScalars.contains(where: { $0.value == 0 }) {
+      return .unknown("binary content that is not a known format")
+    }
+    return .format(.csv)
+  }
+
+  static func detectXML(_ text: String) -> Verdict {
+    guard let root = rootElement(text) else { return .unknown("XML without a root element") }
+    let local = root.name.split(separator: ":").last.map(String.init) ?? root.name
+    switch local {
+    case "CHECKLIST": return .format(.ckl)
+    case "asset-report-collection": return .format(.arf)
+    case "Benchmark", "TestResult":
+      return root.namespaces.contains { $0.contains("xccdf") } || local == "TestResult"
+        ? .format(.xccdf) : .unknown("a Benchmark that is not XCCDF")
+    case "assessment-results":
+      return .format(.oscalXML)
+    case "cci_list":
+      return .unknown("the DISA CCI list, not assessment results: pass it with --cci-list")
+    case "plan-of-action-and-milestones":
+      return .unknown("an OSCAL POA&M, not assessment results: pass it with --prior")
+    case "workbook", "worksheet":
+      return .unknown("a part of an Excel workbook, not the .xlsx file itself")
+    default:
+      return .unknown("XML with root element <\(root.name)>, which is not CKL, XCCDF, ARF or OSCAL assessment-results")
+    }
+  }
+
+  /// The first element's qualified name and the namespace URIs declared on it.
+  static func rootElement(_ text: String) -> (name: String, namespaces: [String])? {
+    var rest = Substring(text)
+    while let open = rest.firstIndex(of: "<") {
+      let after = rest[rest.index(after: open)...]
+      if after.hasPrefix("?") || after.hasPrefix("!") {
+        // XML declaration, comment or DOCTYPE: skip past it.
+        let closing = after.hasPrefix("!--") ? after.range(of: "-->")?.upperBound : after.firstIndex(of: ">")
+        guard let closing else { return nil }
+        rest = after[closing...]
+        continue
+      }
+      let name = after.prefix { !$0.isWhitespace && $0 != ">" && $0 != "/" }
+      guard !name.isEmpty else { return nil }
+      let tagEnd = after.firstIndex(of: ">") ?? after.endIndex
+      let tag = after[..<tagEnd]
+      var namespaces: [String] = []
+      var search = tag[...]
+      while let range = search.range(of: "xmlns") {
+        let value = search[range.upperBound...].drop { $0 != "\"" && $0 != "'" }
+        guard let quote = value.first else { break }
+        let body = value.dropFirst()
+        let end = body.firstIndex(of: quote) ?? body.endIndex
+        namespaces.append(String(body[..<end]))
+        search = body[end...]
+      }
+      return (String(name), namespaces)
+    }
+    return nil
+  }
+
+  static func detectJSON(_ text: String) -> Verdict {
+    func has(_ key: String) -> Bool { text.contains("\"\(key)\"") }
+    if has("assessment-results") { return .format(.oscalJSON) }
+    if has("plan-of-action-and-milestones") {
+      return .unknown("an OSCAL POA&M, not assessment results: pass it with --prior")
+    }
+    if text.contains("\"poam-results\"") { return .format(.native) }
+    if has("stigs") || has("cklb_version") || (has("target_data") && has("rules")) { return .format(.cklb) }
+    if has("profiles") && (has("controls") || has("platform") || has("statistics")) { return .format(.hdf) }
+    if has("requirements") && has("catalog_version") && has("score") {
+      return .unknown("a poam gap report, not assessment results: use it as a --baseline")
+    }
+    return .unknown("JSON that is not CKLB, OSCAL assessment-results, HDF or poam results")
+  }
+}
+
+/// Text decoding shared by detection and the text importers: UTF-8 (with or without BOM) and
+/// UTF-16 LE/BE with BOM.
+public enum TextDecoding {
+  /// Decodes a whole file; nil when the bytes are not text in a supported encoding.
+  public static func decode(_ data: Data) -> String? {
+    if data.starts(with: [0xFF, 0xFE]) {
+      return String(data: data.dropFirst(2), encoding: .utf16LittleEndian)
+    }
+    if data.starts(with: [0xFE, 0xFF]) {
+      return String(data: data.dropFirst(2), encoding: .utf16BigEndian)
+    }
+    let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+    return String(data: Data(body), encoding: .utf8)
+  }
+
+  /// Decodes a prefix, tolerating a multi-byte character cut at the end.
+  static func decodePrefix(_ data: Data) -> String? {
+    if let text = decode(data) { return text }
+    // A prefix may end inside a character: retry without the last few bytes.
+    for cut in 1...3 where data.count > cut {
+      if let text = decode(data.dropLast(cut)) { return text }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,213 @@
+import Foundation
+import Synchronization
+
+/// Options for reading inputs.
+public struct ImportOptions: Sendable {
+  /// Read every input as this format instead of detecting it (`--input-format`).
+  public var formatOverride: InputFormat?
+  /// Skip inputs that cannot be read, report each, and go on (`--keep-going`).
+  public var keepGoing: Bool
+
+  /// Creates options.
+  public init(formatOverride: InputFormat? = nil, keepGoing: Bool = false) {
+    self.formatOverride = formatOverride
+    self.keepGoing = keepGoing
+  }
+}
+
+/// What was read from one input.
+public struct InputSummary: Codable, Sendable, Hashable {
+  /// The name shown in reports.
+  public var name: String
+  /// The detected (or given) format.
+  public var format: InputFormat
+  /// How many observations it gave.
+  public var observations: Int
+}
+
+/// Everything read from all inputs.
+public struct ImportOutcome: Sendable {
+  /// Every observation, input by input in the order given (directories sorted by path).
+  public var observations: [Observation]
+  /// Every recoverable problem.
+  public var diagnostics: [Diagnostic]
+  /// One summary per input read.
+  public var inputs: [InputSummary]
+  /// Inputs skipped under `--keep-going`.
+  public var failures: [ImportError]
+}
+
+/// Importers by format.
+public struct ImporterRegistry: Sendable {
+  private let importers: [InputFormat: any Importer]
+
+  /// Creates a registry from a list of importers.
+  public init(_ importers: [any Importer]) {
+    self.importers = Dictionary(importers.map { ($0.format, $0) }, uniquingKeysWith: { first, _ in first })
+  }
+
+  /// The importer for a format, if poam has one.
+  public func importer(for format: InputFormat) -> (any Importer)? { importers[format] }
+
+  /// The formats with an importer.
+  public var formats: [InputFormat] { InputFormat.allCases.filter { importers[$0] != nil } }
+
+  /// Every importer poam ships.
+  public static let standard = ImporterRegistry(Importers.all)
+}
+
+/// Expands the inputs a user names (files, directories, `-`) and reads them, in parallel,
+/// with the importer each one's content calls for.
+public struct ImportPipeline: Sendable {
+  /// The importers used.
+  public let registry: ImporterRegistry
+  /// Reads standard input when an input is `-`.
+  public let readStandardInput: @Sendable () -> Data
+
+  /// Creates a pipeline.
+  public init(
+    registry: ImporterRegistry = .standard,
+    readStandardInput: @escaping @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() }
+  ) {
+    self.registry = registry
+    self.readStandardInput = readStandardInput
+  }
+
+  /// An input found by expanding the arguments, and whether the user named it directly.
+  struct Candidate: Sendable {
+    var file: InputFile
+    var explicit: Bool
+  }
+
+  /// Reads every input. Throws the first ``ImportError`` unless `keepGoing` is set.
+  public func run(_ arguments: [String], options: ImportOptions = ImportOptions()) throws -> ImportOutcome {
+    var diagnostics: [Diagnostic] = []
+    var candidates: [Candidate] = []
+    var failures: [ImportError] = []
+    for argument in arguments {
+      do {
+        candidates += try expand(argument)
+      } catch let error as ImportError {
+        guard options.keepGoing else { throw error }
+        failures.append(error)
+      }
+    }
+    let results = Mutex<[Int: Swift.Result<(ImportResult, InputFormat)?, ImportError>]>([:])
+    let work = candidates
+    DispatchQueue.concurrentPerform(iterations: work.count) { index in
+      let outcome: Swift.Result<(ImportResult, InputFormat)?, ImportError>
+      do {
+        outcome = .success(try read(work[index], options: options, skipped: nil))
+      } catch let error as ImportError {
+        outcome = .failure(error)
+      } catch {
+        outcome = .failure(.unreadable(file: work[index].file.displayName, reason: "\(error)"))
+      }
+      results.withLock { $0[index] = outcome }
+    }
+    var observations: [Observation] = []
+    var inputs: [InputSummary] = []
+    let collected = results.withLock { $0 }
+    for index in work.indices {
+      switch collected[index]! {
+      case .success(let value?):
+        observations += value.0.observations
+        diagnostics += value.0.diagnostics
+        inputs.append(
+          InputSummary(name: work[index].file.displayName, format: value.1, observations: value.0.observations.count))
+      case .success(nil):
+        let reason = skipReason(work[index].file)
+        diagnostics.append(
+          Diagnostic(.note, source: work[index].file.displayName, message: "skipped: \(reason)"))
+      case .failure(let error):
+        guard options.keepGoing else { throw error }
+        failures.append(error)
+      }
+    }
+    for failure in failures {
+      diagnostics.append(
+        Diagnostic(.error, source: failure.file, message: "skipped (--keep-going): \(failure.localizedDescription)"))
+    }
+    return ImportOutcome(observations: observations, diagnostics: diagnostics, inputs: inputs, failures: failures)
+  }
+
+  private func skipReason(_ file: InputFile) -> String {
+    if case .unknown(let reason) = FormatDetector.detect((try? file.prefix(FormatDetector.prefixLength)) ?? Data()) {
+      return reason
+    }
+    return "no importer for this format"
+  }
+
+  /// Reads one candidate; nil when a file found in a directory is of no known format.
+  func read(_ candidate: Candidate, options: ImportOptions, skipped: Void?) throws -> (ImportResult, InputFormat)? {
+    let file = candidate.file
+    let format: InputFormat
+    if let forced = options.formatOverride {
+      format = forced
+    } else {
+      switch FormatDetector.detect(try file.prefix(FormatDetector.prefixLength)) {
+      case .format(let detected):
+        format = detected
+      case .unknown(let reason):
+        if candidate.explicit { throw ImportError.unsupported(file: file.displayName, reason: reason) }
+        return nil
+      }
+    }
+    if format == .zip {
+      return try readArchive(file, options: options)
+    }
+    guard let importer = registry.importer(for: format) else {
+      throw ImportError.unsupported(file: file.displayName, reason: "poam has no importer for \(format.rawValue) yet")
+    }
+    return (try importer.read(file), format)
+  }
+
+  /// Reads the members of a ZIP archive as inputs of their own.
+  func readArchive(_ file: InputFile, options: ImportOptions) throws -> (ImportResult, InputFormat) {
+    var combined = ImportResult()
+    for member in try ArchiveReader.members(of: file) {
+      guard let (result, _) = try read(Candidate(file: member, explicit: false), options: options, skipped: nil) else {
+        combined.diagnostics.append(
+          Diagnostic(.note, source: member.displayName, message: "skipped: \(skipReason(member))"))
+        continue
+      }
+      combined.observations += result.observations
+      combined.diagnostics += result.diagnostics
+    }
+    return (combined, .zip)
+  }
+
+  /// Turns one argument into inputs: `-`, a file, or every regular file under a directory.
+  func expand(_ argument: String) throws -> [Candidate] {
+    if argument == "-" {
+      return [Candidate(file: InputFile(displayName: "-", content: .data(readStandardInput())), explicit: true)]
+    }
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
+      throw ImportError.unreadable(file: argument, reason: "no such file or directory")
+    }
+    guard isDirectory.boolValue else {
+      return [
+        Candidate(
+          file: InputFile(displayName: argument, content: .file(URL(fileURLWithPath: argument))), explicit: true)
+      ]
+    }
+    let base = URL(fileURLWithPath: argument)
+    guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else {
+      throw ImportError.unreadable(file: argument, reason: "cannot list directory")
+    }
+    var files: [String] = []
+    for case let url as URL in walker {
+      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+      if url.lastPathComponent.hasPrefix(".") { continue }
+      files.append(url.path)
+    }
+    let prefix = base.path.hasSuffix("/") ? base.path : base.path + "/"
+    return files.sorted().map { path in
+      let shown = argument.hasSuffix("/") ? argument : argument + "/"
+      let relative = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+      return Candidate(
+        file: InputFile(displayName: shown + relative, content: .file(URL(fileURLWithPath: path))), explicit: false)
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/// Every importer poam ships, one per format. Add a new importer here.
+enum Importers {
+  static let all: [any Importer] = [
+    NativeJSONImporter()
+  ]
+}

@@ -1,0 +1,146 @@
+/// Whether a result is a person's determination or a tool's check.
+public enum ObservationKind: String, Codable, Sendable {
+  /// An assessor's (or self-assessor's) determination, such as a row of an assessment spreadsheet.
+  case assessor
+  /// A scan or checklist result (SCAP, STIG checklist, InSpec/HDF).
+  case automated
+}
+
+/// The kind of a reference an observation carries.
+public enum ReferenceKind: String, Codable, Sendable, CaseIterable {
+  /// A CMMC or NIST SP 800-171/172 requirement or objective ID in any spelling.
+  case requirement
+  /// A DISA Control Correlation Identifier, such as `CCI-000015`.
+  case cci
+  /// A NIST SP 800-53 control, such as `AC-2(1)`.
+  case sp80053 = "nist-800-53"
+  /// A STIG rule ID (`SV-230221r743913_rule`).
+  case stigRule = "stig-rule"
+  /// A STIG vulnerability ID (`V-230221`).
+  case stigVuln = "stig-vuln"
+  /// An XCCDF rule ID (`xccdf_org.ssgproject.content_rule_...`).
+  case xccdfRule = "xccdf-rule"
+  /// Anything else worth keeping (group IDs, OSCAL UUIDs...).
+  case other
+}
+
+/// One reference an observation carries, as written in the input.
+public struct Reference: Codable, Sendable, Hashable {
+  /// What kind of identifier this is.
+  public var kind: ReferenceKind
+  /// The identifier as written.
+  public var value: String
+
+  /// Creates a reference.
+  public init(_ kind: ReferenceKind, _ value: String) {
+    self.kind = kind
+    self.value = value
+  }
+}
+
+/// The system a result is about.
+public struct Asset: Codable, Sendable, Hashable {
+  /// Host name.
+  public var hostName: String?
+  /// IP address.
+  public var ip: String?
+  /// Fully qualified domain name.
+  public var fqdn: String?
+
+  /// Creates an asset; returns nil when every field is empty.
+  public init?(hostName: String? = nil, ip: String? = nil, fqdn: String? = nil) {
+    func clean(_ value: String?) -> String? {
+      guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+      return value
+    }
+    self.hostName = clean(hostName)
+    self.ip = clean(ip)
+    self.fqdn = clean(fqdn)
+    if self.hostName == nil, self.ip == nil, self.fqdn == nil { return nil }
+  }
+
+  /// The best single name for the asset.
+  public var name: String { hostName ?? fqdn ?? ip ?? "" }
+
+  enum CodingKeys: String, CodingKey {
+    case hostName = "host_name"
+    case ip, fqdn
+  }
+}
+
+/// The tool (and version) that produced a file.
+public struct Producer: Codable, Sendable, Hashable {
+  /// Tool name, such as `STIG Viewer`, `OpenSCAP`, `InSpec`.
+  public var tool: String
+  /// Tool version, when the file says.
+  public var version: String?
+
+  /// Creates a producer.
+  public init(tool: String, version: String? = nil) {
+    self.tool = tool
+    self.version = version
+  }
+}
+
+/// One result read from an input: a row, a checklist VULN, a rule-result, a finding.
+/// Importers produce these; the resolve stage maps their references to CMMC requirements.
+public struct Observation: Codable, Sendable, Hashable {
+  /// The input file path as the user gave it (or `-` for standard input).
+  public var source: String
+  /// Where in the file: `line 12`, `row 7`, an element path.
+  public var location: String
+  /// The 1-based line, when the format has lines (for SARIF and editors).
+  public var line: Int?
+  /// The system the result is about.
+  public var asset: Asset?
+  /// The tool that produced the file.
+  public var producer: Producer?
+  /// A person's determination or a tool's check.
+  public var kind: ObservationKind
+  /// Every identifier the result carries.
+  public var refs: [Reference]
+  /// The status as written.
+  public var rawStatus: String
+  /// The normalized status; nil when the word was not recognised (a diagnostic says so).
+  public var status: Status?
+  /// The severity as written (`high`, `CAT I`, `medium`...), after any override.
+  public var severity: String?
+  /// A short title of the check or requirement.
+  public var title: String?
+  /// Finding details, evidence, or the tool's message.
+  public var details: String?
+  /// Comments by the assessor or the checklist's author.
+  public var comments: String?
+  /// An explicit deduction given by the input for a partial-credit requirement
+  /// (a `Points` column of 3 for IA.L2-3.5.3 or SC.L2-3.13.11).
+  public var partialPoints: Int?
+
+  /// Creates an observation.
+  public init(
+    source: String, location: String, line: Int? = nil, asset: Asset? = nil, producer: Producer? = nil,
+    kind: ObservationKind, refs: [Reference], rawStatus: String, status: Status?, severity: String? = nil,
+    title: String? = nil, details: String? = nil, comments: String? = nil, partialPoints: Int? = nil
+  ) {
+    self.source = source
+    self.location = location
+    self.line = line
+    self.asset = asset
+    self.producer = producer
+    self.kind = kind
+    self.refs = refs
+    self.rawStatus = rawStatus
+    self.status = status
+    self.severity = severity
+    self.title = title
+    self.details = details
+    self.comments = comments
+    self.partialPoints = partialPoints
+  }
+
+  enum CodingKeys: String, CodingKey {
+    case source, location, line, asset, producer, kind, refs
+    case rawStatus = "raw_status"
+    case status, severity, title, details, comments
+    case partialPoints = "partial_points"
+  }
+}

@@ -1,0 +1,36 @@
+/// A recoverable problem found while reading, resolving or scoring: an unknown status word,
+/// an unresolvable ID, a skipped row. Diagnostics travel with the data and end up in every
+/// report; nothing is dropped silently.
+public struct Diagnostic: Codable, Sendable, Hashable, CustomStringConvertible {
+  /// How serious the problem is.
+  public enum Severity: String, Codable, Sendable, Comparable {
+    case note, warning, error
+
+    var rank: Int { self == .note ? 0 : (self == .warning ? 1 : 2) }
+
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rank < rhs.rank }
+  }
+
+  /// How serious the problem is.
+  public var severity: Severity
+  /// The input file (or `-` for standard input, or a stage name such as `gap`).
+  public var source: String
+  /// Where in the source: `12`, `12:5`, `row 7`, `/CHECKLIST/STIGS/iSTIG[2]/VULN[14]`.
+  public var location: String
+  /// What is wrong and, where useful, what to do about it.
+  public var message: String
+
+  /// Creates a diagnostic.
+  public init(_ severity: Severity, source: String, location: String = "", message: String) {
+    self.severity = severity
+    self.source = source
+    self.location = location
+    self.message = message
+  }
+
+  /// `file:location: severity: message`, the form compilers and editors understand.
+  public var description: String {
+    let place = location.isEmpty ? source : "\(source):\(location)"
+    return "\(place): \(severity.rawValue): \(message)"
+  }
+}
