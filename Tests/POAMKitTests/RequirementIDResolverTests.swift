@@ -126,3 +126,58 @@ struct StatusNormalizerTests {
     #expect([Status.met, .notApplicable, .notMet].max() == .notMet)
   }
 }
+
+/// Legacy identifiers: CMMC 1.0 practices and NIST SP 800-171 Rev 3.
+struct LegacyIdentifierTests {
+  let resolver = RequirementIDResolver(catalog: TestCatalog.shared)
+
+  @Test(arguments: [
+    ("AC.1.001", "AC.L2-3.1.1"), ("AC.2.005", "AC.L2-3.1.9"), ("SC.3.177", "SC.L2-3.13.11"),
+    ("ac.1.001", "AC.L2-3.1.1"),
+  ])
+  func cmmcV1PracticesFromNISTResolve(input: String, requirement: String) throws {
+    let resolved = try resolver.resolve(input).get()
+    #expect(resolved.requirement == requirement)
+    #expect(resolved.scheme == .cmmcV1)
+    #expect(resolved.note?.contains("CMMC 1.0 practice") == true)
+  }
+
+  @Test func cmmcV1PracticesWithoutNISTSourceSayWhy() {
+    guard case .failure(let error) = resolver.resolve("AM.3.036") else {
+      Issue.record("AM.3.036 resolved")
+      return
+    }
+    #expect(error.localizedDescription.contains("no one-to-one CMMC 2.0 requirement"))
+    #expect(error.localizedDescription.contains("no NIST SP 800-171 Rev 2 source"))
+  }
+
+  @Test func cmmcV1TableCoversEveryLevelTwoRequirementOnce() throws {
+    let table = try #require(TestCatalog.shared.cmmcV1)
+    #expect(table.practices.count == 171)
+    let targets = table.practices.filter { $0.mapping == "one-to-one" }.compactMap(\.nist800171)
+    #expect(targets.count == 110)
+    #expect(Set(targets) == Set(TestCatalog.shared.requirements(level: .two).map(\.nistID)))
+  }
+
+  @Test func rev3IdentifiersReportTheirRev2Source() throws {
+    let resolved = try resolver.resolve("03.13.11").get()
+    #expect(resolved.requirement == "SC.L2-3.13.11")
+    #expect(resolved.scheme == .nist800171r3)
+    #expect(resolved.note?.contains("Rev 3 03.13.11") == true)
+    let prefixed = try resolver.resolve("NIST SP 800-171 Rev 3 03.01.02").get()
+    #expect(prefixed.requirement == "AC.L2-3.1.2")
+  }
+
+  @Test(arguments: [
+    ("03.01.13", "withdrawn in Rev 3"),
+    ("03.15.01", "new in Rev 3"),
+    ("03.99.01", "not a NIST SP 800-171 Rev 3 identifier"),
+  ])
+  func rev3IdentifiersWithoutOneRev2SourceSayWhy(input: String, reason: String) {
+    guard case .failure(let error) = resolver.resolve(input) else {
+      Issue.record("\(input) resolved")
+      return
+    }
+    #expect(error.localizedDescription.contains(reason), "\(error.localizedDescription)")
+  }
+}

@@ -54,7 +54,9 @@ enum EmbeddedCatalog {
     "level2/IR.json", "level2/MA.json", "level2/MP.json", "level2/PS.json", "level2/PE.json",
     "level2/RA.json", "level2/CA.json", "level2/SC.json", "level2/SI.json",
     "level3.json"
-  ]
+  ],
+  "cmmc_v1_file": "mappings/cmmc-v1.json",
+  "nist_800_171_r3_file": "mappings/nist-800-171r3.json"
 }
 
 """#,
@@ -6155,6 +6157,2187 @@ enum EmbeddedCatalog {
     ]
   }
 ]
+
+"""#,
+    "mappings/cmmc-v1.json": #"""
+{
+  "source": "CMMC Model v1.02 (OUSD(A&S), 18 March 2020), Appendices A-C: per-practice 'source' and NIST SP 800-171 Rev 2 cross-reference columns, checked practice by practice against reproductions of the v1.02 appendix tables: catapult.boldcoastsecurity.com/cmmc/practice/*, paragone.us/cmmc/control-explorer ('800-171 Control #'), cmmc.mcgcyber.com knowledge base ('Discussion from source' / references), level5cmmc.com, ndisac.org CyberAssist, hawaii.edu/infosec/minimum-standards/cmmc/levels-1-3 (level 1-3 practice to 'NIST SP 800-171 Rev 2' list) and a public CMMC v1.02 level 1-3 checklist on GitHub; level 1 rows also checked against FAR 52.204-21(b)(1)(i)-(xv). Level 4-5 'Draft NIST SP 800-171B' sources matched to the final NIST SP 800-172 (Feb 2021) enhanced requirements; CMMC 2.0 Level 3 selection from controls/level3.json (32 CFR 170.14(c)(4)). nist_800_171 values resolve to CMMC 2.0 Level 2 ids in controls/level2/*.json via nist_id (e.g. 3.1.1 -> AC.L2-3.1.1).",
+  "practices": [
+    {
+      "id": "AC.1.001",
+      "nist_800_171": "3.1.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.1.002",
+      "nist_800_171": "3.1.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.1.003",
+      "nist_800_171": "3.1.20",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.1.004",
+      "nist_800_171": "3.1.22",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.2.005",
+      "nist_800_171": "3.1.9",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.2.006",
+      "nist_800_171": "3.1.21",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.2.007",
+      "nist_800_171": "3.1.5",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.2.008",
+      "nist_800_171": "3.1.6",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.2.009",
+      "nist_800_171": "3.1.8",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.2.010",
+      "nist_800_171": "3.1.10",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.2.011",
+      "nist_800_171": "3.1.16",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.3.012",
+      "nist_800_171": "3.1.17",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.2.013",
+      "nist_800_171": "3.1.12",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.3.014",
+      "nist_800_171": "3.1.13",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.2.015",
+      "nist_800_171": "3.1.14",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.2.016",
+      "nist_800_171": "3.1.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.3.017",
+      "nist_800_171": "3.1.4",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.3.018",
+      "nist_800_171": "3.1.7",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.3.019",
+      "nist_800_171": "3.1.11",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.3.020",
+      "nist_800_171": "3.1.18",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.3.021",
+      "nist_800_171": "3.1.15",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.3.022",
+      "nist_800_171": "3.1.19",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AC.4.023",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.1.3e, modified); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.1.3e, which is CMMC 2.0 Level 3 requirement AC.L3-3.1.3e",
+      "nist_800_172": "3.1.3e"
+    },
+    {
+      "id": "AC.5.024",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "AC.4.025",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "AC.4.032",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "AM.3.036",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC); dropped in CMMC 2.0"
+    },
+    {
+      "id": "AM.4.226",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0. Closest NIST SP 800-172 analogue is 3.4.3e (automated discovery and management of system components, CMMC 2.0 CM.L3-3.4.3e), but it is not the same requirement, so it is not mapped"
+    },
+    {
+      "id": "AU.2.041",
+      "nist_800_171": "3.3.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AU.2.042",
+      "nist_800_171": "3.3.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AU.2.043",
+      "nist_800_171": "3.3.7",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AU.2.044",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC); dropped in CMMC 2.0"
+    },
+    {
+      "id": "AU.3.045",
+      "nist_800_171": "3.3.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AU.3.046",
+      "nist_800_171": "3.3.4",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AU.3.048",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC; v1.02 references CIS Controls v7.1 6.5, CERT RMM v1.2 COMP:SG3.SP1, NIST SP 800-53 AU-6(4)); dropped in CMMC 2.0"
+    },
+    {
+      "id": "AU.3.049",
+      "nist_800_171": "3.3.8",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AU.3.050",
+      "nist_800_171": "3.3.9",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AU.3.051",
+      "nist_800_171": "3.3.5",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AU.3.052",
+      "nist_800_171": "3.3.6",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AU.4.053",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "AU.4.054",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "AU.5.055",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0. CMMC v1.02 references CIS Controls v7.1 6.2 and NIST SP 800-53 AU-12"
+    },
+    {
+      "id": "AT.2.056",
+      "nist_800_171": "3.2.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AT.2.057",
+      "nist_800_171": "3.2.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AT.3.058",
+      "nist_800_171": "3.2.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "AT.4.059",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.2.1e); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.2.1e, which is CMMC 2.0 Level 3 requirement AT.L3-3.2.1e",
+      "nist_800_172": "3.2.1e"
+    },
+    {
+      "id": "AT.4.060",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.2.2e, modified); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.2.2e, which is CMMC 2.0 Level 3 requirement AT.L3-3.2.2e",
+      "nist_800_172": "3.2.2e"
+    },
+    {
+      "id": "CM.2.061",
+      "nist_800_171": "3.4.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CM.2.062",
+      "nist_800_171": "3.4.6",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CM.2.063",
+      "nist_800_171": "3.4.9",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CM.2.064",
+      "nist_800_171": "3.4.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CM.2.065",
+      "nist_800_171": "3.4.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CM.2.066",
+      "nist_800_171": "3.4.4",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CM.3.067",
+      "nist_800_171": "3.4.5",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CM.3.068",
+      "nist_800_171": "3.4.7",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CM.3.069",
+      "nist_800_171": "3.4.8",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CM.4.073",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171 R2, modified); no NIST SP 800-172 counterpart; dropped in CMMC 2.0. It extends 800-171 Rev 2 3.4.8 (application allow-listing), whose one-to-one CMMC 1.0 practice is CM.3.069"
+    },
+    {
+      "id": "CM.5.074",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.14.1e, modified); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.14.1e, which is CMMC 2.0 Level 3 requirement SI.L3-3.14.1e",
+      "nist_800_172": "3.14.1e"
+    },
+    {
+      "id": "IA.1.076",
+      "nist_800_171": "3.5.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IA.1.077",
+      "nist_800_171": "3.5.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IA.2.078",
+      "nist_800_171": "3.5.7",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IA.2.079",
+      "nist_800_171": "3.5.8",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IA.2.080",
+      "nist_800_171": "3.5.9",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IA.2.081",
+      "nist_800_171": "3.5.10",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IA.2.082",
+      "nist_800_171": "3.5.11",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IA.3.083",
+      "nist_800_171": "3.5.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IA.3.084",
+      "nist_800_171": "3.5.4",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IA.3.085",
+      "nist_800_171": "3.5.5",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IA.3.086",
+      "nist_800_171": "3.5.6",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IR.2.092",
+      "nist_800_171": "3.6.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IR.2.093",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CERT RMM v1.2 IMC:SG2.SP1); dropped in CMMC 2.0"
+    },
+    {
+      "id": "IR.2.094",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CERT RMM v1.2); dropped in CMMC 2.0"
+    },
+    {
+      "id": "IR.2.096",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CERT RMM v1.2); dropped in CMMC 2.0"
+    },
+    {
+      "id": "IR.2.097",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CERT RMM v1.2); dropped in CMMC 2.0"
+    },
+    {
+      "id": "IR.3.098",
+      "nist_800_171": "3.6.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IR.3.099",
+      "nist_800_171": "3.6.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "IR.4.100",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "IR.4.101",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.6.1e, modified); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.6.1e, which is CMMC 2.0 Level 3 requirement IR.L3-3.6.1e",
+      "nist_800_172": "3.6.1e"
+    },
+    {
+      "id": "IR.5.102",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "IR.5.106",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "IR.5.108",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.6.2e); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.6.2e, which is CMMC 2.0 Level 3 requirement IR.L3-3.6.2e",
+      "nist_800_172": "3.6.2e"
+    },
+    {
+      "id": "IR.5.110",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "MA.2.111",
+      "nist_800_171": "3.7.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MA.2.112",
+      "nist_800_171": "3.7.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MA.2.113",
+      "nist_800_171": "3.7.5",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MA.2.114",
+      "nist_800_171": "3.7.6",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MA.3.115",
+      "nist_800_171": "3.7.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MA.3.116",
+      "nist_800_171": "3.7.4",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MP.1.118",
+      "nist_800_171": "3.8.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MP.2.119",
+      "nist_800_171": "3.8.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MP.2.120",
+      "nist_800_171": "3.8.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MP.2.121",
+      "nist_800_171": "3.8.7",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MP.3.122",
+      "nist_800_171": "3.8.4",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MP.3.123",
+      "nist_800_171": "3.8.8",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MP.3.124",
+      "nist_800_171": "3.8.5",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "MP.3.125",
+      "nist_800_171": "3.8.6",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "PS.2.127",
+      "nist_800_171": "3.9.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "PS.2.128",
+      "nist_800_171": "3.9.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "PE.1.131",
+      "nist_800_171": "3.10.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "PE.1.132",
+      "nist_800_171": "3.10.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "PE.1.133",
+      "nist_800_171": "3.10.4",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "PE.1.134",
+      "nist_800_171": "3.10.5",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "PE.2.135",
+      "nist_800_171": "3.10.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "PE.3.136",
+      "nist_800_171": "3.10.6",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "RE.2.137",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC; v1.02 references CIS Controls v7.1 10.1/10.3, NIST SP 800-53 CP-9); dropped in CMMC 2.0"
+    },
+    {
+      "id": "RE.2.138",
+      "nist_800_171": "3.8.9",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "RE.3.139",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CIS Controls v7.1 10.x (data recovery)); dropped in CMMC 2.0"
+    },
+    {
+      "id": "RE.5.140",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "RM.2.141",
+      "nist_800_171": "3.11.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "RM.2.142",
+      "nist_800_171": "3.11.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "RM.2.143",
+      "nist_800_171": "3.11.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "RM.3.144",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from NIST CSF v1.1 ID.RA); dropped in CMMC 2.0"
+    },
+    {
+      "id": "RM.3.146",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CERT RMM v1.2); dropped in CMMC 2.0"
+    },
+    {
+      "id": "RM.3.147",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC; v1.02 references CIS Controls v7.1 2.2, NIST SP 800-53 SA-22(1)); dropped in CMMC 2.0"
+    },
+    {
+      "id": "RM.4.148",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.11.7e); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.11.7e, which is CMMC 2.0 Level 3 requirement RA.L3-3.11.7e",
+      "nist_800_172": "3.11.7e"
+    },
+    {
+      "id": "RM.4.149",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "RM.4.150",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.11.1e); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.11.1e, which is CMMC 2.0 Level 3 requirement RA.L3-3.11.1e",
+      "nist_800_172": "3.11.1e"
+    },
+    {
+      "id": "RM.4.151",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "RM.5.152",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "RM.5.155",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.11.5e); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.11.5e, which is CMMC 2.0 Level 3 requirement RA.L3-3.11.5e",
+      "nist_800_172": "3.11.5e"
+    },
+    {
+      "id": "CA.2.157",
+      "nist_800_171": "3.12.4",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CA.2.158",
+      "nist_800_171": "3.12.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CA.2.159",
+      "nist_800_171": "3.12.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CA.3.161",
+      "nist_800_171": "3.12.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "CA.3.162",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC; v1.02 references CIS Controls v7.1 18.1/18.2); dropped in CMMC 2.0"
+    },
+    {
+      "id": "CA.4.163",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "CA.4.164",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.12.1e, modified); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.12.1e, which is CMMC 2.0 Level 3 requirement CA.L3-3.12.1e",
+      "nist_800_172": "3.12.1e"
+    },
+    {
+      "id": "CA.4.227",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "SA.3.169",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC; v1.02 references NIST CSF v1.1 ID.RA-2, NIST SP 800-53 PM-16); dropped in CMMC 2.0"
+    },
+    {
+      "id": "SA.4.171",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.11.2e); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.11.2e, which is CMMC 2.0 Level 3 requirement RA.L3-3.11.2e",
+      "nist_800_172": "3.11.2e"
+    },
+    {
+      "id": "SA.4.173",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "SC.1.175",
+      "nist_800_171": "3.13.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.1.176",
+      "nist_800_171": "3.13.5",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.177",
+      "nist_800_171": "3.13.11",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.2.178",
+      "nist_800_171": "3.13.12",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.2.179",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC; v1.02 references CIS Controls v7.1 11.5); dropped in CMMC 2.0"
+    },
+    {
+      "id": "SC.3.180",
+      "nist_800_171": "3.13.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.181",
+      "nist_800_171": "3.13.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.182",
+      "nist_800_171": "3.13.4",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.183",
+      "nist_800_171": "3.13.6",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.184",
+      "nist_800_171": "3.13.7",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.185",
+      "nist_800_171": "3.13.8",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.186",
+      "nist_800_171": "3.13.9",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.187",
+      "nist_800_171": "3.13.10",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.188",
+      "nist_800_171": "3.13.13",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.189",
+      "nist_800_171": "3.13.14",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.190",
+      "nist_800_171": "3.13.15",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.191",
+      "nist_800_171": "3.13.16",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SC.3.192",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CIS Controls v7.1 7.7); dropped in CMMC 2.0"
+    },
+    {
+      "id": "SC.3.193",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC); dropped in CMMC 2.0"
+    },
+    {
+      "id": "SC.4.197",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.13.4e); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.13.4e, which is CMMC 2.0 Level 3 requirement SC.L3-3.13.4e",
+      "nist_800_172": "3.13.4e"
+    },
+    {
+      "id": "SC.5.198",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CIS Controls v7.1 12.5); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "SC.4.199",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "SC.4.202",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0. CMMC v1.02 references NIST SP 800-53 SC-44"
+    },
+    {
+      "id": "SC.5.208",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "SC.4.228",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "SC.4.229",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "SC.5.230",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0. CMMC v1.02 references CIS Controls v7.1 9.2 and NIST SP 800-53 SC-7(17)"
+    },
+    {
+      "id": "SI.1.210",
+      "nist_800_171": "3.14.1",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SI.1.211",
+      "nist_800_171": "3.14.2",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SI.1.212",
+      "nist_800_171": "3.14.4",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SI.1.213",
+      "nist_800_171": "3.14.5",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SI.2.214",
+      "nist_800_171": "3.14.3",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SI.2.216",
+      "nist_800_171": "3.14.6",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SI.2.217",
+      "nist_800_171": "3.14.7",
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "SI.3.218",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC); dropped in CMMC 2.0"
+    },
+    {
+      "id": "SI.3.219",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CMMC; v1.02 references CIS Controls v7.1 7.8); dropped in CMMC 2.0"
+    },
+    {
+      "id": "SI.3.220",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 practice with no NIST SP 800-171 Rev 2 source (from CIS Controls v7.1 7.10); dropped in CMMC 2.0"
+    },
+    {
+      "id": "SI.4.221",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 4 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.14.6e); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.14.6e, which is CMMC 2.0 Level 3 requirement SI.L3-3.14.6e",
+      "nist_800_172": "3.14.6e"
+    },
+    {
+      "id": "SI.5.222",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from CMMC); no NIST SP 800-172 counterpart; dropped in CMMC 2.0"
+    },
+    {
+      "id": "SI.5.223",
+      "nist_800_171": null,
+      "mapping": "none",
+      "note": "CMMC 1.0 level 5 practice with no NIST SP 800-171 Rev 2 source (from Draft NIST SP 800-171B 3.14.2e); no CMMC 2.0 Level 2 requirement; corresponds to NIST SP 800-172 3.14.2e, which CMMC 2.0 Level 3 (32 CFR 170.14(c)(4)) did not select, so no CMMC 2.0 requirement",
+      "nist_800_172": "3.14.2e"
+    }
+  ]
+}
+
+"""#,
+    "mappings/nist-800-171r3.json": #"""
+{
+  "source": "NIST SP 800-171 Rev 3 (May 2024), via NIST's OSCAL catalog (github.com/usnistgov/oscal-content, nist.gov/SP800-171/rev3/json/NIST_SP800-171_rev3_catalog-min.json): requirement titles, withdrawn status and the 'incorporated-into' / 'addressed-by' links of withdrawn requirements; withdrawal reasons without links (NCO, technology-specific) checked against per-family Rev 3 listings (peaches.cloud). Rev 2 counterparts from NIST SP 800-171 Rev 2 (Feb 2020) by number, plus the NIST withdrawal links, with judgement for splits and regroupings (notes given). rev2 = Rev 2 requirements the Rev 3 requirement derives from (same-numbered one plus those NIST says were incorporated into it); rev2_addressed = withdrawn Rev 2 requirements NIST says are 'addressed by' it. mapping: one-to-one = same number and substance with exactly one Rev 2 requirement that maps nowhere else; derived = merged, split or substantially expanded; new = no Rev 2 source; withdrawn = Rev 3 slot withdrawn (incorporated_into lists NIST's target(s), empty when NIST names none; rev2 is the same-numbered Rev 2 requirement). Rev 2 ids resolve to CMMC 2.0 Level 2 ids in controls/level2/*.json via nist_id (3.1.1 -> AC.L2-3.1.1).",
+  "requirements": [
+    {
+      "id": "03.01.01",
+      "title": "Account Management",
+      "rev2": [
+        "3.1.1"
+      ],
+      "mapping": "derived",
+      "rev2_addressed": [
+        "3.13.3"
+      ],
+      "note": "Same number as 3.1.1 but substantially expanded to the full account-management control (NIST SP 800-53 AC-2): account types, managers, conditions, authorization, monitoring, disabling expired/inactive/no-longer-needed accounts (which takes in the substance of withdrawn 3.5.6), and notifications."
+    },
+    {
+      "id": "03.01.02",
+      "title": "Access Enforcement",
+      "rev2": [
+        "3.1.2"
+      ],
+      "mapping": "one-to-one",
+      "rev2_addressed": [
+        "3.13.3"
+      ]
+    },
+    {
+      "id": "03.01.03",
+      "title": "Information Flow Enforcement",
+      "rev2": [
+        "3.1.3"
+      ],
+      "mapping": "one-to-one",
+      "rev2_addressed": [
+        "3.13.3"
+      ]
+    },
+    {
+      "id": "03.01.04",
+      "title": "Separation of Duties",
+      "rev2": [
+        "3.1.4"
+      ],
+      "mapping": "one-to-one",
+      "rev2_addressed": [
+        "3.13.3"
+      ]
+    },
+    {
+      "id": "03.01.05",
+      "title": "Least Privilege",
+      "rev2": [
+        "3.1.5"
+      ],
+      "mapping": "one-to-one",
+      "rev2_addressed": [
+        "3.4.9",
+        "3.13.3"
+      ]
+    },
+    {
+      "id": "03.01.06",
+      "title": "Least Privilege – Privileged Accounts",
+      "rev2": [
+        "3.1.6"
+      ],
+      "mapping": "one-to-one",
+      "rev2_addressed": [
+        "3.4.9",
+        "3.13.3"
+      ]
+    },
+    {
+      "id": "03.01.07",
+      "title": "Least Privilege – Privileged Functions",
+      "rev2": [
+        "3.1.7"
+      ],
+      "mapping": "one-to-one",
+      "rev2_addressed": [
+        "3.4.9",
+        "3.13.3"
+      ]
+    },
+    {
+      "id": "03.01.08",
+      "title": "Unsuccessful Logon Attempts",
+      "rev2": [
+        "3.1.8"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.01.09",
+      "title": "System Use Notification",
+      "rev2": [
+        "3.1.9"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.01.10",
+      "title": "Device Lock",
+      "rev2": [
+        "3.1.10"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.01.11",
+      "title": "Session Termination",
+      "rev2": [
+        "3.1.11"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.01.12",
+      "title": "Remote Access",
+      "rev2": [
+        "3.1.12",
+        "3.1.14",
+        "3.1.15"
+      ],
+      "mapping": "derived",
+      "rev2_addressed": [
+        "3.13.7"
+      ]
+    },
+    {
+      "id": "03.01.13",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.13.08"
+      ],
+      "rev2": [
+        "3.1.13"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Addressed by 03.13.08.",
+      "note": "NIST says 'addressed by' (the substance is covered by the listed Rev 3 requirement(s)) rather than 'incorporated into'; incorporated_into lists those requirements."
+    },
+    {
+      "id": "03.01.14",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.01.12"
+      ],
+      "rev2": [
+        "3.1.14"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.01.12."
+    },
+    {
+      "id": "03.01.15",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.01.12"
+      ],
+      "rev2": [
+        "3.1.15"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.01.12."
+    },
+    {
+      "id": "03.01.16",
+      "title": "Wireless Access",
+      "rev2": [
+        "3.1.16",
+        "3.1.17"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.01.17",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.01.16"
+      ],
+      "rev2": [
+        "3.1.17"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.01.16."
+    },
+    {
+      "id": "03.01.18",
+      "title": "Access Control for Mobile Devices",
+      "rev2": [
+        "3.1.18",
+        "3.1.19"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.01.19",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.01.18"
+      ],
+      "rev2": [
+        "3.1.19"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.01.18."
+    },
+    {
+      "id": "03.01.20",
+      "title": "Use of External Systems",
+      "rev2": [
+        "3.1.20",
+        "3.1.21"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.01.21",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.01.20"
+      ],
+      "rev2": [
+        "3.1.21"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.01.20."
+    },
+    {
+      "id": "03.01.22",
+      "title": "Publicly Accessible Content",
+      "rev2": [
+        "3.1.22"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.02.01",
+      "title": "Literacy Training and Awareness",
+      "rev2": [
+        "3.2.1",
+        "3.2.3"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.02.02",
+      "title": "Role-Based Training",
+      "rev2": [
+        "3.2.2"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.02.03",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.02.01"
+      ],
+      "rev2": [
+        "3.2.3"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.02.01."
+    },
+    {
+      "id": "03.03.01",
+      "title": "Event Logging",
+      "rev2": [
+        "3.3.1",
+        "3.3.3"
+      ],
+      "mapping": "derived",
+      "note": "Event Logging (NIST SP 800-53 AU-2): specifies the event types to log (the 'to the extent needed' part of 3.3.1) and reviews/updates them, which is Rev 2 3.3.3 (review and update logged events)."
+    },
+    {
+      "id": "03.03.02",
+      "title": "Audit Record Content",
+      "rev2": [
+        "3.3.2"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.03.03",
+      "title": "Audit Record Generation",
+      "rev2": [
+        "3.3.1"
+      ],
+      "mapping": "derived",
+      "note": "Audit Record Generation (NIST SP 800-53 AU-12): generating and retaining the audit records is the 'create and retain' part of Rev 2 3.3.1. The same-numbered Rev 2 requirement 3.3.3 (review and update logged events) moved into 03.03.01, so this is not a same-number correspondence."
+    },
+    {
+      "id": "03.03.04",
+      "title": "Response to Audit Logging Process Failures",
+      "rev2": [
+        "3.3.4"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.03.05",
+      "title": "Audit Record Review, Analysis, and Reporting",
+      "rev2": [
+        "3.3.5"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.03.06",
+      "title": "Audit Record Reduction and Report Generation",
+      "rev2": [
+        "3.3.6"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.03.07",
+      "title": "Time Stamps",
+      "rev2": [
+        "3.3.7"
+      ],
+      "mapping": "one-to-one",
+      "note": "Time stamps for audit records (UTC or fixed offset); the Rev 2 clause about synchronizing with an authoritative time source is no longer stated."
+    },
+    {
+      "id": "03.03.08",
+      "title": "Protection of Audit Information",
+      "rev2": [
+        "3.3.8",
+        "3.3.9"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.03.09",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.03.08"
+      ],
+      "rev2": [
+        "3.3.9"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.03.08."
+    },
+    {
+      "id": "03.04.01",
+      "title": "Baseline Configuration",
+      "rev2": [
+        "3.4.1"
+      ],
+      "mapping": "derived",
+      "note": "Rev 2 3.4.1 is split: baseline configurations stay in 03.04.01, inventories move to 03.04.10."
+    },
+    {
+      "id": "03.04.02",
+      "title": "Configuration Settings",
+      "rev2": [
+        "3.4.2"
+      ],
+      "mapping": "one-to-one",
+      "rev2_addressed": [
+        "3.13.7"
+      ]
+    },
+    {
+      "id": "03.04.03",
+      "title": "Configuration Change Control",
+      "rev2": [
+        "3.4.3"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.04.04",
+      "title": "Impact Analyses",
+      "rev2": [
+        "3.4.4"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.04.05",
+      "title": "Access Restrictions for Change",
+      "rev2": [
+        "3.4.5"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.04.06",
+      "title": "Least Functionality",
+      "rev2": [
+        "3.4.6",
+        "3.4.7"
+      ],
+      "mapping": "derived",
+      "rev2_addressed": [
+        "3.13.7"
+      ]
+    },
+    {
+      "id": "03.04.07",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.04.06",
+        "03.04.08"
+      ],
+      "rev2": [
+        "3.4.7"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.04.06, 03.04.08."
+    },
+    {
+      "id": "03.04.08",
+      "title": "Authorized Software – Allow by Exception",
+      "rev2": [
+        "3.4.8",
+        "3.4.7"
+      ],
+      "mapping": "derived",
+      "rev2_addressed": [
+        "3.4.9"
+      ]
+    },
+    {
+      "id": "03.04.09",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.01.05",
+        "03.01.06",
+        "03.01.07",
+        "03.04.08",
+        "03.12.03"
+      ],
+      "rev2": [
+        "3.4.9"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Addressed by 03.01.05, 03.01.06, 03.01.07, 03.04.08, 03.12.03.",
+      "note": "NIST says 'addressed by' (the substance is covered by the listed Rev 3 requirement(s)) rather than 'incorporated into'; incorporated_into lists those requirements."
+    },
+    {
+      "id": "03.04.10",
+      "title": "System Component Inventory",
+      "rev2": [
+        "3.4.1"
+      ],
+      "mapping": "derived",
+      "note": "New number; takes the inventory half of Rev 2 3.4.1 ('establish and maintain ... inventories of organizational systems')."
+    },
+    {
+      "id": "03.04.11",
+      "title": "Information Location",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.04.12",
+      "title": "System and Component Configuration for High-Risk Areas",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.05.01",
+      "title": "User Identification and Authentication",
+      "rev2": [
+        "3.5.1",
+        "3.5.2"
+      ],
+      "mapping": "derived",
+      "note": "Rev 2 3.5.1 (identify) and 3.5.2 (authenticate) each covered users, processes and devices; Rev 3 regroups them by subject: users and processes here, devices in 03.05.02."
+    },
+    {
+      "id": "03.05.02",
+      "title": "Device Identification and Authentication",
+      "rev2": [
+        "3.5.1",
+        "3.5.2"
+      ],
+      "mapping": "derived",
+      "note": "Device part of Rev 2 3.5.1 (identify) and 3.5.2 (authenticate); users and processes are in 03.05.01."
+    },
+    {
+      "id": "03.05.03",
+      "title": "Multi-Factor Authentication",
+      "rev2": [
+        "3.5.3"
+      ],
+      "mapping": "one-to-one",
+      "note": "Rev 3 requires MFA for access to privileged and non-privileged accounts without the Rev 2 local/network distinction."
+    },
+    {
+      "id": "03.05.04",
+      "title": "Replay-Resistant Authentication",
+      "rev2": [
+        "3.5.4"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.05.05",
+      "title": "Identifier Management",
+      "rev2": [
+        "3.5.5"
+      ],
+      "mapping": "derived",
+      "note": "Same number as 3.5.5 (prevent reuse of identifiers) but expanded to the full identifier-management control (NIST SP 800-53 IA-4): authorization to assign identifiers, selection and assignment, reuse prevention, and identifying user status."
+    },
+    {
+      "id": "03.05.06",
+      "withdrawn": true,
+      "incorporated_into": [],
+      "rev2": [
+        "3.5.6"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Withdrawn; no successor named.",
+      "note": "NIST gives no 'incorporated into'/'addressed by' target (third-party Rev 3 listings give the reason as consistency with SP 800-53). The substance of 3.5.6 (disable identifiers after a period of inactivity) appears in 03.01.01 f.02 (disable accounts inactive for a defined period)."
+    },
+    {
+      "id": "03.05.07",
+      "title": "Password Management",
+      "rev2": [
+        "3.5.7",
+        "3.5.10"
+      ],
+      "mapping": "derived",
+      "note": "Also the nearest Rev 3 text for withdrawn 3.5.9 (temporary passwords: 03.05.07 e); 3.5.8 (password reuse generations) is not carried forward."
+    },
+    {
+      "id": "03.05.08",
+      "withdrawn": true,
+      "incorporated_into": [],
+      "rev2": [
+        "3.5.8"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Withdrawn; no successor named.",
+      "note": "NIST gives no 'incorporated into'/'addressed by' target: password-reuse-by-generations is not carried into Rev 3 (03.05.07 instead requires checking new passwords against a list of commonly used, expected or compromised passwords)."
+    },
+    {
+      "id": "03.05.09",
+      "withdrawn": true,
+      "incorporated_into": [],
+      "rev2": [
+        "3.5.9"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Withdrawn; no successor named.",
+      "note": "NIST gives no 'incorporated into'/'addressed by' target. The nearest Rev 3 text is 03.05.07 e (select a new password upon first use after account recovery)."
+    },
+    {
+      "id": "03.05.10",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.05.07"
+      ],
+      "rev2": [
+        "3.5.10"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.05.07."
+    },
+    {
+      "id": "03.05.11",
+      "title": "Authentication Feedback",
+      "rev2": [
+        "3.5.11"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.05.12",
+      "title": "Authenticator Management",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.06.01",
+      "title": "Incident Handling",
+      "rev2": [
+        "3.6.1"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.06.02",
+      "title": "Incident Monitoring, Reporting, and Response Assistance",
+      "rev2": [
+        "3.6.2"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.06.03",
+      "title": "Incident Response Testing",
+      "rev2": [
+        "3.6.3"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.06.04",
+      "title": "Incident Response Training",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.06.05",
+      "title": "Incident Response Plan",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.07.01",
+      "withdrawn": true,
+      "incorporated_into": [],
+      "rev2": [
+        "3.7.1"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Recategorized as NCO.",
+      "note": "Recategorized as NCO (a requirement nonfederal organizations are expected to meet routinely); there is no Rev 3 successor."
+    },
+    {
+      "id": "03.07.02",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.07.04",
+        "03.07.06"
+      ],
+      "rev2": [
+        "3.7.2"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.07.04, 03.07.06."
+    },
+    {
+      "id": "03.07.03",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.08.03"
+      ],
+      "rev2": [
+        "3.7.3"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.08.03."
+    },
+    {
+      "id": "03.07.04",
+      "title": "Maintenance Tools",
+      "rev2": [
+        "3.7.4",
+        "3.7.2"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.07.05",
+      "title": "Nonlocal Maintenance",
+      "rev2": [
+        "3.7.5"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.07.06",
+      "title": "Maintenance Personnel",
+      "rev2": [
+        "3.7.6",
+        "3.7.2"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.08.01",
+      "title": "Media Storage",
+      "rev2": [
+        "3.8.1"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.08.02",
+      "title": "Media Access",
+      "rev2": [
+        "3.8.2"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.08.03",
+      "title": "Media Sanitization",
+      "rev2": [
+        "3.8.3",
+        "3.7.3"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.08.04",
+      "title": "Media Marking",
+      "rev2": [
+        "3.8.4"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.08.05",
+      "title": "Media Transport",
+      "rev2": [
+        "3.8.5"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.08.06",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.13.08"
+      ],
+      "rev2": [
+        "3.8.6"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.13.08."
+    },
+    {
+      "id": "03.08.07",
+      "title": "Media Use",
+      "rev2": [
+        "3.8.7",
+        "3.8.8"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.08.08",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.08.07"
+      ],
+      "rev2": [
+        "3.8.8"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.08.07."
+    },
+    {
+      "id": "03.08.09",
+      "title": "System Backup – Cryptographic Protection",
+      "rev2": [
+        "3.8.9"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.09.01",
+      "title": "Personnel Screening",
+      "rev2": [
+        "3.9.1"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.09.02",
+      "title": "Personnel Termination and Transfer",
+      "rev2": [
+        "3.9.2"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.10.01",
+      "title": "Physical Access Authorizations",
+      "rev2": [
+        "3.10.1"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.10.02",
+      "title": "Monitoring Physical Access",
+      "rev2": [
+        "3.10.2"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.10.03",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.10.07"
+      ],
+      "rev2": [
+        "3.10.3"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.10.07."
+    },
+    {
+      "id": "03.10.04",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.10.07"
+      ],
+      "rev2": [
+        "3.10.4"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.10.07."
+    },
+    {
+      "id": "03.10.05",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.10.07"
+      ],
+      "rev2": [
+        "3.10.5"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.10.07."
+    },
+    {
+      "id": "03.10.06",
+      "title": "Alternate Work Site",
+      "rev2": [
+        "3.10.6"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.10.07",
+      "title": "Physical Access Control",
+      "rev2": [
+        "3.10.3",
+        "3.10.4",
+        "3.10.5"
+      ],
+      "mapping": "derived",
+      "note": "New number; merges Rev 2 3.10.3 (escort and monitor visitors), 3.10.4 (physical access logs) and 3.10.5 (manage physical access devices)."
+    },
+    {
+      "id": "03.10.08",
+      "title": "Access Control for Transmission",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.11.01",
+      "title": "Risk Assessment",
+      "rev2": [
+        "3.11.1"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.11.02",
+      "title": "Vulnerability Monitoring and Scanning",
+      "rev2": [
+        "3.11.2",
+        "3.11.3"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.11.03",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.11.02"
+      ],
+      "rev2": [
+        "3.11.3"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.11.02."
+    },
+    {
+      "id": "03.11.04",
+      "title": "Risk Response",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.12.01",
+      "title": "Security Assessment",
+      "rev2": [
+        "3.12.1"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.12.02",
+      "title": "Plan of Action and Milestones",
+      "rev2": [
+        "3.12.2"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.12.03",
+      "title": "Continuous Monitoring",
+      "rev2": [
+        "3.12.3"
+      ],
+      "mapping": "one-to-one",
+      "rev2_addressed": [
+        "3.4.9"
+      ]
+    },
+    {
+      "id": "03.12.04",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.15.02"
+      ],
+      "rev2": [
+        "3.12.4"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.15.02."
+    },
+    {
+      "id": "03.12.05",
+      "title": "Information Exchange",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.13.01",
+      "title": "Boundary Protection",
+      "rev2": [
+        "3.13.1",
+        "3.13.5"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.13.02",
+      "withdrawn": true,
+      "incorporated_into": [],
+      "rev2": [
+        "3.13.2"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Recategorized as NCO.",
+      "note": "Recategorized as NCO; there is no Rev 3 successor. Related: the new 03.16.01 Security Engineering Principles rests on the same NIST SP 800-53 control (SA-8), but NIST does not present it as the successor of 3.13.2."
+    },
+    {
+      "id": "03.13.03",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.01.01",
+        "03.01.02",
+        "03.01.03",
+        "03.01.04",
+        "03.01.05",
+        "03.01.06",
+        "03.01.07"
+      ],
+      "rev2": [
+        "3.13.3"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Addressed by 03.01.01, 03.01.02, 03.01.03, 03.01.04, 03.01.05, 03.01.06, 03.01.07.",
+      "note": "NIST says 'addressed by' (the substance is covered by the listed Rev 3 requirement(s)) rather than 'incorporated into'; incorporated_into lists those requirements."
+    },
+    {
+      "id": "03.13.04",
+      "title": "Information in Shared System Resources",
+      "rev2": [
+        "3.13.4"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.13.05",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.13.01"
+      ],
+      "rev2": [
+        "3.13.5"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.13.01."
+    },
+    {
+      "id": "03.13.06",
+      "title": "Network Communications – Deny by Default – Allow by Exception",
+      "rev2": [
+        "3.13.6"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.13.07",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.01.12",
+        "03.04.02",
+        "03.04.06"
+      ],
+      "rev2": [
+        "3.13.7"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Addressed by 03.01.12, 03.04.02, 03.04.06.",
+      "note": "NIST says 'addressed by' (the substance is covered by the listed Rev 3 requirement(s)) rather than 'incorporated into'; incorporated_into lists those requirements."
+    },
+    {
+      "id": "03.13.08",
+      "title": "Transmission and Storage Confidentiality",
+      "rev2": [
+        "3.13.8",
+        "3.8.6",
+        "3.13.16"
+      ],
+      "mapping": "derived",
+      "rev2_addressed": [
+        "3.1.13"
+      ]
+    },
+    {
+      "id": "03.13.09",
+      "title": "Network Disconnect",
+      "rev2": [
+        "3.13.9"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.13.10",
+      "title": "Cryptographic Key Establishment and Management",
+      "rev2": [
+        "3.13.10"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.13.11",
+      "title": "Cryptographic Protection",
+      "rev2": [
+        "3.13.11"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.13.12",
+      "title": "Collaborative Computing Devices and Applications",
+      "rev2": [
+        "3.13.12"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.13.13",
+      "title": "Mobile Code",
+      "rev2": [
+        "3.13.13"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.13.14",
+      "withdrawn": true,
+      "incorporated_into": [],
+      "rev2": [
+        "3.13.14"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Technology-specific.",
+      "note": "Withdrawn as technology-specific (Voice over Internet Protocol); there is no Rev 3 successor."
+    },
+    {
+      "id": "03.13.15",
+      "title": "Session Authenticity",
+      "rev2": [
+        "3.13.15"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.13.16",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.13.08"
+      ],
+      "rev2": [
+        "3.13.16"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.13.08."
+    },
+    {
+      "id": "03.14.01",
+      "title": "Flaw Remediation",
+      "rev2": [
+        "3.14.1"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.14.02",
+      "title": "Malicious Code Protection",
+      "rev2": [
+        "3.14.2",
+        "3.14.4"
+      ],
+      "mapping": "derived",
+      "rev2_addressed": [
+        "3.14.5"
+      ]
+    },
+    {
+      "id": "03.14.03",
+      "title": "Security Alerts, Advisories, and Directives",
+      "rev2": [
+        "3.14.3"
+      ],
+      "mapping": "one-to-one"
+    },
+    {
+      "id": "03.14.04",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.14.02"
+      ],
+      "rev2": [
+        "3.14.4"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.14.02."
+    },
+    {
+      "id": "03.14.05",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.14.02"
+      ],
+      "rev2": [
+        "3.14.5"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Addressed by 03.14.02.",
+      "note": "NIST says 'addressed by' (the substance is covered by the listed Rev 3 requirement(s)) rather than 'incorporated into'; incorporated_into lists those requirements."
+    },
+    {
+      "id": "03.14.06",
+      "title": "System Monitoring",
+      "rev2": [
+        "3.14.6",
+        "3.14.7"
+      ],
+      "mapping": "derived"
+    },
+    {
+      "id": "03.14.07",
+      "withdrawn": true,
+      "incorporated_into": [
+        "03.14.06"
+      ],
+      "rev2": [
+        "3.14.7"
+      ],
+      "mapping": "withdrawn",
+      "withdrawal_reason": "Incorporated into 03.14.06."
+    },
+    {
+      "id": "03.14.08",
+      "title": "Information Management and Retention",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.15.01",
+      "title": "Policy and Procedures",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.15.02",
+      "title": "System Security Plan",
+      "rev2": [
+        "3.12.4"
+      ],
+      "mapping": "derived",
+      "note": "New number in the new Planning family; incorporates Rev 2 3.12.4 (system security plan)."
+    },
+    {
+      "id": "03.15.03",
+      "title": "Rules of Behavior",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.16.01",
+      "title": "Security Engineering Principles",
+      "rev2": [],
+      "mapping": "new",
+      "note": "NIST treats this as a new requirement. Rev 2 3.13.2 (architectural designs, development techniques and systems engineering principles) rests on the same NIST SP 800-53 control (SA-8), but NIST withdrew 3.13.2 (03.13.02) as recategorized to NCO rather than mapping it here."
+    },
+    {
+      "id": "03.16.02",
+      "title": "Unsupported System Components",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.16.03",
+      "title": "External System Services",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.17.01",
+      "title": "Supply Chain Risk Management Plan",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.17.02",
+      "title": "Acquisition Strategies, Tools, and Methods",
+      "rev2": [],
+      "mapping": "new"
+    },
+    {
+      "id": "03.17.03",
+      "title": "Supply Chain Requirements and Processes",
+      "rev2": [],
+      "mapping": "new"
+    }
+  ]
+}
 
 """#,
   ]
