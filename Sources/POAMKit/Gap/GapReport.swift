@@ -73,12 +73,18 @@ public struct Evidence: Codable, Sendable, Hashable {
   public var detail: String
   /// The STIG / scanner severity, when given.
   public var severity: String?
+  /// The requirement (and objective) the input named, when the evidence was credited from its
+  /// Level 1 or Level 2 equivalent (`AC.L2-3.1.1[a]` for AC.L1-b.1.i[a]); nil otherwise.
+  public var creditedFrom: String?
+  /// An explicit partial-credit deduction the input gave (3 or 5, for IA.L2-3.5.3 and
+  /// SC.L2-3.13.11), nil when it gave none.
+  public var partialPoints: Int?
 
   /// Creates evidence.
   public init(
     source: String, location: String, line: Int? = nil, asset: String? = nil, objective: String? = nil,
     status: Status?, rawStatus: String, kind: ObservationKind, via: ResolutionPath, detail: String,
-    severity: String? = nil
+    severity: String? = nil, creditedFrom: String? = nil, partialPoints: Int? = nil
   ) {
     self.source = source
     self.location = location
@@ -92,12 +98,16 @@ public struct Evidence: Codable, Sendable, Hashable {
     self.indirect = via.isIndirect
     self.detail = detail
     self.severity = severity
+    self.creditedFrom = creditedFrom
+    self.partialPoints = partialPoints
   }
 
   enum CodingKeys: String, CodingKey {
     case source, location, line, asset, objective, status
     case rawStatus = "raw_status"
     case kind, via, indirect, detail, severity
+    case creditedFrom = "credited_from"
+    case partialPoints = "partial_points"
   }
 }
 
