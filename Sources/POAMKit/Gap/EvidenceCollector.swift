@@ -7,6 +7,8 @@ struct Finding: Sendable {
   /// The status the roll-up uses: the observation's status after an explicit partial-credit
   /// value was applied (nil: the status word was not recognised).
   var effective: Status?
+  /// The observation's position in the input, to keep file order.
+  var order: Int
   /// Assessor determination or automated check.
   var kind: ObservationKind { evidence.kind }
 }
@@ -18,7 +20,7 @@ struct EvidenceCollector: Sendable {
   let crosswalk: ScopeCrosswalk
 
   struct Outcome: Sendable {
-    /// Findings by requirement ID, in input order.
+    /// Findings by requirement ID, by source and then in file order.
     var findings: [String: [Finding]]
     /// Out-of-scope counts, partial-credit remarks and the like.
     var diagnostics: [Diagnostic]
@@ -31,7 +33,7 @@ struct EvidenceCollector: Sendable {
     var outOfScopeExamples = Set<String>()
     var spreadFailures: [String: Int] = [:]
 
-    for resolved in observations where !resolved.targets.isEmpty {
+    for (order, resolved) in observations.enumerated() where !resolved.targets.isEmpty {
       let observation = resolved.observation
       var seen = Set<CreditedTarget>()
       var credited: [(CreditedTarget, RequirementTarget)] = []
@@ -57,9 +59,11 @@ struct EvidenceCollector: Sendable {
           source: observation.source, location: observation.location, line: observation.line,
           asset: observation.asset?.name, objective: credit.objective, status: observation.status,
           rawStatus: observation.rawStatus, kind: observation.kind, via: target.via,
-          detail: Self.detail(observation), severity: observation.severity, creditedFrom: credit.creditedFrom,
+          detail: Self.detail(observation, omitting: requirement.title), severity: observation.severity,
+          creditedFrom: credit.creditedFrom,
           partialPoints: observation.partialPoints)
-        findings[credit.requirement, default: []].append(Finding(evidence: evidence, effective: effective))
+        findings[credit.requirement, default: []].append(
+          Finding(evidence: evidence, effective: effective, order: order))
       }
     }
 
@@ -82,17 +86,24 @@ struct EvidenceCollector: Sendable {
             "\(count) whole-requirement failing result(s) on \(requirement) apply to every objective of \(names) (a requirement-level determination applies to all its objectives); give objective-level results to tell them apart"
         ))
     }
+    // Evidence by source, then in file order (the order the importer read it).
+    for key in findings.keys {
+      findings[key]!.sort { ($0.evidence.source, $0.order) < ($1.evidence.source, $1.order) }
+    }
     var unique = Set<Diagnostic>()
     return Outcome(findings: findings, diagnostics: diagnostics.filter { unique.insert($0).inserted })
   }
 
   /// What the evidence says in one line: rule ID, title, then details or comments, shortened.
-  static func detail(_ observation: Observation) -> String {
+  /// A title that only repeats the requirement's own (`omitting`) is left out.
+  static func detail(_ observation: Observation, omitting requirementTitle: String = "") -> String {
     var parts: [String] = []
     let ruleKinds: [ReferenceKind] = [.stigRule, .xccdfRule, .stigVuln]
     if let rule = observation.refs.first(where: { ruleKinds.contains($0.kind) }) { parts.append(rule.value) }
     for text in [observation.title, observation.details, observation.comments] {
-      guard let text = text.map(collapse), !text.isEmpty, !parts.contains(text) else { continue }
+      guard let text = text.map(collapse), !text.isEmpty, !parts.contains(text),
+        text.caseInsensitiveCompare(requirementTitle) != .orderedSame
+      else { continue }
       parts.append(text)
     }
     return shorten(parts.joined(separator: " — "), to: 200)

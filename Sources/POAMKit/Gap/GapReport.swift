@@ -135,7 +135,7 @@ public struct RequirementResult: Codable, Sendable, Hashable {
   public var poamReason: String
   /// Each objective's rolled-up status, by letter.
   public var objectives: [String: Status]
-  /// The evidence, sorted by source and location.
+  /// The evidence, sorted by source and then in file order.
   public var evidence: [Evidence]
   /// Disagreements between assessor and automated evidence, in plain words.
   public var conflicts: [String]

@@ -105,16 +105,17 @@ struct GapReportLayout {
       ?? result.evidence.first
   }
 
-  /// `file:location (asset) STATUS — detail`
+  /// `NOT MET [c] on web01 [automated] — detail (file:location)`
   func describe(_ evidence: Evidence) -> String {
-    var text = evidence.location.isEmpty ? evidence.source : "\(evidence.source):\(evidence.location)"
-    if let asset = evidence.asset { text += " (\(asset))" }
-    text += " " + (evidence.status?.label ?? "'\(evidence.rawStatus)'")
-    if evidence.kind == .automated { text += " [automated]" }
-    if evidence.indirect { text += " [indirect via \(evidence.via.rawValue)]" }
-    if let from = evidence.creditedFrom { text += " [from \(from)]" }
+    var text = evidence.status?.label ?? "'\(evidence.rawStatus)'"
+    if let objective = evidence.objective { text += " [\(objective)]" }
+    if let asset = evidence.asset { text += " on \(asset)" }
+    if evidence.kind == .automated { text += " (automated)" }
+    if evidence.indirect { text += " (indirect, via \(evidence.via.rawValue))" }
+    if let from = evidence.creditedFrom { text += " (credited from \(from))" }
     if !evidence.detail.isEmpty { text += " — \(evidence.detail)" }
-    return text
+    let place = evidence.location.isEmpty ? evidence.source : "\(evidence.source):\(evidence.location)"
+    return text + " (\(place))"
   }
 
   /// "96 of 110", or "none" at Level 1.

@@ -139,9 +139,11 @@ struct GapTextRenderer {
       lines.append(indent + "objectives not met: " + failing.joined(separator: ", "))
     }
     if let evidence = layout.leadEvidence(gap) {
-      let more = gap.evidence.count > 1 ? " (+\(gap.evidence.count - 1) more)" : ""
-      let text = EvidenceCollector.shorten("evidence: " + layout.describe(evidence), to: width - indent.count - 12)
-      lines.append(indent + text + more)
+      let more = gap.evidence.count > 1 ? " +\(gap.evidence.count - 1) more" : ""
+      let wrapped = TextWrap.wrap("evidence: " + layout.describe(evidence) + more, width: width - indent.count)
+      for (index, line) in wrapped.prefix(3).enumerated() {
+        lines.append(indent + (index == 0 ? "" : "  ") + line)
+      }
     }
     return lines
   }
