@@ -47,6 +47,10 @@ struct AssessmentFixtureTests {
 
   @Test func levelTwoDetails() throws {
     let report = try GapFixture.evaluateFile("assessments/level2-self-assessment.json", level: .two)
+    #expect(
+      report.gaps.map(\.id) == [
+        "AC.L2-3.1.1", "IA.L2-3.5.3", "SC.L2-3.13.11", "AC.L2-3.1.9", "CM.L2-3.4.9", "MP.L2-3.8.4",
+      ])
     let access = try report.result("AC.L2-3.1.1")
     #expect(access.failingObjectives == ["c"] && access.evidence.count == 6)
     let mfa = try report.result("IA.L2-3.5.3")

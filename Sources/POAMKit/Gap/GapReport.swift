@@ -243,7 +243,8 @@ public struct GapReport: Codable, Sendable, Hashable {
   public var status: CertificationStatus
   /// Every reason the status is not final.
   public var reasons: [String]
-  /// Requirement counts for the target level.
+  /// Requirement counts for the target level (Level 3: its 24 requirements; the Level 2
+  /// counts are in `prerequisite`).
   public var counts: GapCounts
   /// For Level 3: the Level 2 prerequisite's own verdict.
   public var prerequisite: LevelSummary?
@@ -307,8 +308,23 @@ public struct GapReport: Codable, Sendable, Hashable {
     try c.encode(diagnostics, forKey: .diagnostics)
   }
 
-  /// The gaps: requirements NOT MET, worst first.
-  public var gaps: [RequirementResult] { requirements.filter { $0.status == .notMet } }
-  /// Requirements with no evidence.
-  public var notAssessed: [RequirementResult] { requirements.filter { $0.status == .notAssessed } }
+  /// The gaps: requirements NOT MET, worst first (most points deducted, then those that may
+  /// not be on a POA&M, then catalog order).
+  public var gaps: [RequirementResult] { Self.worstFirst(requirements.filter { $0.status == .notMet }) }
+  /// Requirements with no evidence, worst first.
+  public var notAssessed: [RequirementResult] {
+    Self.worstFirst(requirements.filter { $0.status == .notAssessed })
+  }
+
+  /// Stable sort: most points deducted first, then POA&M-ineligible before eligible; ties keep
+  /// their (catalog) order.
+  static func worstFirst(_ results: [RequirementResult]) -> [RequirementResult] {
+    results.enumerated().sorted { a, b in
+      if a.element.pointsDeducted != b.element.pointsDeducted {
+        return a.element.pointsDeducted > b.element.pointsDeducted
+      }
+      if a.element.poamEligible != b.element.poamEligible { return !a.element.poamEligible }
+      return a.offset < b.offset
+    }.map(\.element)
+  }
 }

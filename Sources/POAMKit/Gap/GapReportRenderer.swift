@@ -86,17 +86,9 @@ struct GapReportLayout {
     return (counts, rows.map(\.pointsLost).reduce(0, +))
   }
 
-  /// Requirements with a given status, worst first: most points lost, then those that may not
-  /// be on a POA&M, then catalog order.
+  /// Requirements with a given status, worst first (``GapReport/worstFirst(_:)``).
   func worstFirst(_ status: RequirementStatus) -> [RequirementResult] {
-    let indexed = report.requirements.enumerated().filter { $0.element.status == status }
-    return indexed.sorted { a, b in
-      if a.element.pointsDeducted != b.element.pointsDeducted {
-        return a.element.pointsDeducted > b.element.pointsDeducted
-      }
-      if a.element.poamEligible != b.element.poamEligible { return !a.element.poamEligible }
-      return a.offset < b.offset
-    }.map(\.element)
+    GapReport.worstFirst(report.requirements.filter { $0.status == status })
   }
 
   /// The evidence line to show for a gap: the first failing piece, else the first piece.

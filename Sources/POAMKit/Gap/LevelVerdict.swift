@@ -106,7 +106,7 @@ enum LevelVerdict {
     if score < scoring.conditionalMinScore {
       blocked = true
       reasons.append(
-        "The Level 3 score \(score) is below \(scoring.conditionalMinScore) (0.8 × \(scoring.maxScore) = \(Double(scoring.maxScore) * 0.8), rounded up), the minimum for Conditional Level 3 status (32 CFR 170.21(a)(3)(i))."
+        "The Level 3 score \(score) is below \(scoring.conditionalMinScore) (0.8 × \(scoring.maxScore) = \(tenths(scoring.maxScore * 8)), rounded up), the minimum for Conditional Level 3 status (32 CFR 170.21(a)(3)(i))."
       )
     }
     let ineligible = gaps.filter { !$0.poamEligible }
@@ -209,6 +209,11 @@ enum LevelVerdict {
     let rule = level == .two ? "32 CFR 170.21(a)(2)" : "32 CFR 170.21(a)(3)"
     return
       "Conditional Level \(level.rawValue): the score is at least \(minimum) and every gap may be on a POA&M (\(ids)) (\(rule)). The status expires unless a POA&M closeout assessment confirms every item closed within 180 days (32 CFR 170.21(b))."
+  }
+
+  /// A number of tenths written exactly: 192 → "19.2", 880 → "88".
+  static func tenths(_ value: Int) -> String {
+    value % 10 == 0 ? "\(value / 10)" : "\(value / 10).\(abs(value % 10))"
   }
 
   static func statusWords(_ status: CertificationStatus) -> String {
