@@ -122,6 +122,35 @@ struct GapsCommandTests {
     #expect(try CLI.run(["gaps", Self.fixture("level2-conditional"), "--evidence-policy", "lenient"]).status == 2)
   }
 
+  static let script = URL(fileURLWithPath: "/usr/bin/script")
+
+  /// On a terminal (util-linux `script` gives the command one) text is coloured unless NO_COLOR is set.
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script.path), "needs util-linux script(1) for a TTY"))
+  func colourOnATerminalUnlessNoColor() throws {
+    let command = "\(CLI.executable.path) gaps \(Self.fixture("level2-conditional")) --assessment-date 2026-11-02"
+    var environment = ProcessInfo.processInfo.environment
+    environment["NO_COLOR"] = nil
+    let coloured = try CLI.run(["-qc", command, "/dev/null"], executable: Self.script, environment: environment)
+    #expect(coloured.status == 0)
+    #expect(coloured.stdout.contains("\u{1B}[33mCONDITIONAL\u{1B}[0m"))
+    environment["NO_COLOR"] = "1"
+    let plain = try CLI.run(["-qc", command, "/dev/null"], executable: Self.script, environment: environment)
+    #expect(plain.status == 0)
+    #expect(plain.stdout.contains("Status: CONDITIONAL") && !plain.stdout.contains("\u{1B}["))
+  }
+
+  @Test func userCatalogGivesTheSameScore() throws {
+    let result = try CLI.run([
+      "gaps", Self.fixture("level2-self-assessment"), "--catalog", Paths.controls.path, "--format", "json",
+      "--assessment-date", "2026-11-02",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let report = try JSONDecoder().decode(GapReport.self, from: Data(result.stdout.utf8))
+    #expect(report.score == 96 && report.status == .notEligible)
+    let bad = try CLI.run(["gaps", Self.fixture("level2-self-assessment"), "--catalog", "/nonexistent/catalog"])
+    #expect(bad.status == 2 && bad.stderr.contains("poam: error:"))
+  }
+
   @Test func helpNamesTheOptions() throws {
     let help = try CLI.run(["gaps", "--help"])
     #expect(help.status == 0)

@@ -39,7 +39,6 @@ struct EvidenceCollector: Sendable {
       var credited: [(CreditedTarget, RequirementTarget)] = []
       for target in resolved.targets {
         let landing = crosswalk.credits(for: target)
-        if landing.isEmpty { outOfScopeExamples.insert(target.requirement) }
         for credit in landing where seen.insert(credit).inserted { credited.append((credit, target)) }
         if target.objective == nil, crosswalk.spreads(target.requirement),
           observation.status.map({ !$0.isSatisfied && $0 != .notAssessed }) == true
@@ -49,6 +48,7 @@ struct EvidenceCollector: Sendable {
       }
       if credited.isEmpty {
         outOfScope += 1
+        outOfScopeExamples.formUnion(resolved.targets.map(\.requirement))
         continue
       }
       for (credit, target) in credited {
