@@ -201,7 +201,7 @@ public struct TabularAssessment: Sendable {
   }
 
   private func lookedFor(_ columns: [Column]) -> String {
-    columns.flatMap { $0.names.prefix(6) }.joined(separator: ", ")
+    columns.flatMap { $0.names.prefix(5) }.joined(separator: ", ")
   }
 
   /// Reads every row. Throws ``ImportError/malformed(file:line:column:expected:)`` when no header
@@ -236,7 +236,7 @@ public struct TabularAssessment: Sendable {
         throw ImportError.malformed(
           file: source, line: header.number, column: nil,
           expected:
-            "the header row (\(found)) has no status column: expected one of \(lookedFor([.status])), Implementation Status, Assessment Result or Compliance"
+            "the header row (\(found)) has no status column: expected one of \(lookedFor([.status])), Assessment Result or Compliance"
         )
       }
       result.diagnostics.append(
