@@ -45,10 +45,12 @@ struct TabularAssessmentTests {
         ["", "3.1.2[a]", "Met"],
         ["3.1.3", "AC.L2-3.1.3[b]", "Met"],
         ["3.1.4", "Determine if duties are separated", "Met"],
+        ["AC.L3-3.1.3e", "[ODP1]", "Met"],
       ]))
     #expect(
       result.observations.map { $0.refs.first?.value } == [
         "AC.L2-3.1.1[a]", "AC.L2-3.1.1[b]", "AC.L2-3.1.1[c]", "3.1.2[a]", "AC.L2-3.1.3[b]", "3.1.4",
+        "AC.L3-3.1.3e[ODP1]",
       ])
     #expect(result.diagnostics.contains { $0.location == "7" && $0.message.contains("neither a letter") })
   }
@@ -136,6 +138,21 @@ struct TabularAssessmentTests {
     #expect(TabularAssessment.leadingID("3.1.1 Limit system access") == "3.1.1")
     #expect(TabularAssessment.leadingID("NIST SP 800-171 3.1.1") == "NIST SP 800-171 3.1.1")
     #expect(TabularAssessment.leadingID("AC.L2-3.1.1[a]") == "AC.L2-3.1.1[a]")
+  }
+
+  @Test func severalCandidateColumnsPickTheOneHoldingAnIDOrAStatus() throws {
+    let result = try TabularAssessment(source: "s.csv").read(
+      rows([
+        ["ID", "Requirement", "Control ID", "Finding", "Status"],
+        ["1", "Limit system access to authorized users", "AC.L2-3.1.1", "Two stale accounts found", "Not Met"],
+        ["2", "Limit transactions", "AC.L2-3.1.2", "", "Met"],
+      ]))
+    #expect(result.observations.map { $0.refs.first?.value } == ["AC.L2-3.1.1", "AC.L2-3.1.2"])
+    #expect(result.observations.map(\.status) == [.notMet, .met])
+    #expect(result.observations[0].rawStatus == "Not Met")
+    #expect(result.observations[0].details == "Finding: Two stale accounts found")
+    #expect(result.observations[1].details == nil)
+    #expect(result.diagnostics.isEmpty)
   }
 
   @Test func eightHundredFiftyThreeControlsInTheRequirementColumn() throws {

@@ -75,9 +75,9 @@ public struct TabularAssessment: Sendable {
       case .requirement:
         return [
           "Requirement", "Requirement ID", "Requirement Number", "Control", "Control ID", "Control Number", "Practice",
-          "Practice ID", "Practice Number", "Security Requirement", "Security Requirement ID", "ID", "CMMC ID",
+          "Practice ID", "Practice Number", "Security Requirement", "Security Requirement ID", "CMMC ID",
           "CMMC Practice", "CMMC Practice ID", "CMMC Requirement", "NIST ID", "NIST SP 800-171", "NIST 800-171",
-          "800-171", "NIST 800-171 ID", "Req ID",
+          "800-171", "NIST 800-171 ID", "Req ID", "ID",
         ]
       case .objective:
         return [
@@ -126,20 +126,24 @@ public struct TabularAssessment: Sendable {
     /// Columns that mark a STIG export rather than an assessor's sheet.
     static let stig: [Column] = [.stigVuln, .stigRule, .stigID]
 
-    private static let byKey: [String: Column] = {
-      var table: [String: Column] = [:]
+    /// Each name's column and its rank among the column's names (0 is the most specific).
+    private static let byKey: [String: (column: Column, rank: Int)] = {
+      var table: [String: (column: Column, rank: Int)] = [:]
       for column in Column.allCases {
-        for name in column.names { table[TabularAssessment.key(name)] = column }
+        for (rank, name) in column.names.enumerated() { table[TabularAssessment.key(name)] = (column, rank) }
       }
       return table
     }()
 
     /// The column a header cell names, if any.
-    static func named(_ header: String) -> Column? {
+    static func named(_ header: String) -> Column? { ranked(header)?.column }
+
+    /// The column a header cell names and how specific the name is.
+    static func ranked(_ header: String) -> (column: Column, rank: Int)? {
       let key = TabularAssessment.key(header)
       if key.isEmpty { return nil }
-      if let column = byKey[key] { return column }
-      if key.hasPrefix("nistsp80053") || key.hasPrefix("nist80053") { return .sp80053 }
+      if let entry = byKey[key] { return entry }
+      if key.hasPrefix("nistsp80053") || key.hasPrefix("nist80053") { return (.sp80053, 99) }
       return nil
     }
   }
@@ -168,10 +172,12 @@ public struct TabularAssessment: Sendable {
     var best: Header?
     var bestScore = 0
     for (position, row) in rows.prefix(Self.headerSearchRows).enumerated() {
-      var columns: [Column: [Int]] = [:]
+      var found: [Column: [(index: Int, rank: Int)]] = [:]
       for (index, cell) in row.cells.enumerated() {
-        if let column = Column.named(cell) { columns[column, default: []].append(index) }
+        if let entry = Column.ranked(cell) { found[entry.column, default: []].append((index, entry.rank)) }
       }
+      // Within a meaning, the most specific name first (Requirement before a bare ID), then left to right.
+      let columns = found.mapValues { $0.sorted { ($0.rank, $0.index) < ($1.rank, $1.index) }.map(\.index) }
       if columns.count > bestScore {
         bestScore = columns.count
         best = Header(position: position, number: row.number, columns: columns, names: row.cells)
@@ -298,7 +304,11 @@ public struct TabularAssessment: Sendable {
     }
 
     var refs: [Reference] = []
-    var requirementValue = first(.requirement).map(Self.leadingID)
+    // Of several requirement columns, the first whose cell holds an ID (another may hold the
+    // requirement's text); of several status columns, the first whose word is a status.
+    let requirementCells = (header.columns[.requirement] ?? []).compactMap { cell($0) }
+    var requirementValue = (requirementCells.first(where: Self.looksLikeID) ?? requirementCells.first)
+      .map(Self.leadingID)
     if let objective = first(.objective) {
       switch Self.objective(objective) {
       case .letter(let letter):
@@ -347,7 +357,9 @@ public struct TabularAssessment: Sendable {
       return
     }
 
-    let rawStatus = first(.status) ?? ""
+    let statusCells = (header.columns[.status] ?? []).compactMap { cell($0) }
+    let rawStatus =
+      statusCells.first { (try? StatusNormalizer.normalize($0).get()) != nil } ?? statusCells.first ?? ""
     var status: Status?
     switch StatusNormalizer.normalize(rawStatus) {
     case .success(let value): status = value
@@ -368,12 +380,21 @@ public struct TabularAssessment: Sendable {
       }
     }
 
+    // Text in a second status-like column (a narrative "Finding") is kept as details.
+    var details = (header.columns[.details] ?? []).compactMap { cell($0) }
+    for index in header.columns[.status] ?? [] {
+      guard let value = cell(index), value != rawStatus, (try? StatusNormalizer.normalize(value).get()) == nil else {
+        continue
+      }
+      details.append("\(header.names[index].trimmingCharacters(in: .whitespaces)): \(value)")
+    }
     let asset = Asset(hostName: first(.asset), ip: first(.ip), fqdn: first(.fqdn))
     result.observations.append(
       Observation(
         source: source, location: here.observation, line: here.line, asset: asset, producer: producer,
         kind: stigExport ? .automated : .assessor, refs: refs, rawStatus: rawStatus, status: status,
-        severity: first(.severityOverride) ?? first(.severity), title: first(.title), details: joined(.details),
+        severity: first(.severityOverride) ?? first(.severity), title: first(.title),
+        details: details.isEmpty ? nil : details.joined(separator: "\n"),
         comments: joined(.comments), partialPoints: partialPoints))
   }
 
@@ -390,15 +411,25 @@ public struct TabularAssessment: Sendable {
     return String(match.output)
   }
 
+  /// True when a cell holds a requirement, objective or control ID rather than prose.
+  static func looksLikeID(_ cell: String) -> Bool {
+    cell.firstMatch(of: embeddedID) != nil || SP80053Control.normalize(cell) != nil
+      || cell.firstMatch(of: #/(?i)\bb\.1\.[ivx]+\b|\b[a-z]{2,3}\.[1-5]\.\d{3}\b/#) != nil
+  }
+
   enum ObjectiveValue: Equatable {
     case letter(String)
     case identifier(String)
     case unreadable
   }
 
-  /// An objective cell: a letter (`a`, `[a]`, `(a)`, `a.`, `[a] text`) or a full objective ID.
+  /// An objective cell: a letter (`a`, `[a]`, `(a)`, `a.`, `[a] text`), a Level 3 determination
+  /// statement (`ODP1`), or a full objective ID.
   static func objective(_ cell: String) -> ObjectiveValue {
     let text = cell.trimmingCharacters(in: .whitespacesAndNewlines)
+    if let match = text.wholeMatch(of: #/(?i)\[?\s*(odp\d+)\s*\]?/#) {
+      return .letter(match.output.1.uppercased())
+    }
     if let match = text.wholeMatch(of: #/(?i)[\[(]?([a-z])[\]).:]?/#) {
       return .letter(match.output.1.lowercased())
     }
