@@ -19,6 +19,9 @@ import Foundation
 public struct HDFImporter: Importer {
   public let format = InputFormat.hdf
 
+  /// A NIST SP 800-171 number at the start of a tag (built once: regex literals are parsed on use).
+  nonisolated(unsafe) private static let nistNumber = #/^\d{1,2}\.\d{1,2}\.\d{1,2}/#
+
   /// Creates the importer.
   public init() {}
 
@@ -111,7 +114,7 @@ public struct HDFImporter: Importer {
     let tags = JSONInput.object(control["tags"]) ?? [:]
     var refs: [Reference] = []
     for value in JSONInput.strings(tags["nist"]) {
-      if value.firstMatch(of: #/^\d{1,2}\.\d{1,2}\.\d{1,2}/#) != nil {
+      if value.firstMatch(of: Self.nistNumber) != nil {
         refs.append(Reference(.requirement, value))
       } else if SP80053Control.normalize(value) != nil {
         refs.append(Reference(.sp80053, value))

@@ -74,7 +74,7 @@ enum JSONInput {
   static func string(_ value: Any?) -> String? {
     switch value {
     case let text as String:
-      let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+      let trimmed = text.trimmed
       return trimmed.isEmpty ? nil : trimmed
     case let number as NSNumber:
       return number.stringValue
@@ -86,7 +86,7 @@ enum JSONInput {
   /// A number from a number or a numeric string.
   static func double(_ value: Any?) -> Double? {
     if let number = value as? NSNumber { return number.doubleValue }
-    if let text = value as? String { return Double(text.trimmingCharacters(in: .whitespaces)) }
+    if let text = value as? String { return Double(text.trimmed) }
     return nil
   }
 
@@ -101,7 +101,7 @@ enum JSONInput {
     if let array = value as? [Any] { return array.compactMap(string) }
     if let text = string(value) {
       return text.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }).map {
-        $0.trimmingCharacters(in: .whitespaces)
+        $0.trimmed
       }.filter { !$0.isEmpty }
     }
     return []

@@ -209,6 +209,7 @@ enum OSCALControlID {
     #/^([a-z]{2}\.l[1-3]-(?:\d{1,2}\.\d{1,2}\.\d{1,2}e?|b\.1\.[ivx]+))(?:\.([a-z]))?$/#
   nonisolated(unsafe) private static let nist = #/^(\d{1,2}\.\d{1,2}\.\d{1,2}e?)(?:\.([a-z]))?$/#
   nonisolated(unsafe) private static let documentPrefix = #/^(?:nist_)?sp_?800[-_]171(?:r[23])?[_-]/#
+  nonisolated(unsafe) private static let objectiveSuffix = #/^obj\.([a-z])(?:\.|$)/#
 
   /// The reference a target-id stands for, or nil when it is in no form poam knows.
   static func reference(_ id: String) -> Reference? {
@@ -218,7 +219,7 @@ enum OSCALControlID {
     guard let base = parts.first, !base.isEmpty else { return nil }
     // The objective letter in a suffix such as `obj.a` or `obj.a.1`.
     var objective: String?
-    if parts.count > 1, let match = parts[1].firstMatch(of: #/^obj\.([a-z])(?:\.|$)/#) {
+    if parts.count > 1, let match = parts[1].firstMatch(of: objectiveSuffix) {
       objective = String(match.output.1)
     }
     if let match = base.wholeMatch(of: cmmc) ?? base.wholeMatch(of: nist) {

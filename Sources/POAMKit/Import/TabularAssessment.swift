@@ -194,7 +194,7 @@ public struct TabularAssessment: Sendable {
     let rows = DelimitedText.parsePrefix(text, delimiter: delimiter, byteLimit: 64 * 1024)
       .map { Row(number: $0.line, cells: $0.cells) }
     guard let header = TabularAssessment(source: "").findHeader(rows),
-      header.names.filter({ !$0.trimmingCharacters(in: .whitespaces).isEmpty }).count >= 2
+      header.names.filter({ !$0.isBlank }).count >= 2
     else { return false }
     return header.has(.status) || Column.identifying.contains(where: header.has)
   }
@@ -274,7 +274,7 @@ public struct TabularAssessment: Sendable {
   }
 
   static func isBlank(_ cells: [String]) -> Bool {
-    cells.allSatisfy { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    cells.allSatisfy { $0.isBlank }
   }
 
   /// Turns one data row into an observation, or a diagnostic saying why it cannot.
@@ -282,7 +282,7 @@ public struct TabularAssessment: Sendable {
     let here = place(row.number)
     func cell(_ index: Int?) -> String? {
       guard let index, index < row.cells.count else { return nil }
-      let value = row.cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+      let value = row.cells[index].trimmed
       return value.isEmpty ? nil : value
     }
     func first(_ column: Column) -> String? {
@@ -297,7 +297,7 @@ public struct TabularAssessment: Sendable {
       result.diagnostics.append(Diagnostic(severity, source: source, location: here.diagnostic, message: message))
     }
 
-    let nonEmpty = row.cells.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    let nonEmpty = row.cells.filter { !$0.isBlank }
     if nonEmpty.count == 1 && header.names.count >= 3 {
       warn("a one-cell row ('\(Self.clip(nonEmpty[0]))') read as a banner or section heading, not a result", .note)
       return
@@ -345,7 +345,7 @@ public struct TabularAssessment: Sendable {
     }
     for value in (header.columns[.sp80053] ?? []).compactMap({ cell($0) }) {
       for part in value.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }) {
-        let control = part.trimmingCharacters(in: .whitespaces)
+        let control = part.trimmed
         if SP80053Control.normalize(control) != nil { refs.append(Reference(.sp80053, control)) }
       }
     }
@@ -386,7 +386,7 @@ public struct TabularAssessment: Sendable {
       guard let value = cell(index), value != rawStatus, (try? StatusNormalizer.normalize(value).get()) == nil else {
         continue
       }
-      details.append("\(header.names[index].trimmingCharacters(in: .whitespaces)): \(value)")
+      details.append("\(header.names[index].trimmed): \(value)")
     }
     let asset = Asset(hostName: first(.asset), ip: first(.ip), fqdn: first(.fqdn))
     result.observations.append(
@@ -399,6 +399,12 @@ public struct TabularAssessment: Sendable {
   }
 
   nonisolated(unsafe) static let cciPattern = #/(?i)CCI-\d+/#
+  // Regex literals are parsed each time they are evaluated: keep them here, built once.
+  nonisolated(unsafe) private static let otherID = #/(?i)\bb\.1\.[ivx]+\b|\b[a-z]{2,3}\.[1-5]\.\d{3}\b/#
+  nonisolated(unsafe) private static let odpObjective = #/(?i)\[?\s*(odp\d+)\s*\]?/#
+  nonisolated(unsafe) private static let letterObjective = #/(?i)[\[(]?([a-z])[\]).:]?/#
+  nonisolated(unsafe) private static let letterThenText = #/(?i)[\[(]?([a-z])[\]).:]\s/#
+  nonisolated(unsafe) private static let dottedNumber = #/\d+\.\d+\.\d+/#
   nonisolated(unsafe) private static let embeddedID =
     #/(?i)\b[a-z]{2}\.l[1-3]-(?:\d{1,2}\.\d{1,2}\.\d{1,2}e?|b\.1\.[ivx]+)(?:\[[a-z0-9]+\])?|\b\d{1,2}\.\d{1,2}\.\d{1,2}e?(?:\[[a-z]\])?/#
 
@@ -414,7 +420,7 @@ public struct TabularAssessment: Sendable {
   /// True when a cell holds a requirement, objective or control ID rather than prose.
   static func looksLikeID(_ cell: String) -> Bool {
     cell.firstMatch(of: embeddedID) != nil || SP80053Control.normalize(cell) != nil
-      || cell.firstMatch(of: #/(?i)\bb\.1\.[ivx]+\b|\b[a-z]{2,3}\.[1-5]\.\d{3}\b/#) != nil
+      || cell.firstMatch(of: otherID) != nil
   }
 
   enum ObjectiveValue: Equatable {
@@ -426,17 +432,18 @@ public struct TabularAssessment: Sendable {
   /// An objective cell: a letter (`a`, `[a]`, `(a)`, `a.`, `[a] text`), a Level 3 determination
   /// statement (`ODP1`), or a full objective ID.
   static func objective(_ cell: String) -> ObjectiveValue {
-    let text = cell.trimmingCharacters(in: .whitespacesAndNewlines)
-    if let match = text.wholeMatch(of: #/(?i)\[?\s*(odp\d+)\s*\]?/#) {
+    let text = cell.trimmed
+    if text.count == 1, let letter = text.first, letter.isASCII, letter.isLetter { return .letter(text.lowercased()) }
+    if let match = text.wholeMatch(of: odpObjective) {
       return .letter(match.output.1.uppercased())
     }
-    if let match = text.wholeMatch(of: #/(?i)[\[(]?([a-z])[\]).:]?/#) {
+    if let match = text.wholeMatch(of: letterObjective) {
       return .letter(match.output.1.lowercased())
     }
-    if let match = text.prefixMatch(of: #/(?i)[\[(]?([a-z])[\]).:]\s/#) {
+    if let match = text.prefixMatch(of: letterThenText) {
       return .letter(match.output.1.lowercased())
     }
-    if text.firstMatch(of: #/\d+\.\d+\.\d+/#) != nil { return .identifier(leadingID(text)) }
+    if text.firstMatch(of: dottedNumber) != nil { return .identifier(leadingID(text)) }
     return .unreadable
   }
 
