@@ -23,7 +23,8 @@ import Foundation
 /// without results (no status column) is read with every rule Not Reviewed, and says so.
 ///
 /// Partial credit for IA.L2-3.5.3 and SC.L2-3.13.11: write a status of `Partially Implemented`
-/// (or `Partial`), and/or put the deduction in a `Points` column (`3`).
+/// (or `Partial`), and/or put the deduction in a `Points` column (`3`); a `Partial` column of
+/// `Yes` turns a NOT MET row into a partial one.
 public struct TabularAssessment: Sendable {
   /// One row of cells and its 1-based number (the line in a text file, the row in a sheet).
   public struct Row: Sendable, Hashable {
@@ -369,14 +370,23 @@ public struct TabularAssessment: Sendable {
     }
     if !header.has(.status) { status = .notAssessed }
 
+    // A Points/Partial column holds the deduction (3), or says whether the requirement is
+    // partly implemented (Partial, Yes / No) for a NOT MET row.
     var partialPoints: Int?
     if let points = first(.points) {
       if let value = Self.points(points) {
         partialPoints = value
-      } else if StatusNormalizer.normalize(points) == .success(.partial) {
-        if status != .partial { status = .partial }
       } else {
-        warn("points '\(Self.clip(points))' is not a number; ignored")
+        switch StatusNormalizer.normalize(points) {
+        case .success(.partial), .success(.met):
+          if status == .notMet || status == .partial {
+            status = .partial
+          } else {
+            warn("'\(Self.clip(points))' in the partial column of a row that is not NOT MET; ignored")
+          }
+        case .success(.notMet): break
+        default: warn("points '\(Self.clip(points))' is neither a number nor yes/no; ignored")
+        }
       }
     }
 
