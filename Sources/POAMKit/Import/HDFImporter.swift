@@ -44,16 +44,15 @@ public struct HDFImporter: Importer {
     let inspecVersion = JSONInput.string(root["version"])
 
     // Which profile to read each control from: the first one with results for it.
-    var chosen: [String: (profile: Int, control: Int)] = [:]
+    var chosen: [String: (profile: Int, control: Int, hasResults: Bool)] = [:]
     var listed: [String: Int] = [:]
     for (profileIndex, profile) in profiles.enumerated() {
-      for (controlIndex, control) in JSONInput.objects(JSONInput.object(profile)?["controls"]).enumerated() {
-        guard let id = JSONInput.string(control["id"]) else { continue }
+      for (controlIndex, value) in (JSONInput.object(profile)?["controls"] as? [Any] ?? []).enumerated() {
+        guard let control = JSONInput.object(value), let id = JSONInput.string(control["id"]) else { continue }
         listed[id, default: 0] += 1
         let hasResults = !(control["results"] as? [Any] ?? []).isEmpty
-        if chosen[id] == nil || hasResults && !Self.hasResults(profiles, chosen[id]!) {
-          chosen[id] = (profileIndex, controlIndex)
-        }
+        if let earlier = chosen[id], earlier.hasResults || !hasResults { continue }
+        chosen[id] = (profileIndex, controlIndex, hasResults)
       }
     }
 
@@ -82,7 +81,7 @@ public struct HDFImporter: Importer {
             Diagnostic(.warning, source: file, location: path, message: "control has no 'id'; not read"))
           continue
         }
-        if let pick = chosen[id], pick != (profileIndex, controlIndex) {
+        if let pick = chosen[id], pick.profile != profileIndex || pick.control != controlIndex {
           continue  // the same control, read from another profile (overlay); counted once
         }
         result.observations.append(
@@ -99,12 +98,6 @@ public struct HDFImporter: Importer {
           message: "\(merged) control(s) appear in more than one profile (an overlay); each is read once"))
     }
     return result
-  }
-
-  private static func hasResults(_ profiles: [Any], _ position: (profile: Int, control: Int)) -> Bool {
-    let controls = JSONInput.objects(JSONInput.object(profiles[position.profile])?["controls"])
-    guard position.control < controls.count else { return false }
-    return !(controls[position.control]["results"] as? [Any] ?? []).isEmpty
   }
 
   private func observation(
