@@ -72,4 +72,15 @@ struct OSCALJSONImporterTests {
       return reason.contains("plan-of-action-and-milestones")
     }
   }
+
+  @Test(.enabled(if: Paths.sharedAvailable, Paths.sharedReason))
+  func repeatedObservationUUIDsKeepEveryObservation() throws {
+    // The FedRAMP template repeats observation UUIDs 21b26801… (twice) and 6d4435b2… (three
+    // times); finding 6 cites 21b26801, whose two copies hold different evidence.
+    let url = Paths.sharedFile("samples/oscal/fedramp_rev5_SAR-OSCAL-Template_assessment-results.json")
+    let result = try OSCALJSONImporter().read(InputFile(displayName: "sar.json", content: .file(url)))
+    let details = try #require(result.observations[6].details)
+    #expect(details.contains("Spear Phishing Report") && details.contains("Penetration Test Report"))
+    #expect(result.diagnostics.filter { $0.message.contains("share the UUID") }.count == 2)
+  }
 }

@@ -61,9 +61,19 @@ public struct OSCALJSONImporter: Importer {
             message: "result '\(title)' records no findings, so it gives no determinations"))
         continue
       }
-      var observations: [String: [String: Any]] = [:]
+      // UUIDs should be unique, but producers repeat them (the FedRAMP template does): keep every
+      // observation under its UUID and say so.
+      var observations: [String: [[String: Any]]] = [:]
       for observation in JSONInput.objects(result["observations"]) {
-        if let uuid = JSONInput.string(observation["uuid"]) { observations[uuid.lowercased()] = observation }
+        if let uuid = JSONInput.string(observation["uuid"]) {
+          observations[uuid.lowercased(), default: []].append(observation)
+        }
+      }
+      for (uuid, repeated) in observations.sorted(by: { $0.key < $1.key }) where repeated.count > 1 {
+        output.diagnostics.append(
+          Diagnostic(
+            .note, source: file, location: "\(resultPath).observations",
+            message: "\(repeated.count) observations share the UUID \(uuid); a finding that cites it gets all of them"))
       }
       let subjects = documentSubjects.merging(
         Self.subjectIndex(JSONInput.object(result["local-definitions"])), uniquingKeysWith: { _, local in local })
@@ -86,7 +96,7 @@ public struct OSCALJSONImporter: Importer {
   // The finding's parts, gathered into one observation.
   private func observation(
     _ finding: [String: Any], path: String, file: String, producer: Producer,
-    observations: [String: [String: Any]], subjects: [String: Asset], diagnostics: inout [Diagnostic]
+    observations: [String: [[String: Any]]], subjects: [String: Asset], diagnostics: inout [Diagnostic]
   ) -> Observation {
     let target = JSONInput.object(finding["target"]) ?? [:]
     var refs: [Reference] = []
@@ -136,36 +146,38 @@ public struct OSCALJSONImporter: Importer {
     var related = 0
     for link in JSONInput.objects(finding["related-observations"]) {
       guard let uuid = JSONInput.string(link["observation-uuid"]) else { continue }
-      guard let observation = observations[uuid.lowercased()] else {
+      guard let cited = observations[uuid.lowercased()] else {
         diagnostics.append(
           Diagnostic(
             .note, source: file, location: path,
             message: "related observation \(uuid) is not in this result; its evidence is not shown"))
         continue
       }
-      related += 1
-      let title = JSONInput.string(observation["title"])
-      if let description = JSONInput.string(observation["description"]) {
-        details.append(title.map { "\($0): \(description)" } ?? description)
-      }
-      for evidence in JSONInput.objects(observation["relevant-evidence"]) {
-        let text = [JSONInput.string(evidence["description"]), JSONInput.string(evidence["href"])].compactMap { $0 }
-        if !text.isEmpty { details.append("evidence: " + text.joined(separator: " ")) }
-      }
-      if asset == nil {
-        for subject in JSONInput.objects(observation["subjects"]) {
-          let type = JSONInput.string(subject["type"]) ?? ""
-          guard type == "component" || type == "inventory-item" || type == "resource" else { continue }
-          if let uuid = JSONInput.string(subject["subject-uuid"]), let known = subjects[uuid.lowercased()] {
-            asset = known
-          } else if let title = JSONInput.string(subject["title"]) {
-            asset = Asset(hostName: title)
-          }
-          if asset != nil { break }
+      for observation in cited {
+        related += 1
+        let title = JSONInput.string(observation["title"])
+        if let description = JSONInput.string(observation["description"]) {
+          details.append(title.map { "\($0): \(description)" } ?? description)
         }
+        for evidence in JSONInput.objects(observation["relevant-evidence"]) {
+          let text = [JSONInput.string(evidence["description"]), JSONInput.string(evidence["href"])].compactMap { $0 }
+          if !text.isEmpty { details.append("evidence: " + text.joined(separator: " ")) }
+        }
+        if asset == nil {
+          for subject in JSONInput.objects(observation["subjects"]) {
+            let type = JSONInput.string(subject["type"]) ?? ""
+            guard type == "component" || type == "inventory-item" || type == "resource" else { continue }
+            if let uuid = JSONInput.string(subject["subject-uuid"]), let known = subjects[uuid.lowercased()] {
+              asset = known
+            } else if let title = JSONInput.string(subject["title"]) {
+              asset = Asset(hostName: title)
+            }
+            if asset != nil { break }
+          }
+        }
+        let actors = JSONInput.objects(observation["origins"]).flatMap { JSONInput.objects($0["actors"]) }
+        if !actors.isEmpty, actors.allSatisfy({ JSONInput.string($0["type"]) == "tool" }) { tools += 1 }
       }
-      let actors = JSONInput.objects(observation["origins"]).flatMap { JSONInput.objects($0["actors"]) }
-      if !actors.isEmpty, actors.allSatisfy({ JSONInput.string($0["type"]) == "tool" }) { tools += 1 }
     }
     let remarks = [JSONInput.string(target["remarks"]), JSONInput.string(finding["remarks"])].compactMap { $0 }
     return Observation(
