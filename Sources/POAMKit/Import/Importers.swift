@@ -1,6 +1,10 @@
 /// Every importer poam ships, one per format. Add a new importer here.
 enum Importers {
   static let all: [any Importer] = [
-    NativeJSONImporter()
+    NativeJSONImporter(),
+    CKLImporter(),
+    XCCDFImporter(format: .xccdf),
+    XCCDFImporter(format: .arf),
+    OSCALXMLImporter(),
   ]
 }
