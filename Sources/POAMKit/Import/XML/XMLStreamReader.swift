@@ -284,7 +284,19 @@ public final class XMLStreamReader {
 
   /// An attribute of the current element, by qualified name (`id`, `xml:lang`), or nil.
   public func attribute(_ name: StaticString) -> String? {
-    let found = xmlTextReaderMoveToAttribute(reader, Self.xmlCString(name))
+    let found = Self.withTerminated(name) { xmlTextReaderMoveToAttribute(reader, $0) }
+    return attributeValue(found)
+  }
+
+  /// An attribute of the current element by local name and namespace URI, or nil.
+  public func attribute(_ localName: StaticString, namespace: StaticString) -> String? {
+    let found = Self.withTerminated(localName) { local in
+      Self.withTerminated(namespace) { uri in xmlTextReaderMoveToAttributeNs(reader, local, uri) }
+    }
+    return attributeValue(found)
+  }
+
+  private func attributeValue(_ found: Int32) -> String? {
     guard found == 1 else { return nil }
     defer { xmlTextReaderMoveToElement(reader) }
     guard let text = xmlTextReaderConstValue(reader) else { return "" }
@@ -298,9 +310,14 @@ public final class XMLStreamReader {
     UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)
   }
 
-  @inline(__always)
-  static func xmlCString(_ name: StaticString) -> UnsafePointer<xmlChar> {
-    UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: xmlChar.self)
+  /// Calls `body` with a NUL-terminated copy of a static string, on the stack.
+  static func withTerminated<Result>(_ name: StaticString, _ body: (UnsafePointer<xmlChar>) -> Result) -> Result {
+    let count = name.utf8CodeUnitCount
+    return withUnsafeTemporaryAllocation(of: xmlChar.self, capacity: count + 1) { buffer in
+      buffer.baseAddress!.update(from: name.utf8Start, count: count)
+      buffer[count] = 0
+      return body(buffer.baseAddress!)
+    }
   }
 
   /// Compares a NUL-terminated libxml2 name with a static string (which need not be terminated).
