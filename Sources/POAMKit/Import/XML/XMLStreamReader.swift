@@ -363,7 +363,7 @@ final class ErrorCollector {
     } else if code == Int32(XML_ERR_ENTITY_LOOP.rawValue) {
       text = "entity expansion refused (\(text)): the file defines nested entities, as in a billion-laughs attack"
     } else if code == Int32(XML_ERR_DOCUMENT_EMPTY.rawValue) {
-      text = "expected an XML document, but the file holds no element"
+      text = "expected an XML document, but no element was found (the file is empty or not XML)"
     } else {
       text = "malformed XML: " + text
     }
