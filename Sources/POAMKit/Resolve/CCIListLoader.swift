@@ -33,6 +33,8 @@ extension CCIList {
     var rev4: [String: [String]] = [:]
     var rev5: [String: [String]] = [:]
     var items = 0
+    // Many CCIs share an index ("CM-6 b"): normalize each distinct index once.
+    var normalized: [String: String?] = [:]
     try reader.forEachChildElement {
       if reader.localName(is: "metadata") {
         try reader.forEachChildElement {
@@ -50,10 +52,20 @@ extension CCIList {
               guard reader.localName(is: "reference") else { return }
               let title = reader.attribute("title") ?? ""
               let revision = reader.attribute("version") ?? ""
-              guard let index = reader.attribute("index"), let control = SP80053Control.normalize(index) else { return }
-              if title == "NIST SP 800-53 Revision 4" && revision == "4" {
+              let isRev4 = title == "NIST SP 800-53 Revision 4" && revision == "4"
+              let isRev5 = title == "NIST SP 800-53 Revision 5" && revision == "5"
+              guard isRev4 || isRev5, let index = reader.attribute("index") else { return }
+              let control: String?
+              if let cached = normalized[index] {
+                control = cached
+              } else {
+                control = SP80053Control.normalize(index)
+                normalized[index] = .some(control)
+              }
+              guard let control else { return }
+              if isRev4 {
                 if !(rev4[cci]?.contains(control) ?? false) { rev4[cci, default: []].append(control) }
-              } else if title == "NIST SP 800-53 Revision 5" && revision == "5" {
+              } else {
                 if !(rev5[cci]?.contains(control) ?? false) { rev5[cci, default: []].append(control) }
               }
             }
