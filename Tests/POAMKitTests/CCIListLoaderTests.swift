@@ -78,6 +78,8 @@ struct CCIListLoaderTests {
       return
     }
     #expect(reason.contains("expected the DISA CCI list"))
-    #expect(XMLImportTest.importError { _ = try CCIList.load(from: "/nonexistent/U_CCI_List.xml") }?.file == "/nonexistent/U_CCI_List.xml")
+    #expect(
+      XMLImportTest.importError { _ = try CCIList.load(from: "/nonexistent/U_CCI_List.xml") }?.file
+        == "/nonexistent/U_CCI_List.xml")
   }
 }

@@ -82,7 +82,9 @@ struct CKLSampleTests {
   @Test func readsAssetAndProducerFromAnEvaluateSTIGChecklistWithBOMAndCRLF() throws {
     let result = try XMLImportTest.read(CKLImporter(), Self.url("smcm_CA1294WK16078_Chrome_V2R8_20231211-125631.ckl"))
     let first = try #require(result.observations.first)
-    #expect(first.asset == Asset(hostName: "CA1294WK16078", ip: "130.163.x.x, 192.168.x.x", fqdn: "ca1294wk16078.cranrdte.navy.mil"))
+    #expect(
+      first.asset
+        == Asset(hostName: "CA1294WK16078", ip: "130.163.x.x, 192.168.x.x", fqdn: "ca1294wk16078.cranrdte.navy.mil"))
     #expect(first.location == "CHECKLIST/STIGS/iSTIG[1]/VULN[1]")
     #expect(first.producer?.tool.contains("Chrome") == true)
     #expect(first.details?.contains("\r") == false)
@@ -137,8 +139,12 @@ struct CKLFixtureTests {
         "CHECKLIST/STIGS/iSTIG[2]/VULN[1]", "CHECKLIST/STIGS/iSTIG[2]/VULN[2]", "CHECKLIST/STIGS/iSTIG[2]/VULN[3]",
         "CHECKLIST/STIGS/iSTIG[2]/VULN[4]",
       ])
-    #expect(result.observations.map(\.rawStatus) == ["open", "NOTAFINDING", "not_applicable", "Not_Reviewed", "", "Maybe", "Open"])
-    #expect(result.observations.map(\.status) == [.notMet, .met, .notApplicable, .notAssessed, .notAssessed, nil, .notMet])
+    #expect(
+      result.observations.map(\.rawStatus) == [
+        "open", "NOTAFINDING", "not_applicable", "Not_Reviewed", "", "Maybe", "Open",
+      ])
+    #expect(
+      result.observations.map(\.status) == [.notMet, .met, .notApplicable, .notAssessed, .notAssessed, nil, .notMet])
   }
 
   @Test func readsAssetProducerAndFields() throws {
@@ -189,6 +195,10 @@ struct CKLFixtureTests {
     let error = XMLImportTest.importError {
       _ = try XMLImportTest.read(CKLImporter(), XMLImportTest.fixture("bad/wrong-root.xml"), displayName: "w.xml")
     }
-    #expect(error == .unsupported(file: "w.xml", reason: "expected a STIG checklist (root element CHECKLIST), found root element <html> at line 2"))
+    #expect(
+      error
+        == .unsupported(
+          file: "w.xml",
+          reason: "expected a STIG checklist (root element CHECKLIST), found root element <html> at line 2"))
   }
 }

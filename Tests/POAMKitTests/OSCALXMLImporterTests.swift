@@ -70,7 +70,8 @@ struct OSCALXMLImporterTests {
     let finding = try #require(result.observations.first)
     #expect(finding.status == .notMet)
     #expect(finding.rawStatus == "not-satisfied")
-    #expect(finding.refs == [Reference(.sp80053, "AC-6(1)"), Reference(.other, "45d8a6c2-1368-4bad-9ba0-7141f0a32889")])
+    #expect(
+      finding.refs == [Reference(.sp80053, "AC-6(1)"), Reference(.other, "45d8a6c2-1368-4bad-9ba0-7141f0a32889")])
     #expect(finding.title == "GoodRead AwesomeCloud Account's System Engineer Role Permits High Risk Actions")
     #expect(finding.location == "result[1]/finding[1]")
     #expect(finding.line == 197)
@@ -86,10 +87,11 @@ struct OSCALXMLImporterTests {
 
   @Test func readsEveryFindingWithATarget() throws {
     let result = try XMLImportTest.read(OSCALXMLImporter(), Self.fixture)
-    #expect(result.observations.map(\.location) == [
-      "result[1]/finding[1]", "result[1]/finding[2]", "result[1]/finding[3]", "result[1]/finding[5]",
-      "result[1]/finding[6]", "result[2]/finding[1]",
-    ])
+    #expect(
+      result.observations.map(\.location) == [
+        "result[1]/finding[1]", "result[1]/finding[2]", "result[1]/finding[3]", "result[1]/finding[5]",
+        "result[1]/finding[6]", "result[2]/finding[1]",
+      ])
     #expect(result.observations.map(\.status) == [.met, .notMet, .notMet, .met, nil, .met])
     #expect(
       result.observations.map { $0.refs.first } == [
@@ -98,7 +100,8 @@ struct OSCALXMLImporterTests {
       ])
     let warnings = result.diagnostics.filter { $0.severity == .warning }.map { "\($0.location) \($0.message)" }
     #expect(warnings.count == 2)
-    #expect(warnings.contains { $0.hasPrefix("result[1]/finding[4] finding 'A finding without a target' has no target") })
+    #expect(
+      warnings.contains { $0.hasPrefix("result[1]/finding[4] finding 'A finding without a target' has no target") })
     #expect(warnings.contains { $0.hasPrefix("result[1]/finding[6] unknown status 'kinda'") })
     #expect(result.diagnostics.contains { $0.message.hasPrefix("1 observation(s) are not related to any finding") })
   }
@@ -123,7 +126,9 @@ struct OSCALXMLImporterTests {
   @Test func resolvesToCMMCRequirementsAndObjectives() throws {
     let result = try XMLImportTest.read(OSCALXMLImporter(), Self.fixture)
     let resolved = ObservationResolver(catalog: TestCatalog.shared).resolve(result.observations)
-    let targets = resolved.observations.map { $0.targets.map { "\($0.requirement)\($0.objective.map { "[\($0)]" } ?? "")" } }
+    let targets = resolved.observations.map {
+      $0.targets.map { "\($0.requirement)\($0.objective.map { "[\($0)]" } ?? "")" }
+    }
     #expect(targets[0] == ["AC.L2-3.1.1[a]"])
     #expect(targets[1] == ["AC.L2-3.1.5"])
     #expect(targets[3] == [])
@@ -132,7 +137,9 @@ struct OSCALXMLImporterTests {
 
   @Test func refusesOSCALOfAnotherModel() throws {
     let data = Data(#"<plan-of-action-and-milestones xmlns="http://csrc.nist.gov/ns/oscal/1.0"/>"#.utf8)
-    let error = XMLImportTest.importError { _ = try XMLImportTest.read(OSCALXMLImporter(), data: data, displayName: "p.xml") }
+    let error = XMLImportTest.importError {
+      _ = try XMLImportTest.read(OSCALXMLImporter(), data: data, displayName: "p.xml")
+    }
     guard case .unsupported(_, let reason) = error else {
       Issue.record("expected an unsupported-file error, got \(String(describing: error))")
       return

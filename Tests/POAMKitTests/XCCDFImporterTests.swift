@@ -47,7 +47,9 @@ struct XCCDFSampleTests {
   @Test(arguments: samples)
   func readsEverySample(_ expected: Expected) throws {
     let url = Self.url(expected.file)
-    #expect(FormatDetector.detect(try InputFile(displayName: "", content: .file(url)).prefix(FormatDetector.prefixLength)) == .format(expected.format))
+    #expect(
+      FormatDetector.detect(try InputFile(displayName: "", content: .file(url)).prefix(FormatDetector.prefixLength))
+        == .format(expected.format))
     let result = try XMLImportTest.read(XCCDFImporter(format: expected.format), url)
     #expect(result.observations.count == expected.total)
     #expect(XMLImportTest.statusCounts(result) == expected.statuses)
@@ -78,7 +80,10 @@ struct XCCDFSampleTests {
     let passed = result.observations.filter { $0.status == .met }
     #expect(
       passed.map { $0.refs } == [
-        [Reference(.xccdfRule, "xccdf_org.ssgproject.content_rule_package_rsh_removed"), Reference(.requirement, "3.1.13")],
+        [
+          Reference(.xccdfRule, "xccdf_org.ssgproject.content_rule_package_rsh_removed"),
+          Reference(.requirement, "3.1.13"),
+        ],
         [
           Reference(.xccdfRule, "xccdf_org.ssgproject.content_rule_package_telnet_removed"),
           Reference(.requirement, "3.1.13"),
@@ -102,7 +107,8 @@ struct XCCDFSampleTests {
     #expect(first.rawStatus == "fail")
     #expect(first.severity == "high")
     #expect(first.title == "RHEL 8 must be a vendor-supported release.")
-    #expect(first.asset == Asset(hostName: "LOCALHOST.LOCALDOMAIN", ip: "192.168.158.30", fqdn: "LOCALHOST.LOCALDOMAIN"))
+    #expect(
+      first.asset == Asset(hostName: "LOCALHOST.LOCALDOMAIN", ip: "192.168.158.30", fqdn: "LOCALHOST.LOCALDOMAIN"))
     #expect(first.producer == Producer(tool: "SCAP Compliance Checker", version: "5.4.2"))
     #expect(XMLImportTest.referenceCount(result, .cci) == 248)
     #expect(XMLImportTest.observationsWith(result, .stigVuln) == 248)
@@ -110,7 +116,10 @@ struct XCCDFSampleTests {
 
   @Test func readsSTIGManagerDetails() throws {
     let result = try XMLImportTest.read(XCCDFImporter(), Self.url("smcm_GoodStatistics-xccdf.xml"))
-    #expect(result.observations.map(\.details) == ["PassWithDetail", nil, "failwithdetail", nil, "notcheckedwithdetail", nil, nil, nil])
+    #expect(
+      result.observations.map(\.details) == [
+        "PassWithDetail", nil, "failwithdetail", nil, "notcheckedwithdetail", nil, nil, nil,
+      ])
     #expect(result.observations.first?.asset == Asset(hostName: "MyAsset"))
     #expect(result.observations.first?.producer == Producer(tool: "MyTestSystem"))
     #expect(result.observations.first?.severity == "high")
@@ -120,7 +129,10 @@ struct XCCDFSampleTests {
   @Test func readsAnARFWhoseBenchmarkIsElsewhere() throws {
     let result = try XMLImportTest.read(XCCDFImporter(format: .arf), Self.url("trestle_oscap_results_arf_small.xml"))
     let observation = try #require(result.observations.first)
-    #expect(observation.refs == [Reference(.xccdfRule, "xccdf_org.ssgproject.content_rule_disable_prelink"), Reference(.other, "CCE-27078-5")])
+    #expect(
+      observation.refs == [
+        Reference(.xccdfRule, "xccdf_org.ssgproject.content_rule_disable_prelink"), Reference(.other, "CCE-27078-5"),
+      ])
     #expect(observation.asset == Asset(hostName: "kube-c18ler8d06m877hrn7jg-roks8-default-00000319.iks.mycorp"))
     #expect(result.diagnostics.contains { $0.message.contains("rules this file does not define") })
   }
@@ -130,7 +142,8 @@ struct XCCDFSampleTests {
 /// a TestResult alone in XCCDF 1.1.
 struct XCCDFFixtureTests {
   @Test func joinsResultsThatComeBeforeTheirRules() throws {
-    let result = try XMLImportTest.read(XCCDFImporter(format: .arf), XMLImportTest.fixture("xccdf/arf-results-before-rules.xml"))
+    let result = try XMLImportTest.read(
+      XCCDFImporter(format: .arf), XMLImportTest.fixture("xccdf/arf-results-before-rules.xml"))
     #expect(
       result.observations.map(\.rawStatus) == [
         "pass", "fail", "error", "unknown", "notapplicable", "notchecked", "informational", "fixed", "fail",
@@ -154,12 +167,16 @@ struct XCCDFFixtureTests {
     #expect(result.observations[1].details == "auditd is not running")
     #expect(result.observations[2].refs.contains(Reference(.sp80053, "SC-13")))
     #expect(result.observations[7].comments == "Result overridden: Remediated by change 1234")
-    #expect(result.observations[8].refs == [Reference(.xccdfRule, "xccdf_org.example_rule_undefined"), Reference(.cci, "CCI-000366")])
+    #expect(
+      result.observations[8].refs == [
+        Reference(.xccdfRule, "xccdf_org.example_rule_undefined"), Reference(.cci, "CCI-000366"),
+      ])
     #expect(first.asset == Asset(hostName: "db01", ip: "10.20.30.40", fqdn: "db01.example.mil"))
     #expect(first.producer == Producer(tool: "OpenSCAP", version: "1.3.10"))
     #expect(result.diagnostics.count == 2)
     #expect(result.diagnostics.contains { $0.message.hasPrefix("1 rule-result(s) are 'notselected'") })
-    #expect(result.diagnostics.contains { $0.message.hasPrefix("1 rule-result(s) name rules this file does not define") })
+    #expect(
+      result.diagnostics.contains { $0.message.hasPrefix("1 rule-result(s) name rules this file does not define") })
   }
 
   @Test func readsATestResultAloneInXCCDF11() throws {
@@ -182,7 +199,9 @@ struct XCCDFFixtureTests {
 
   @Test func refusesABenchmarkOfAnotherDialect() throws {
     let data = Data(#"<Benchmark xmlns="urn:example:other"><Rule id="x"/></Benchmark>"#.utf8)
-    let error = XMLImportTest.importError { _ = try XMLImportTest.read(XCCDFImporter(), data: data, displayName: "b.xml") }
+    let error = XMLImportTest.importError {
+      _ = try XMLImportTest.read(XCCDFImporter(), data: data, displayName: "b.xml")
+    }
     guard case .unsupported(let file, let reason) = error else {
       Issue.record("expected an unsupported-file error, got \(String(describing: error))")
       return
@@ -192,8 +211,12 @@ struct XCCDFFixtureTests {
   }
 
   @Test func parsesTestSystemCPEs() {
-    #expect(XCCDFImporter.producer(testSystem: "cpe:/a:redhat:openscap:1.3.7") == Producer(tool: "OpenSCAP", version: "1.3.7"))
-    #expect(XCCDFImporter.producer(testSystem: "cpe:2.3:a:example:scanner:2.1:*:*:*:*:*:*:*") == Producer(tool: "scanner", version: "2.1"))
+    #expect(
+      XCCDFImporter.producer(testSystem: "cpe:/a:redhat:openscap:1.3.7") == Producer(tool: "OpenSCAP", version: "1.3.7")
+    )
+    #expect(
+      XCCDFImporter.producer(testSystem: "cpe:2.3:a:example:scanner:2.1:*:*:*:*:*:*:*")
+        == Producer(tool: "scanner", version: "2.1"))
     #expect(XCCDFImporter.producer(testSystem: "MyTestSystem") == Producer(tool: "MyTestSystem"))
     #expect(XCCDFImporter.preferredAddress(["127.0.0.1", "fe80::1", "10.1.1.1"]) == "10.1.1.1")
     #expect(XCCDFImporter.preferredAddress(["127.0.0.1"]) == "127.0.0.1")

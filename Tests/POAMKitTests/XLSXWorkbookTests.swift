@@ -148,7 +148,9 @@ struct XLSXWorkbookTests {
     #expect(sheet.rows[0].cells == ["Requirement", "Status", "漢字", "Date", " padded "])
     #expect(sheet.rows[1].cells == ["AC.L2-3.1.1", "TRUE", "3.5", "2024-01-15", "FALSE"])
     #expect(
-      sheet.rows[2].cells == ["#N/A", "", "abc", "1900-01-01", "12345", "0.5", "7", "2024-01-15", "1900-02-29", "1900-03-01"])
+      sheet.rows[2].cells == [
+        "#N/A", "", "abc", "1900-01-01", "12345", "0.5", "7", "2024-01-15", "1900-02-29", "1900-03-01",
+      ])
     #expect(sheet.rows[3].cells == ["x", "y", "42"])
     #expect(sheet.rows[4].cells == ["no row number"])
     #expect(sheet.rows[5].cells == ["", "", "3"])
@@ -165,7 +167,10 @@ struct XLSXWorkbookTests {
 
   @Test func reportsWhatIsWrongWithABrokenWorkbook() throws {
     let notZip = XMLImportTest.importError { _ = try XLSXWorkbook(data: Data("hello".utf8), displayName: "a.xlsx") }
-    #expect(notZip == .malformed(file: "a.xlsx", line: nil, column: nil, expected: "expected an Excel workbook (.xlsx, a ZIP archive)"))
+    #expect(
+      notZip
+        == .malformed(
+          file: "a.xlsx", line: nil, column: nil, expected: "expected an Excel workbook (.xlsx, a ZIP archive)"))
 
     let noWorkbook = XMLImportTest.importError {
       _ = try XLSXWorkbook(data: try Self.zip([("readme.txt", Data("x".utf8))]), displayName: "b.xlsx")
@@ -174,7 +179,8 @@ struct XLSXWorkbookTests {
 
     var parts = Self.workbookParts(date1904: false)
     let index = try #require(parts.firstIndex { $0.0 == "xl/worksheets/sheet1.xml" })
-    parts[index].1 = Self.part(#"<worksheet xmlns="\#(Self.main)"><sheetData><row r="1"><c r="A1" t="s"><v>99</v></c></row>"#)
+    parts[index].1 = Self.part(
+      #"<worksheet xmlns="\#(Self.main)"><sheetData><row r="1"><c r="A1" t="s"><v>99</v></c></row>"#)
     let workbook = try XLSXWorkbook(data: try Self.zip(parts), displayName: "c.xlsx")
     let broken = XMLImportTest.importError { _ = try workbook.sheet(at: 0) }
     guard case .malformed(let file, let line, _, _) = broken else {
@@ -183,17 +189,21 @@ struct XLSXWorkbookTests {
     }
     #expect(file == "c.xlsx:xl/worksheets/sheet1.xml")
     #expect(line == 2)
-    #expect(XMLImportTest.importError { _ = try workbook.sheet(named: "Missing") }?.localizedDescription.contains("Assessment, Second") == true)
+    #expect(
+      XMLImportTest.importError { _ = try workbook.sheet(named: "Missing") }?.localizedDescription.contains(
+        "Assessment, Second") == true)
   }
 
   @Test func aSharedStringOutOfRangeNamesTheCell() throws {
     var parts = Self.workbookParts(date1904: false)
     let index = try #require(parts.firstIndex { $0.0 == "xl/worksheets/sheet1.xml" })
     parts[index].1 = Self.part(
-      #"<worksheet xmlns="\#(Self.main)"><sheetData><row r="1"><c r="B1" t="s"><v>99</v></c></row></sheetData></worksheet>"#)
+      #"<worksheet xmlns="\#(Self.main)"><sheetData><row r="1"><c r="B1" t="s"><v>99</v></c></row></sheetData></worksheet>"#
+    )
     let workbook = try XLSXWorkbook(data: try Self.zip(parts), displayName: "d.xlsx")
     let error = XMLImportTest.importError { _ = try workbook.sheet(at: 0) }
-    #expect(error?.localizedDescription.contains("cell B1 refers to shared string '99', but the workbook has 5") == true)
+    #expect(
+      error?.localizedDescription.contains("cell B1 refers to shared string '99', but the workbook has 5") == true)
   }
 
   @Test func convertsSerialDatesAndColumns() {

@@ -109,7 +109,8 @@ struct XMLSecurityTests {
   static func networkFixture(port: UInt16) throws -> URL {
     let text = try String(contentsOf: bad("external-dtd.ckl"), encoding: .utf8)
       .replacingOccurrences(of: "http://127.0.0.1:9/", with: "http://127.0.0.1:\(port)/")
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("poam-external-dtd-\(UUID().uuidString).ckl")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "poam-external-dtd-\(UUID().uuidString).ckl")
     try text.write(to: url, atomically: true, encoding: .utf8)
     return url
   }
@@ -187,9 +188,16 @@ struct XMLBadInputTests {
     let error = XMLImportTest.importError {
       _ = try XMLImportTest.read(CKLImporter(), Self.bad("zero-byte.ckl"), displayName: "z.ckl")
     }
-    #expect(error == .malformed(file: "z.ckl", line: nil, column: nil, expected: "expected an XML document, but the file is empty"))
-    let fromMemory = XMLImportTest.importError { _ = try XMLImportTest.read(XCCDFImporter(), data: Data(), displayName: "-") }
-    #expect(fromMemory == .malformed(file: "-", line: nil, column: nil, expected: "expected an XML document, but the file is empty"))
+    #expect(
+      error
+        == .malformed(
+          file: "z.ckl", line: nil, column: nil, expected: "expected an XML document, but the file is empty"))
+    let fromMemory = XMLImportTest.importError {
+      _ = try XMLImportTest.read(XCCDFImporter(), data: Data(), displayName: "-")
+    }
+    #expect(
+      fromMemory
+        == .malformed(file: "-", line: nil, column: nil, expected: "expected an XML document, but the file is empty"))
   }
 
   @Test func aDocumentWithoutElementsIsAClearError() {

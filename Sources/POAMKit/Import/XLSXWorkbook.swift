@@ -94,12 +94,14 @@ public final class XLSXWorkbook {
     guard archive[workbookPath] != nil else {
       throw ImportError.unsupported(
         file: displayName,
-        reason: "the ZIP has no \(workbookPath): not an Excel workbook (.xls files of Excel 97-2003 must be saved as .xlsx)"
+        reason:
+          "the ZIP has no \(workbookPath): not an Excel workbook (.xls files of Excel 97-2003 must be saved as .xlsx)"
       )
     }
     let folder = workbookPath.split(separator: "/").dropLast().joined(separator: "/")
     let relationships = try Self.relationships(
-      archive, path: (folder.isEmpty ? "" : folder + "/") + "_rels/" + (workbookPath.split(separator: "/").last ?? "")
+      archive,
+      path: (folder.isEmpty ? "" : folder + "/") + "_rels/" + (workbookPath.split(separator: "/").last ?? "")
         + ".rels", displayName: displayName)
     let workbook = try Self.readWorkbook(archive, path: workbookPath, displayName: displayName)
     var names: [String] = []
@@ -108,7 +110,8 @@ public final class XLSXWorkbook {
       guard let target = relationships.first(where: { $0.id == sheet.relationship })?.target else {
         throw ImportError.malformed(
           file: "\(displayName):\(workbookPath)", line: nil, column: nil,
-          expected: "sheet '\(sheet.name)' names relationship '\(sheet.relationship)', which the workbook does not define")
+          expected:
+            "sheet '\(sheet.name)' names relationship '\(sheet.relationship)', which the workbook does not define")
       }
       names.append(sheet.name)
       paths.append(Self.resolve(target, folder: folder))
@@ -116,9 +119,14 @@ public final class XLSXWorkbook {
     self.sheetNames = names
     self.sheetPaths = paths
     self.date1904 = workbook.date1904
-    let sharedPath = relationships.first { $0.type.hasSuffix("/sharedStrings") }.map { Self.resolve($0.target, folder: folder) }
-    self.sharedStrings = try sharedPath.map { try Self.readSharedStrings(archive, path: $0, displayName: displayName) } ?? []
-    let stylesPath = relationships.first { $0.type.hasSuffix("/styles") }.map { Self.resolve($0.target, folder: folder) }
+    let sharedPath = relationships.first { $0.type.hasSuffix("/sharedStrings") }.map {
+      Self.resolve($0.target, folder: folder)
+    }
+    self.sharedStrings =
+      try sharedPath.map { try Self.readSharedStrings(archive, path: $0, displayName: displayName) } ?? []
+    let stylesPath = relationships.first { $0.type.hasSuffix("/styles") }.map {
+      Self.resolve($0.target, folder: folder)
+    }
     self.dateStyles = try stylesPath.map { try Self.readDateStyles(archive, path: $0, displayName: displayName) } ?? []
   }
 
@@ -254,7 +262,9 @@ public final class XLSXWorkbook {
   private static func officeDocumentPath(_ archive: Archive, displayName: String) throws -> String {
     guard archive["_rels/.rels"] != nil else { return "xl/workbook.xml" }
     let relationships = try relationships(archive, path: "_rels/.rels", displayName: displayName)
-    guard let main = relationships.first(where: { $0.type.hasSuffix("/officeDocument") }) else { return "xl/workbook.xml" }
+    guard let main = relationships.first(where: { $0.type.hasSuffix("/officeDocument") }) else {
+      return "xl/workbook.xml"
+    }
     return resolve(main.target, folder: "")
   }
 
@@ -275,7 +285,8 @@ public final class XLSXWorkbook {
       guard reader.localName(is: "Relationship") else { return }
       found.append(
         Relationship(
-          id: reader.attribute("Id") ?? "", type: reader.attribute("Type") ?? "", target: reader.attribute("Target") ?? ""))
+          id: reader.attribute("Id") ?? "", type: reader.attribute("Type") ?? "",
+          target: reader.attribute("Target") ?? ""))
     }
     return found
   }
