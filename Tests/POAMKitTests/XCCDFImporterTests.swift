@@ -163,6 +163,11 @@ struct XCCDFFixtureTests {
       ])
     #expect(first.title == "Review accounts")
     #expect(first.severity == "high")
+    #expect(
+      result.observations[1].refs == [
+        Reference(.xccdfRule, "xccdf_org.example_rule_audit"), Reference(.requirement, "3.3.1"),
+        Reference(.cci, "CCI-000130"), Reference(.cci, "CCI-000131"), Reference(.cci, "CCI-000132"),
+      ])
     #expect(result.observations[1].severity == "low")
     #expect(result.observations[1].details == "auditd is not running")
     #expect(result.observations[2].refs.contains(Reference(.sp80053, "SC-13")))

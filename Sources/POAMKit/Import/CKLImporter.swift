@@ -71,11 +71,11 @@ public struct CKLImporter: Importer {
         try reader.forEachChildElement {
           guard reader.localName(is: "iSTIG") else { return }
           stigIndex += 1
-          var info: [String: String] = [:]
+          var producer = Self.producer(info: [:], generator: generator)
           var vulnIndex = 0
           try reader.forEachChildElement {
             if reader.localName(is: "STIG_INFO") {
-              info = try readStigInfo(reader)
+              producer = Self.producer(info: try readStigInfo(reader), generator: generator)
             } else if reader.localName(is: "VULN") {
               vulnIndex += 1
               vulnCount += 1
@@ -85,7 +85,7 @@ public struct CKLImporter: Importer {
               let observation = makeObservation(
                 vuln, source: source, location: location, line: line,
                 asset: asset.flatMap { Asset(hostName: $0.hostName, ip: $0.ip, fqdn: $0.fqdn) },
-                producer: Self.producer(info: info, generator: generator), diagnostics: &result.diagnostics)
+                producer: producer, diagnostics: &result.diagnostics)
               result.observations.append(observation)
             }
           }
@@ -143,7 +143,7 @@ public struct CKLImporter: Importer {
         var value = ""
         try reader.forEachChildElement {
           if reader.localName(is: "VULN_ATTRIBUTE") {
-            name = try reader.readText().trimmingCharacters(in: .whitespacesAndNewlines)
+            name = XMLImportSupport.trim(try reader.readText())
           } else if reader.localName(is: "ATTRIBUTE_DATA") {
             value = try reader.readText()
           }
@@ -178,9 +178,9 @@ public struct CKLImporter: Importer {
         for id in Self.cmmcIDs(in: value) { XMLImportSupport.add(.requirement, id, to: &refs) }
       default:
         let key = name.lowercased().filter { $0.isLetter || $0.isNumber }
-        if key.contains("80017") || key.contains("cmmc") {
+        if XMLImportSupport.contains(key, "80017") || XMLImportSupport.contains(key, "cmmc") {
           for part in XMLImportSupport.split(value) { XMLImportSupport.add(.requirement, part, to: &refs) }
-        } else if key.contains("80053") {
+        } else if XMLImportSupport.contains(key, "80053") {
           for part in XMLImportSupport.split(value) { XMLImportSupport.add(.sp80053, part, to: &refs) }
         }
       }
@@ -191,7 +191,7 @@ public struct CKLImporter: Importer {
           .warning, source: source, location: location,
           message: "VULN has no Vuln_Num, Rule_ID or CCI_REF: it cannot be mapped to a requirement"))
     }
-    let raw = vuln.status?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+    let raw = vuln.status.map(XMLImportSupport.trim) ?? ""
     if vuln.status == nil {
       diagnostics.append(
         Diagnostic(.warning, source: source, location: location, message: "VULN has no STATUS: read as not reviewed"))
@@ -224,7 +224,9 @@ public struct CKLImporter: Importer {
 
   /// CMMC IDs written inside a text (`AC.L2-3.1.1`, `AC.L1-b.1.i`).
   static func cmmcIDs(in text: String) -> [String] {
-    text.matches(of: #/\b[A-Za-z]{2}\.L[1-3]-(?:\d{1,2}\.\d{1,2}\.\d{1,2}e?|b\.1\.[ivxIVX]+)\b/#).map {
+    // Most values hold none: skip the (costly) regular expression unless ".L" appears.
+    guard XMLImportSupport.contains(text, ".L") || XMLImportSupport.contains(text, ".l") else { return [] }
+    return text.matches(of: #/\b[A-Za-z]{2}\.L[1-3]-(?:\d{1,2}\.\d{1,2}\.\d{1,2}e?|b\.1\.[ivxIVX]+)\b/#).map {
       String($0.output)
     }
   }

@@ -120,7 +120,7 @@ public struct XCCDFImporter: Importer {
         let subject = reader.attribute("subject") ?? ""
         var refs: [String] = []
         try reader.forEachChildElement {
-          if reader.localName(is: "ref") { refs.append(try reader.readText().trimmingCharacters(in: .whitespaces)) }
+          if reader.localName(is: "ref") { refs.append(XMLImportSupport.trim(try reader.readText())) }
         }
         if type.hasSuffix("isAbout"), let asset = refs.first { gathered.reportAsset[subject] = asset }
       }
@@ -139,20 +139,20 @@ public struct XCCDFImporter: Importer {
     var rule = RuleInfo()
     rule.severity = reader.attribute("severity")
     XMLImportSupport.add(.xccdfRule, id, to: &rule.refs)
-    if let range = id.range(of: "stig_rule_") {
-      XMLImportSupport.add(.stigRule, String(id[range.upperBound...]), to: &rule.refs)
-    }
-    if let group, let range = group.range(of: "stig_group_") {
-      XMLImportSupport.add(.stigVuln, String(group[range.upperBound...]), to: &rule.refs)
+    XMLImportSupport.add(.stigRule, XMLImportSupport.suffix(of: id, after: "stig_rule_"), to: &rule.refs)
+    if let group {
+      XMLImportSupport.add(.stigVuln, XMLImportSupport.suffix(of: group, after: "stig_group_"), to: &rule.refs)
     }
     try reader.forEachChildElement {
       if reader.localName(is: "title") {
         if rule.title == nil { rule.title = XMLImportSupport.clean(try reader.readText()) }
       } else if reader.localName(is: "reference") {
         let href = reader.attribute("href") ?? ""
-        let kind = Self.referenceKind(href: href)
-        guard let kind else { return }
-        for value in XMLImportSupport.split(try reader.readText()) { XMLImportSupport.add(kind, value, to: &rule.refs) }
+        guard let kind = Self.referenceKind(href: href) else { return }
+        for value in XMLImportSupport.split(try reader.readText()) where kind != .cci || CCIList.normalize(value) != nil
+        {
+          XMLImportSupport.add(kind, value, to: &rule.refs)
+        }
       } else if reader.localName(is: "ident") {
         let system = reader.attribute("system") ?? ""
         Self.addIdent(system: system, value: try reader.readText(), to: &rule.refs)
@@ -161,21 +161,22 @@ public struct XCCDFImporter: Importer {
     return rule
   }
 
-  /// The reference kind an XCCDF `reference` href stands for, or nil for benchmarks poam does not map.
+  /// The reference kind an XCCDF `reference` href stands for, or nil for benchmarks poam does
+  /// not map. SCAP Security Guide writes DISA CCIs as references to `https://public.cyber.mil/stigs/cci/`.
   static func referenceKind(href: String) -> ReferenceKind? {
     let lower = href.lowercased()
-    if lower.contains("800-171") || lower.contains("800_171") || lower.contains("cmmc") { return .requirement }
-    if lower.contains("800-53") || lower.contains("800_53") { return .sp80053 }
+    func has(_ needle: String) -> Bool { XMLImportSupport.contains(lower, needle) }
+    if has("800-171") || has("800_171") || has("cmmc") { return .requirement }
+    if has("800-53") || has("800_53") { return .sp80053 }
+    if has("/stigs/cci") { return .cci }
     return nil
   }
 
+  /// An `ident`: a CCI (system `http://cyber.mil/cci`, `https://public.cyber.mil/stigs/cci/`,
+  /// `http://iase.disa.mil/cci`, or a value that is a CCI) or another identifier such as a CCE.
   static func addIdent(system: String, value: String, to refs: inout [Reference]) {
-    let lower = system.lowercased()
-    if lower.hasSuffix("/cci") || lower.contains("cyber.mil/cci") || lower.contains("iase.disa.mil/cci") {
-      XMLImportSupport.add(.cci, value, to: &refs)
-    } else {
-      XMLImportSupport.add(.other, value, to: &refs)
-    }
+    let isCCI = XMLImportSupport.contains(system.lowercased(), "cci") || CCIList.normalize(value) != nil
+    XMLImportSupport.add(isCCI ? .cci : .other, value, to: &refs)
   }
 
   private func readTestResult(_ reader: XMLStreamReader, report: String?, into gathered: inout Gathered) throws {
@@ -218,7 +219,7 @@ public struct XCCDFImporter: Importer {
     result.line = reader.lineNumber
     try reader.forEachChildElement {
       if reader.localName(is: "result") {
-        result.result = try reader.readText().trimmingCharacters(in: .whitespacesAndNewlines)
+        result.result = XMLImportSupport.trim(try reader.readText())
       } else if reader.localName(is: "ident") {
         let system = reader.attribute("system") ?? ""
         Self.addIdent(system: system, value: try reader.readText(), to: &result.idents)
@@ -277,9 +278,7 @@ public struct XCCDFImporter: Importer {
       if rule == nil {
         missingRules.append(item.idref)
         XMLImportSupport.add(.xccdfRule, item.idref, to: &refs)
-        if let range = item.idref.range(of: "stig_rule_") {
-          XMLImportSupport.add(.stigRule, String(item.idref[range.upperBound...]), to: &refs)
-        }
+        XMLImportSupport.add(.stigRule, XMLImportSupport.suffix(of: item.idref, after: "stig_rule_"), to: &refs)
       }
       for ident in item.idents { XMLImportSupport.add(ident.kind, ident.value, to: &refs) }
       let raw = item.result ?? ""

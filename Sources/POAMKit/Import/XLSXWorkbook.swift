@@ -202,7 +202,7 @@ public final class XLSXWorkbook {
     }
     switch type {
     case "s":
-      guard let raw, let index = Int(raw.trimmingCharacters(in: .whitespaces)), sharedStrings.indices.contains(index)
+      guard let raw, let index = Int(XMLImportSupport.trim(raw)), sharedStrings.indices.contains(index)
       else {
         throw ImportError.malformed(
           file: partName, line: line, column: nil,
@@ -214,7 +214,7 @@ public final class XLSXWorkbook {
     case "inlineStr":
       return inline ?? raw ?? ""
     case "b":
-      switch raw?.trimmingCharacters(in: .whitespaces) {
+      switch raw.map(XMLImportSupport.trim) {
       case "1": return "TRUE"
       case "0": return "FALSE"
       default: return raw ?? ""
@@ -224,7 +224,7 @@ public final class XLSXWorkbook {
     case "d":
       return raw.map { String($0.prefix(10)) } ?? ""
     default:
-      guard let raw = raw?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return "" }
+      guard let raw = raw.map(XMLImportSupport.trim), !raw.isEmpty else { return "" }
       if dateStyles.contains(style), let serial = Double(raw) {
         return Self.isoDate(serial: serial, date1904: date1904) ?? raw
       }

@@ -33,8 +33,52 @@ enum XMLImportSupport {
 
   /// The text without surrounding white space, or nil when nothing is left.
   static func clean(_ text: String?) -> String? {
-    guard let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines), !trimmed.isEmpty else { return nil }
-    return trimmed
+    guard let text else { return nil }
+    let trimmed = trim(text)
+    return trimmed.isEmpty ? nil : trimmed
+  }
+
+  /// The text without surrounding white space. Pure standard library: Foundation's
+  /// `trimmingCharacters` goes through NSString on Linux and costs more than the parsing.
+  static func trim(_ text: String) -> String {
+    let scalars = text.unicodeScalars
+    guard let first = scalars.first, let last = scalars.last else { return text }
+    if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
+    guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+      let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+    else { return "" }
+    return String(scalars[start...end])
+  }
+
+  /// The byte offset of the first `needle` in `text`, or nil. A plain byte search: the generic
+  /// searchers of the standard library and Foundation cost more than parsing the file.
+  static func offset(of needle: String, in text: String) -> Int? {
+    var haystack = text
+    var pattern = needle
+    return haystack.withUTF8 { hay -> Int? in
+      pattern.withUTF8 { bytes -> Int? in
+        guard let base = hay.baseAddress, let start = bytes.baseAddress, bytes.count <= hay.count else { return nil }
+        let first = bytes[0]
+        var index = 0
+        while index + bytes.count <= hay.count {
+          if hay[index] == first && memcmp(base + index, start, bytes.count) == 0 { return index }
+          index += 1
+        }
+        return nil
+      }
+    }
+  }
+
+  /// True when `text` contains `needle`, compared byte for byte.
+  static func contains(_ text: String, _ needle: String) -> Bool {
+    offset(of: needle, in: text) != nil
+  }
+
+  /// The part of `text` after the first `marker`, or nil when the marker is absent.
+  static func suffix(of text: String, after marker: String) -> String? {
+    guard let offset = offset(of: marker, in: text) else { return nil }
+    let utf8 = Array(text.utf8)
+    return String(decoding: utf8[(offset + marker.utf8.count)...], as: UTF8.self)
   }
 
   /// Appends a reference unless it is blank or already present.
@@ -48,7 +92,7 @@ enum XMLImportSupport {
   /// `<Evaluate-STIG><version>1.2310.1</version></Evaluate-STIG>`, `DISA STIG Viewer :: 2.17`.
   static func generator(in comments: [String]) -> Producer? {
     for comment in comments {
-      let text = comment.trimmingCharacters(in: .whitespacesAndNewlines)
+      let text = trim(comment)
       if let match = text.firstMatch(of: #/<Evaluate-STIG>\s*<version>\s*([^<\s]+)/#) {
         return Producer(tool: "Evaluate-STIG", version: String(match.output.1))
       }
