@@ -202,3 +202,24 @@ struct CKLFixtureTests {
           reason: "expected a STIG checklist (root element CHECKLIST), found root element <html> at line 2"))
   }
 }
+
+/// The tool that signed a checklist, from the comments before its root (as in the samples).
+struct CKLGeneratorTests {
+  @Test func readsTheSigningTool() {
+    #expect(
+      XMLImportSupport.generator(in: ["Heimdall Version :: 2.10.1"]) == Producer(tool: "Heimdall", version: "2.10.1"))
+    #expect(
+      XMLImportSupport.generator(in: [" STIG Manager 1.3.13 ", " Classification: NONE "])
+        == Producer(tool: "STIG Manager", version: "1.3.13"))
+    #expect(
+      XMLImportSupport.generator(in: ["<Evaluate-STIG><version>1.2310.1</version></Evaluate-STIG>"])
+        == Producer(tool: "Evaluate-STIG", version: "1.2310.1"))
+    #expect(
+      XMLImportSupport.generator(in: ["DISA STIG Viewer :: 2.17"])
+        == Producer(tool: "DISA STIG Viewer", version: "2.17"))
+    #expect(XMLImportSupport.generator(in: ["Classification: NONE"]) == nil)
+    #expect(
+      CKLImporter.producer(info: [:], generator: Producer(tool: "Heimdall", version: "2.10.1"))
+        == Producer(tool: "Heimdall", version: "2.10.1"))
+  }
+}

@@ -147,3 +147,18 @@ struct OSCALXMLImporterTests {
     #expect(reason.contains("<plan-of-action-and-milestones>"))
   }
 }
+
+/// The NIST sample's finding reaches CMMC through the catalog's NIST SP 800-53 mapping: the
+/// independent mapping file in samples/mapping (NIST SP 800-171 Rev 2 Appendix D) lists AC-6(1)
+/// under 3.1.5 only.
+@Suite(.enabled(if: Paths.sharedAvailable, Paths.sharedReason))
+struct OSCALXMLResolveTests {
+  @Test func theNISTSampleFindingResolvesThroughItsControl() throws {
+    let url = Paths.sharedFile("samples/oscal/nist_ifa_assessment-results-example.xml")
+    let result = try XMLImportTest.read(OSCALXMLImporter(), url)
+    let resolved = ObservationResolver(catalog: TestCatalog.shared).resolve(result.observations)
+    let targets = try #require(resolved.observations.first).targets
+    #expect(targets.map(\.requirement) == ["AC.L2-3.1.5"])
+    #expect(targets.allSatisfy { $0.via == .sp80053 })
+  }
+}

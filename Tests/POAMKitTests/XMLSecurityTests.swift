@@ -250,6 +250,36 @@ struct XMLBadInputTests {
     #expect(expected == "a text field is longer than 10000000 characters, the most poam reads in one field")
   }
 
+  /// An 80 MB XCCDF file (a Rule with a huge description, then a TestResult) is streamed: the
+  /// peak resident size grows far less than the file (a DOM would take several times its size).
+  @Test func aLargeFileIsStreamedWithFlatMemory() throws {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("poam-large-\(UUID().uuidString).xml")
+    defer { try? FileManager.default.removeItem(at: url) }
+    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+    let handle = try FileHandle(forWritingTo: url)
+    handle.write(
+      Data(
+        #"<Benchmark xmlns="http://checklists.nist.gov/xccdf/1.2" id="b"><Rule id="r1"><title>Big</title><description>"#
+          .utf8))
+    let paragraph = Data(("<p>" + String(repeating: "lorem ipsum ", count: 80) + "</p>\n").utf8)
+    var chunk = Data()
+    for _ in 0..<1000 { chunk.append(paragraph) }
+    for _ in 0..<(80_000_000 / chunk.count) { handle.write(chunk) }
+    handle.write(
+      Data(
+        #"</description><reference href="NIST.SP.800-171">3.1.1</reference></Rule><TestResult id="t"><target>big</target><rule-result idref="r1"><result>pass</result></rule-result></TestResult></Benchmark>"#
+          .utf8))
+    try handle.close()
+    let size = try #require(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int)
+    #expect(size > 75_000_000)
+
+    let before = XMLSecurityTests.maxResidentBytes()
+    let result = try XMLImportTest.read(XCCDFImporter(), url)
+    #expect(result.observations.count == 1)
+    #expect(result.observations.first?.refs.contains(Reference(.requirement, "3.1.1")) == true)
+    #expect(XMLSecurityTests.maxResidentBytes() - before < 40 << 20)
+  }
+
   @Test func theImportPipelineStopsOnABrokenFileOrSkipsItWhenAskedTo() throws {
     let broken = Self.bad("broken-tag.ckl").path
     let good = XMLImportTest.fixture("ckl/two-stigs-bom-crlf.ckl").path
