@@ -330,7 +330,12 @@ public final class XMLStreamReader {
   // MARK: - Errors
 
   private func malformed(_ error: ErrorCollector.Entry) -> ImportError {
-    .malformed(file: displayName, line: error.line, column: error.column, expected: error.message)
+    if error.insideEntity {
+      // Name the line the parser reached in the file: where the entity is used.
+      return .malformed(
+        file: displayName, line: Int(xmlTextReaderGetParserLineNumber(reader)), column: nil, expected: error.message)
+    }
+    return .malformed(file: displayName, line: error.line, column: error.column, expected: error.message)
   }
 }
 
@@ -350,6 +355,9 @@ final class ErrorCollector {
     var line: Int?
     var column: Int?
     var message: String
+    /// The error arose inside an entity's replacement text, whose line numbers count from the
+    /// entity, not the file.
+    var insideEntity = false
   }
 
   var first: Entry?
@@ -367,7 +375,9 @@ final class ErrorCollector {
     } else {
       text = "malformed XML: " + text
     }
-    first = Entry(line: line > 0 ? Int(line) : nil, column: column > 0 ? Int(column) : nil, message: text)
+    first = Entry(
+      line: line > 0 ? Int(line) : nil, column: column > 0 ? Int(column) : nil, message: text,
+      insideEntity: code == Int32(XML_ERR_ENTITY_LOOP.rawValue))
   }
 }
 
