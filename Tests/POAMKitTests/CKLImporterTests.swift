@@ -159,7 +159,8 @@ struct CKLFixtureTests {
     #expect(first.comments == "Ticket 42")
     #expect(
       first.refs == [
-        Reference(.stigVuln, "V-1001"), Reference(.stigRule, "SV-1001r1_rule"), Reference(.cci, "CCI-000015"),
+        Reference(.stigVuln, "V-1001"), Reference(.stigRule, "SV-1001r1_rule"), Reference(.other, "WEB-001"),
+        Reference(.cci, "CCI-000015"),
         Reference(.cci, "CCI-001453"),
       ])
     // The VULN starts on line 18 of the fixture (counted with grep -n).

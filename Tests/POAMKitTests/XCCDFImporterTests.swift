@@ -102,7 +102,8 @@ struct XCCDFSampleTests {
     #expect(
       first.refs == [
         Reference(.xccdfRule, "xccdf_mil.disa.stig_rule_SV-230221r743913_rule"),
-        Reference(.stigRule, "SV-230221r743913_rule"), Reference(.stigVuln, "V-230221"), Reference(.cci, "CCI-000366"),
+        Reference(.stigRule, "SV-230221r743913_rule"), Reference(.stigVuln, "V-230221"),
+        Reference(.other, "RHEL-08-010000"), Reference(.cci, "CCI-000366"),
       ])
     #expect(first.rawStatus == "fail")
     #expect(first.severity == "high")
@@ -192,7 +193,7 @@ struct XCCDFFixtureTests {
     #expect(
       first.refs == [
         Reference(.xccdfRule, "xccdf_mil.disa.stig_rule_SV-250000r1_rule"), Reference(.stigRule, "SV-250000r1_rule"),
-        Reference(.cci, "CCI-000196"),
+        Reference(.other, "WIN-01"), Reference(.cci, "CCI-000196"),
       ])
     #expect(first.asset == Asset(hostName: "ws042", ip: "192.168.1.42", fqdn: "ws042.example.mil"))
     #expect(first.producer == Producer(tool: "SCAP Compliance Checker", version: "5.7"))

@@ -19,7 +19,8 @@ import Foundation
 ///
 /// Every VULN of every iSTIG becomes one `automated` observation located at its element path
 /// (`CHECKLIST/STIGS/iSTIG[1]/VULN[14]`) and line. References: each `CCI_REF` (cci), `Rule_ID`
-/// (stig-rule), `Vuln_Num` (stig-vuln), and NIST SP 800-171 / CMMC / NIST SP 800-53 IDs when a
+/// (stig-rule), `Vuln_Num` (stig-vuln), `Rule_Ver`, the STIG ID (other), and NIST SP 800-171 /
+/// CMMC / NIST SP 800-53 IDs when a
 /// STIG_DATA attribute is named for them or a CMMC ID appears in `Rule_Ver` or `Group_Title`.
 /// STATUS is read in any case (`NotAFinding`, `Open`, `Not_Applicable`, `Not_Reviewed`). A
 /// severity override replaces the severity and is explained in the comments. The producer is the
@@ -176,6 +177,8 @@ public struct CKLImporter: Importer {
       case "Vuln_Num": XMLImportSupport.add(.stigVuln, value, to: &refs)
       case "Rule_Ver", "Group_Title":
         for id in Self.cmmcIDs(in: value) { XMLImportSupport.add(.requirement, id, to: &refs) }
+        // The STIG ID (RHEL-08-010000), which POA&M templates cite among the security checks.
+        if name == "Rule_Ver" { XMLImportSupport.add(.other, value, to: &refs) }
       default:
         let key = name.lowercased().filter { $0.isLetter || $0.isNumber }
         if XMLImportSupport.contains(key, "80017") || XMLImportSupport.contains(key, "cmmc") {

@@ -10,7 +10,8 @@ import Foundation
 /// - `<reference href="…NIST.SP.800-171…">3.1.7</reference>` (and CMMC references) → requirement;
 /// - `<reference href="…800-53…">AC-6(10)</reference>` → nist-800-53;
 /// - `<ident system="http://cyber.mil/cci">CCI-000015</ident>` → cci; other idents (CCE) → other;
-/// - the rule ID → xccdf-rule; DISA rule and group IDs → stig-rule (`SV-…_rule`) and stig-vuln (`V-…`).
+/// - the rule ID → xccdf-rule; DISA rule and group IDs → stig-rule (`SV-…_rule`) and stig-vuln
+///   (`V-…`); a DISA rule's version, its STIG ID (`RHEL-08-010000`) → other.
 ///
 /// Results `pass`, `fail`, `error`, `unknown`, `notapplicable`, `notchecked`, `informational`
 /// and `fixed` go through ``StatusNormalizer``. `notselected` means the rule was not in the
@@ -143,9 +144,14 @@ public struct XCCDFImporter: Importer {
     if let group {
       XMLImportSupport.add(.stigVuln, XMLImportSupport.suffix(of: group, after: "stig_group_"), to: &rule.refs)
     }
+    let isSTIG = XMLImportSupport.contains(id, "stig_rule_")
     try reader.forEachChildElement {
       if reader.localName(is: "title") {
         if rule.title == nil { rule.title = XMLImportSupport.clean(try reader.readText()) }
+      } else if reader.localName(is: "version") {
+        // A DISA rule's version is its STIG ID (RHEL-08-010000).
+        let version = try reader.readText()
+        if isSTIG { XMLImportSupport.add(.other, version, to: &rule.refs) }
       } else if reader.localName(is: "reference") {
         let href = reader.attribute("href") ?? ""
         guard let kind = Self.referenceKind(href: href) else { return }
@@ -216,6 +222,9 @@ public struct XCCDFImporter: Importer {
     var result = RuleResult()
     result.idref = reader.attribute("idref") ?? ""
     result.severity = XMLImportSupport.clean(reader.attribute("severity"))
+    if XMLImportSupport.contains(result.idref, "stig_rule_") {
+      XMLImportSupport.add(.other, reader.attribute("version"), to: &result.idents)
+    }
     result.line = reader.lineNumber
     try reader.forEachChildElement {
       if reader.localName(is: "result") {
