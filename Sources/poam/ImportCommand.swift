@@ -32,14 +32,7 @@ struct ImportCommand: ParsableCommand {
   @Option(help: "Only observations that resolve to a requirement of this level (1, 2 or 3).")
   var level: CMMCLevel?
 
-  @Option(
-    name: .customLong("input-format"),
-    help: ArgumentHelp(
-      "Read every input as this format instead of detecting it (see poam formats).", valueName: "format"))
-  var inputFormat: InputFormat?
-
-  @Flag(help: "Skip inputs that cannot be read, report each, and exit 1 at the end.")
-  var keepGoing = false
+  @OptionGroup var inputOptions: InputOptions
 
   @OptionGroup var catalogOptions: CatalogOptions
 
@@ -51,10 +44,9 @@ struct ImportCommand: ParsableCommand {
 
   func run() throws {
     let catalog = try catalogOptions.load()
-    let imported = try ImportPipeline().run(
-      inputs, options: ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing))
-    let resolved = ObservationResolver(catalog: catalog).resolve(imported.observations)
-    let report = ImportReport(imported: imported, resolved: resolved, catalog: catalog, level: level)
+    let evidence = try inputOptions.load(inputs, catalog: catalog)
+    let imported = evidence.imported
+    let report = ImportReport(imported: imported, resolved: evidence.resolved, catalog: catalog, level: level)
     let output = format == .json ? try report.json() : report.csv()
     var errors = ""
     for diagnostic in report.diagnostics { errors += diagnostic.description + "\n" }
@@ -68,5 +60,3 @@ struct ImportCommand: ParsableCommand {
 enum ObservationFormat: String, CaseIterable, ExpressibleByArgument {
   case json, csv
 }
-
-extension InputFormat: ExpressibleByArgument {}

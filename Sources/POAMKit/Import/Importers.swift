@@ -6,5 +6,10 @@ enum Importers {
     CKLBImporter(),
     OSCALJSONImporter(),
     HDFImporter(),
+    CKLImporter(),
+    XCCDFImporter(format: .xccdf),
+    XCCDFImporter(format: .arf),
+    OSCALXMLImporter(),
+    XLSXImporter(),
   ]
 }
