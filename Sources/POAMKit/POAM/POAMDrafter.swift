@@ -52,7 +52,7 @@ public struct POAMDrafter: Sendable {
       failingObjectives: result.status == .notMet ? objectives : [],
       sourceOfDiscovery: sourceOfDiscovery(result, date: date),
       securityChecks: securityChecks(failing), devicesAffected: devices(failing), severity: severity,
-      rawSeverity: rawSeverity, points: result.level == .one ? nil : result.pointsDeducted,
+      rawSeverity: rawSeverity, points: result.level == .one || result.points == nil ? nil : result.pointsDeducted,
       poamEligible: result.poamEligible, eligibilityReason: result.poamReason, dateIdentified: date.iso,
       history: [POAMEvent(date: date.iso, kind: .opened, note: "\(findingWords) in the assessment of \(date.iso)\(objectiveWords)")],
       pointOfContact: owners.owner(requirement: result.id, family: result.family),
