@@ -34,7 +34,9 @@ struct GapReportBuilder {
     let requirement = TestCatalog.shared.requirement(id: id)!
     var objectives: [String: Status] = [:]
     if !failing.isEmpty {
-      for objective in requirement.objectives { objectives[objective.id] = failing.contains(objective.id) ? .notMet : .met }
+      for objective in requirement.objectives {
+        objectives[objective.id] = failing.contains(objective.id) ? .notMet : .met
+      }
     }
     findings[id] = Finding(status: .notMet, objectives: objectives, evidence: evidence, partialPoints: partialPoints)
   }
@@ -110,7 +112,9 @@ struct GapReportBuilder {
       status = .conditional
     } else {
       status = .notEligible
-      if score < (level == .three ? 20 : 88) { reasons.insert("score \(score) is below the conditional minimum", at: 0) }
+      if score < (level == .three ? 20 : 88) {
+        reasons.insert("score \(score) is below the conditional minimum", at: 0)
+      }
     }
     return GapReport(
       toolVersion: ToolInfo.version, catalogVersion: catalog.version, level: level, assessmentDate: date,

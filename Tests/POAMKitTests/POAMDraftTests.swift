@@ -72,7 +72,9 @@ struct POAMDraftTests {
     #expect(!item.weakness.contains("web03"), "passing evidence is not a weakness")
     #expect(item.devicesAffected == ["web01", "web02"])
     #expect(item.securityChecks == ["V-230221", "SV-230221r743913_rule"])
-    #expect(item.sourceOfDiscovery == "Assessor determination: assessment.csv; Automated check: rhel8.ckl (assessment of 2025-01-15)")
+    #expect(
+      item.sourceOfDiscovery
+        == "Assessor determination: assessment.csv; Automated check: rhel8.ckl (assessment of 2025-01-15)")
     #expect(item.pointOfContact == "Jane Doe <jane@example.com>")
     // The remediation quotes the catalog's text for objectives d and f only.
     #expect(item.proposedRemediation.contains("[d] Access to the system is restricted to authorized users."))
@@ -82,7 +84,11 @@ struct POAMDraftTests {
     #expect(item.milestones.map(\.due) == ["2025-01-29", "2025-03-01", "2025-04-15"])
     #expect(item.scheduledCompletion == "2025-04-15")
     #expect(item.milestones[2].description.contains("must be MET before certification"))
-    #expect(item.history == [POAMEvent(date: "2025-01-15", kind: .opened, note: "NOT MET in the assessment of 2025-01-15 (objectives [d], [f])")])
+    #expect(
+      item.history == [
+        POAMEvent(
+          date: "2025-01-15", kind: .opened, note: "NOT MET in the assessment of 2025-01-15 (objectives [d], [f])")
+      ])
   }
 
   @Test func onePointGapIsEligibleAndFinishesBeforeTheCloseoutDeadline() throws {

@@ -21,7 +21,9 @@ struct POAMMergeTests {
     var builder = GapReportBuilder(date: "2025-01-15")
     builder.notMet(
       "AC.L2-3.1.9", objectives: ["b"],
-      evidence: [GapReportBuilder.evidence("rhel8.ckl", asset: "web01", status: .notMet, raw: "Open", detail: "no banner")])
+      evidence: [
+        GapReportBuilder.evidence("rhel8.ckl", asset: "web01", status: .notMet, raw: "Open", detail: "no banner")
+      ])
     builder.notMet("AU.L2-3.3.4", objectives: ["a"])
     return builder
   }
@@ -31,7 +33,10 @@ struct POAMMergeTests {
     item.pointOfContact = "Maria Lopez <maria@example.com>"
     item.resources = "2 days of admin time; $0"
     item.proposedRemediation = "Deploy the banner with the GPO \"Logon Message\"."
-    item.milestones = [Milestone(number: 1, description: "Push GPO", due: "2025-02-01"), Milestone(number: nil, description: "then verify", due: nil)]
+    item.milestones = [
+      Milestone(number: 1, description: "Push GPO", due: "2025-02-01"),
+      Milestone(number: nil, description: "then verify", due: nil),
+    ]
     item.milestoneChanges = "Moved the GPO push up a week."
     item.scheduledCompletion = "2025-02-28"
     item.comments = "Waiting on change board.\nSecond line."
@@ -57,7 +62,9 @@ struct POAMMergeTests {
     february.date = "2025-02-15"
     february.notMet(
       "AC.L2-3.1.9", objectives: ["a", "b"],
-      evidence: [GapReportBuilder.evidence("rhel8.ckl", asset: "web09", status: .notMet, raw: "Open", detail: "still no banner")])
+      evidence: [
+        GapReportBuilder.evidence("rhel8.ckl", asset: "web09", status: .notMet, raw: "Open", detail: "still no banner")
+      ])
     let (merged, changes) = try merge(february.build(), prior: prior)
     let item = try #require(merged.item(id: "POAM-AC.L2-3.1.9"))
     #expect(humanFields(item) == humanFields(edited))
@@ -132,7 +139,7 @@ struct POAMMergeTests {
         id: "CUSTOM-7", requirementID: "", requirementTitle: "Replace the badge readers", family: "", level: nil,
         finding: .notMet, weakness: "Readers are end of life.", severity: .moderate, points: nil, poamEligible: false,
         eligibilityReason: "", dateIdentified: "2024-12-01", pointOfContact: "Facilities"))
-    var outside = try POAMDrafter(catalog: catalog).draftItem(
+    var outside = POAMDrafter(catalog: catalog).draftItem(
       RequirementResult(
         id: "AC.L3-3.1.2e", level: .three, family: "AC", title: "Organizationally Controlled Assets", status: .notMet,
         pointsDeducted: 1, points: 1, poamEligible: true, poamReason: "r", objectives: [:], evidence: []),
@@ -151,7 +158,9 @@ struct POAMMergeTests {
     #expect(changes.diagnostics.contains { $0.location == "POAM-AC.L3-3.1.2e" })
     // Catalog order, rows without a requirement last.
     #expect(merged.items.map(\.id).last == "CUSTOM-7")
-    #expect(merged.items.map(\.id).firstIndex(of: "POAM-AC.L2-3.1.9")! < merged.items.map(\.id).firstIndex(of: "POAM-CM.L2-3.4.9")!)
+    #expect(
+      merged.items.map(\.id).firstIndex(of: "POAM-AC.L2-3.1.9")! < merged.items.map(\.id).firstIndex(
+        of: "POAM-CM.L2-3.4.9")!)
   }
 
   @Test func overdueRiskAcceptedAndLateItemsAreReported() throws {
@@ -165,7 +174,8 @@ struct POAMMergeTests {
     var april = january()
     april.date = "2025-04-01"
     let (merged, changes) = try merge(april.build(), prior: prior)
-    #expect(changes.overdue == ["POAM-AC.L2-3.1.9"], "2025-03-01 is before 2025-04-01; risk-accepted items are not overdue")
+    #expect(
+      changes.overdue == ["POAM-AC.L2-3.1.9"], "2025-03-01 is before 2025-04-01; risk-accepted items are not overdue")
     #expect(changes.riskAccepted == ["POAM-AU.L2-3.3.4"])
     #expect(merged.item(id: "POAM-AU.L2-3.3.4")?.status == .riskAccepted)
     #expect(merged.item(id: "POAM-AU.L2-3.3.4")?.riskAcceptance == prior.items[audit].riskAcceptance)

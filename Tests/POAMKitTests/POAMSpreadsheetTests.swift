@@ -96,7 +96,8 @@ struct POAMSpreadsheetTests {
     set("Office/Org", "Maria Lopez, IT Ops <maria@example.com>")
     set("Status", "Risk Accepted")
     set("Comments", "=HYPERLINK(\"http://x\") is not a formula here\n\"quoted\", with comma")
-    set("Milestone with Completion Dates", "1. [due 03/01/2025] Push the banner GPO\n2. [due 2025-03-15] Verify on web01")
+    set(
+      "Milestone with Completion Dates", "1. [due 03/01/2025] Push the banner GPO\n2. [due 2025-03-15] Verify on web01")
     set("Scheduled Completion Date", "3/15/2025")
     rows[index].append("CHG-1234")
     for i in rows.indices where i != 0 && i != index { rows[i].append("") }
@@ -240,7 +241,9 @@ struct POAMSpreadsheetTests {
     april.assessmentDate = "2025-04-01"
     let (next, _) = try outputs(april, prior: prior)
     defer { try? FileManager.default.removeItem(at: next) }
-    #expect(try read(next.appendingPathComponent("poam.json")).item(id: "POAM-AU.L2-3.3.4")?.pointOfContact == "SIEM Team <siem@example.com>")
+    #expect(
+      try read(next.appendingPathComponent("poam.json")).item(id: "POAM-AU.L2-3.3.4")?.pointOfContact
+        == "SIEM Team <siem@example.com>")
   }
 
   @Test func priorXLSXWithoutTheWorkbookReaderSaysWhatToDo() throws {

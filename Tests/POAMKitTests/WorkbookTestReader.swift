@@ -37,8 +37,8 @@ enum WorkbookTestReader {
   /// The rows of the first worksheet as text.
   static func rows(_ data: Data) throws -> [[String]] {
     let all = try parts(data)
-    let strings = SharedStringsParser.parse(all["xl/sharedStrings.xml"] ?? Data())
-    return SheetParser.parse(all["xl/worksheets/sheet1.xml"]!, strings: strings)
+    let strings = try all["xl/sharedStrings.xml"].map { try SharedStringsParser.parse($0) } ?? []
+    return try SheetParser.parse(all["xl/worksheets/sheet1.xml"]!, strings: strings)
   }
 
   /// Undoes OOXML's `_xHHHH_` escapes.
@@ -57,11 +57,11 @@ enum WorkbookTestReader {
     var current = ""
     var inText = false
 
-    static func parse(_ data: Data) -> [String] {
+    static func parse(_ data: Data) throws -> [String] {
       let delegate = SharedStringsParser()
       let parser = XMLParser(data: data)
       parser.delegate = delegate
-      parser.parse()
+      guard parser.parse() else { throw parser.parserError ?? CocoaError(.fileReadCorruptFile) }
       return delegate.strings
     }
 
@@ -91,12 +91,12 @@ enum WorkbookTestReader {
     var value = ""
     var capturing = false
 
-    static func parse(_ data: Data, strings: [String]) -> [[String]] {
+    static func parse(_ data: Data, strings: [String]) throws -> [[String]] {
       let delegate = SheetParser()
       delegate.strings = strings
       let parser = XMLParser(data: data)
       parser.delegate = delegate
-      parser.parse()
+      guard parser.parse() else { throw parser.parserError ?? CocoaError(.fileReadCorruptFile) }
       return delegate.rows
     }
 

@@ -20,7 +20,8 @@ public struct HTMLReportExporter: POAMExporter {
     let statusClass = ["final": "ok", "conditional": "warn", "not-eligible": "bad"][report.status.rawValue] ?? "bad"
     var delta = ""
     if let change = facts.scoreChangeText {
-      let direction = (context.changes.scoreChange ?? 0) > 0 ? "up" : ((context.changes.scoreChange ?? 0) < 0 ? "down" : "")
+      let direction =
+        (context.changes.scoreChange ?? 0) > 0 ? "up" : ((context.changes.scoreChange ?? 0) < 0 ? "down" : "")
       delta = "<div class=\"delta \(direction)\">\(h(change))</div>"
     }
     let inputs = report.inputs.count
@@ -46,7 +47,9 @@ public struct HTMLReportExporter: POAMExporter {
       ("Not met", String(counts.notMet), counts.notMet > 0 ? "bad" : "ok"),
       ("Not assessed", String(counts.notAssessed), counts.notAssessed > 0 ? "warn" : "ok"),
     ]
-    if report.score != nil { cards.append(("Points lost", String(facts.pointsLost), facts.pointsLost > 0 ? "bad" : "ok")) }
+    if report.score != nil {
+      cards.append(("Points lost", String(facts.pointsLost), facts.pointsLost > 0 ? "bad" : "ok"))
+    }
     cards += [
       ("Open POA&M items", String(facts.activeItems.count), facts.activeItems.isEmpty ? "ok" : "neutral"),
       ("May not be on a POA&M", String(facts.blockingItems.count), facts.blockingItems.isEmpty ? "ok" : "bad"),
@@ -54,7 +57,8 @@ public struct HTMLReportExporter: POAMExporter {
     ]
     body += "<section class=\"cards\">"
     for (label, value, tone) in cards {
-      body += "<div class=\"card \(tone)\"><div class=\"card-value\">\(h(value))</div><div class=\"card-label\">\(h(label))</div></div>"
+      body +=
+        "<div class=\"card \(tone)\"><div class=\"card-value\">\(h(value))</div><div class=\"card-label\">\(h(label))</div></div>"
     }
     body += "</section>\n"
 
@@ -68,7 +72,8 @@ public struct HTMLReportExporter: POAMExporter {
         ("Still open", changes.stillOpen, "neutral"), ("Overdue", changes.overdue, "bad"),
         ("Risk accepted", changes.riskAccepted, "neutral"),
       ] {
-        let list = ids.isEmpty ? "<span class=\"none\">none</span>" : ids.map { "<code>\(h($0))</code>" }.joined(separator: " ")
+        let list =
+          ids.isEmpty ? "<span class=\"none\">none</span>" : ids.map { "<code>\(h($0))</code>" }.joined(separator: " ")
         body +=
           "<div class=\"change \(ids.isEmpty ? "empty" : tone)\"><div class=\"change-count\">\(ids.count)</div><div><div class=\"change-label\">\(h(label))</div><div class=\"change-ids\">\(list)</div></div></div>"
       }
@@ -111,8 +116,11 @@ public struct HTMLReportExporter: POAMExporter {
       body +=
         "<table><thead><tr><th>Requirement</th><th>Finding</th><th class=\"num\">Points</th><th>POA&amp;M</th><th>Objectives not met</th></tr></thead><tbody>"
       for gap in facts.gaps {
-        let finding = gap.status == .notAssessed ? "<span class=\"pill warn\">Not assessed</span>" : "<span class=\"pill bad\">Not met</span>"
-        let eligible = gap.poamEligible ? "<span class=\"pill ok\">Eligible</span>" : "<span class=\"pill bad\">Not eligible</span>"
+        let finding =
+          gap.status == .notAssessed
+          ? "<span class=\"pill warn\">Not assessed</span>" : "<span class=\"pill bad\">Not met</span>"
+        let eligible =
+          gap.poamEligible ? "<span class=\"pill ok\">Eligible</span>" : "<span class=\"pill bad\">Not eligible</span>"
         let objectives = gap.failingObjectives.map { "[\(h($0))]" }.joined(separator: " ")
         body +=
           "<tr><td><code>\(h(gap.id))</code><div class=\"sub\">\(h(gap.title))</div></td><td>\(finding)</td><td class=\"num\">\(gap.pointsDeducted)</td><td>\(eligible)</td><td>\(objectives)</td></tr>"
@@ -140,7 +148,8 @@ public struct HTMLReportExporter: POAMExporter {
         let status =
           item.status == .riskAccepted ? " <span class=\"pill neutral\">Risk accepted</span>" : ""
         let eligibility =
-          item.poamEligible ? "" : " <span class=\"pill bad\" title=\"\(h(item.eligibilityReason))\">Not POA&amp;M-eligible</span>"
+          item.poamEligible
+          ? "" : " <span class=\"pill bad\" title=\"\(h(item.eligibilityReason))\">Not POA&amp;M-eligible</span>"
         let due = item.scheduledCompletion.isEmpty ? "not set" : item.scheduledCompletion
         body +=
           "<tr\(overdue ? " class=\"overdue\"" : "")><td><code>\(h(item.id))</code><div class=\"sub\">\(h(item.requirementTitle))</div>\(status)\(eligibility)</td>"
@@ -153,10 +162,11 @@ public struct HTMLReportExporter: POAMExporter {
     body += "</section>\n"
 
     if !facts.closedItems.isEmpty {
-      body += "<section><h2>Closed items</h2><table><thead><tr><th>Item</th><th>Closed</th><th>Evidence</th></tr></thead><tbody>"
+      body +=
+        "<section><h2>Closed items</h2><table><thead><tr><th>Item</th><th>Closed</th><th>Evidence</th></tr></thead><tbody>"
       for item in facts.closedItems {
         body +=
-          "<tr><td><code>\(h(item.id))</code><div class=\"sub\">\(h(item.requirementTitle))</div></td><td>\(h(item.closedOn ?? ""))</td><td class=\"evidence\">\(h(item.closureEvidence ?? ""))</td></tr>"
+          "<tr><td><code>\(h(item.id))</code><div class=\"sub\">\(h(item.requirementTitle))</div></td><td class=\"due\">\(h(item.closedOn ?? ""))</td><td class=\"evidence\">\(h(item.closureEvidence ?? ""))</td></tr>"
       }
       body += "</tbody></table></section>\n"
     }
@@ -167,7 +177,8 @@ public struct HTMLReportExporter: POAMExporter {
         " A Conditional status must be closed out within 180 days (32 CFR 170.21(b)); only 1-point requirements (and SC.L2-3.13.11 at 3 points) may be on a POA&amp;M."
     }
     if !report.diagnostics.isEmpty {
-      footer += " \(report.diagnostics.count) diagnostic\(report.diagnostics.count == 1 ? "" : "s") are listed in gap-report.json."
+      footer +=
+        " \(report.diagnostics.count) diagnostic\(report.diagnostics.count == 1 ? "" : "s") are listed in gap-report.json."
     }
     body += "<footer>\(footer)</footer>\n"
 
@@ -236,7 +247,7 @@ public struct HTMLReportExporter: POAMExporter {
     border-bottom:2px solid var(--line);padding:8px 10px}
     td{border-bottom:1px solid var(--line);padding:10px;vertical-align:top}
     tbody tr:nth-child(even){background:#fafbfc}
-    .num{text-align:right}.sub{color:var(--muted);font-size:13px}
+    td code{white-space:nowrap}.num{text-align:right}.sub{color:var(--muted);font-size:13px}
     .pill{display:inline-block;padding:1px 9px;border-radius:999px;font-size:12px;font-weight:600;margin-top:3px}
     .pill.ok{background:var(--ok-bg);color:var(--ok)}.pill.warn{background:var(--warn-bg);color:var(--warn)}
     .pill.bad{background:var(--bad-bg);color:var(--bad)}.pill.neutral{background:var(--neutral-bg);color:var(--neutral)}

@@ -16,7 +16,8 @@ public struct MarkdownReportExporter: POAMExporter {
     var out: [String] = []
     out.append("# CMMC Level \(report.level.rawValue) gap analysis and POA&M")
     out.append("")
-    out.append("Assessment date: \(report.assessmentDate) · poam \(report.toolVersion) · catalog \(report.catalogVersion)")
+    out.append(
+      "Assessment date: \(report.assessmentDate) · poam \(report.toolVersion) · catalog \(report.catalogVersion)")
     out.append("")
     var headline = "**Score: \(facts.scoreText)** · **Status: \(facts.statusLabel)**"
     if let change = facts.scoreChangeText { headline += " · Score change: \(change)" }

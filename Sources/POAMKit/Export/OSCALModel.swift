@@ -49,6 +49,7 @@ enum OSCAL {
     var value: String
     var ns: String?
     var `class`: String?
+    var group: String?
     var remarks: String?
 
     /// A poam property. A value OSCAL's string type cannot hold (empty, a line break,

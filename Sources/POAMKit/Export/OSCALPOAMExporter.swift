@@ -90,11 +90,14 @@ public struct OSCALPOAMExporter: POAMExporter {
       .poam("status", item.status.rawValue), .poam("point-of-contact", item.pointOfContact),
       .poam("scheduled-completion", item.scheduledCompletion),
     ]
-    for field in item.customFields {
-      // The column name is the value; the cell text, exactly, is in remarks.
-      let name = OSCAL.isValidString(field.name) ? field.name : "(unnamed column)"
-      props.append(
-        OSCAL.Property(name: "custom-field", value: name, ns: OSCAL.namespace, remarks: field.value))
+    for (index, field) in item.customFields.enumerated() {
+      // A column and its cell: two props tied by a group.
+      let group = "custom-field-\(index + 1)"
+      for (name, text) in [("custom-field", field.name), ("custom-field-value", field.value)] {
+        var prop = OSCAL.Property.poam(name, text)
+        prop?.group = group
+        props.append(prop)
+      }
     }
     return props.compactMap { $0 }
   }

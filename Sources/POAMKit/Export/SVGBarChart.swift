@@ -11,10 +11,14 @@ struct SVGBarChart {
   }
 
   var bars: [Bar]
-  var width = 720
+  var width = 900
   var barHeight = 22
   var gap = 10
-  var labelWidth = 250
+  /// Room for the longest label (about 7 px a character at 13 px), at least 160 px.
+  var labelWidth: Int {
+    let longest = bars.map { $0.label.count + 1 + $0.detail.count }.max() ?? 10
+    return max(160, Int(Double(longest) * 7.2) + 16)
+  }
   var color = "#c2410c"
   /// What the numbers count, for the accessible title.
   var caption: String

@@ -102,7 +102,8 @@ struct XLSXWriter {
     xml += "<sheetData>"
     xml += "<row r=\"1\">"
     for (column, header) in sheet.header.enumerated() {
-      xml += "<c r=\"\(Self.columnName(column))1\" s=\"\(Style.header.rawValue)\" t=\"s\"><v>\(strings.index(header))</v></c>"
+      xml +=
+        "<c r=\"\(Self.columnName(column))1\" s=\"\(Style.header.rawValue)\" t=\"s\"><v>\(strings.index(header))</v></c>"
     }
     xml += "</row>"
     for (rowIndex, row) in sheet.rows.enumerated() {

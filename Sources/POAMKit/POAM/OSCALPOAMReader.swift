@@ -84,8 +84,10 @@ public struct OSCALPOAMReader: Sendable {
       return POAMEvent(
         date: date, kind: entry.title.flatMap(POAMEvent.Kind.init(rawValue:)) ?? .note, note: entry.remarks ?? "")
     }
-    let custom = (entry.props ?? []).filter { $0.ns == OSCAL.namespace && $0.name == "custom-field" }.map {
-      CustomField(name: $0.value, value: $0.remarks ?? "")
+    let ours = (entry.props ?? []).filter { $0.ns == OSCAL.namespace }
+    let custom = ours.filter { $0.name == "custom-field" }.map { name in
+      let value = ours.first { $0.name == "custom-field-value" && $0.group != nil && $0.group == name.group }
+      return CustomField(name: name.text, value: value?.text ?? "")
     }
     return POAMItem(
       id: one("poam-id") ?? "", requirementID: requirementID,
@@ -100,7 +102,8 @@ public struct OSCALPOAMReader: Sendable {
       points: one("points").flatMap { Int($0) }, poamEligible: one("poam-eligible") == "true",
       eligibilityReason: one("eligibility-reason") ?? "", dateIdentified: one("date-identified") ?? "",
       closedOn: one("closed-on"), closureEvidence: one("closure-evidence"), history: history,
-      pointOfContact: one("point-of-contact") ?? Owners.unassigned, resources: remediation?.requiredAssets?.first?.description ?? "",
+      pointOfContact: one("point-of-contact") ?? Owners.unassigned,
+      resources: remediation?.requiredAssets?.first?.description ?? "",
       proposedRemediation: remediation?.description ?? "", milestones: milestones,
       milestoneChanges: remediation?.remarks ?? "", scheduledCompletion: one("scheduled-completion") ?? "",
       status: one("status").flatMap(POAMItemStatus.init(rawValue:)) ?? Self.status(risk?.status),

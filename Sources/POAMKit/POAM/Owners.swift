@@ -81,7 +81,8 @@ public struct Owners: Sendable, Hashable {
     guard let mapping = root.mapping else {
       throw OwnersError(
         file: file, line: root.mark?.line,
-        message: "expected a mapping of family codes or requirement IDs to owners, such as 'AC: Jane Doe <jane@example.com>'"
+        message:
+          "expected a mapping of family codes or requirement IDs to owners, such as 'AC: Jane Doe <jane@example.com>'"
       )
     }
     let families = Set(catalog.manifest.families.map(\.code))
@@ -97,7 +98,8 @@ public struct Owners: Sendable, Hashable {
       let owner = try ownerText(valueNode, key: key, file: file)
       if ["default", "*"].contains(key.lowercased()) {
         if let fallbackLine {
-          throw OwnersError(file: file, line: line, message: "a second default owner (the first is on line \(fallbackLine))")
+          throw OwnersError(
+            file: file, line: line, message: "a second default owner (the first is on line \(fallbackLine))")
         }
         owners.fallback = owner
         fallbackLine = line ?? 0

@@ -44,7 +44,8 @@ public struct POAMDrafter: Sendable {
     let offsets = result.poamEligible ? policy.eligibleOffsets : policy.ineligibleOffsets
     let milestones = defaultMilestones(result, objectives: objectives, date: date, offsets: offsets)
     let findingWords = result.status == .notAssessed ? "not assessed (no evidence)" : "NOT MET"
-    let objectiveWords = objectives.isEmpty ? "" : " (objectives \(objectives.map { "[\($0)]" }.joined(separator: ", ")))"
+    let objectiveWords =
+      objectives.isEmpty ? "" : " (objectives \(objectives.map { "[\($0)]" }.joined(separator: ", ")))"
     return POAMItem(
       id: POAMItem.id(for: result.id), requirementID: result.id, requirementTitle: result.title,
       family: result.family, level: result.level, finding: result.status,
@@ -54,7 +55,10 @@ public struct POAMDrafter: Sendable {
       securityChecks: securityChecks(failing), devicesAffected: devices(failing), severity: severity,
       rawSeverity: rawSeverity, points: result.level == .one || result.points == nil ? nil : result.pointsDeducted,
       poamEligible: result.poamEligible, eligibilityReason: result.poamReason, dateIdentified: date.iso,
-      history: [POAMEvent(date: date.iso, kind: .opened, note: "\(findingWords) in the assessment of \(date.iso)\(objectiveWords)")],
+      history: [
+        POAMEvent(
+          date: date.iso, kind: .opened, note: "\(findingWords) in the assessment of \(date.iso)\(objectiveWords)")
+      ],
       pointOfContact: owners.owner(requirement: result.id, family: result.family),
       proposedRemediation: remediation(result, requirement: requirement, objectives: objectives),
       milestones: milestones, scheduledCompletion: milestones.last?.due ?? date.iso, status: .open)
@@ -140,7 +144,8 @@ public struct POAMDrafter: Sendable {
     var groups: [Key: (assets: [String], locations: [String], objectives: Set<String>)] = [:]
     for evidence in failing {
       let key = Key(
-        source: evidence.source, status: evidence.rawStatus.isEmpty ? (evidence.status?.label ?? "?") : evidence.rawStatus,
+        source: evidence.source,
+        status: evidence.rawStatus.isEmpty ? (evidence.status?.label ?? "?") : evidence.rawStatus,
         detail: evidence.detail)
       if groups[key] == nil {
         order.append(key)

@@ -90,7 +90,8 @@ public struct POAMLayout: Codable, Sendable, Hashable {
 
   func validate(source: String) throws {
     guard columns.contains(where: { $0.field == .id }) else {
-      throw LayoutError(source: source, message: "no column holds the field 'id'; the item ID is how reruns match items")
+      throw LayoutError(
+        source: source, message: "no column holds the field 'id'; the item ID is how reruns match items")
     }
     var seen = Set<String>()
     for column in columns {

@@ -19,8 +19,9 @@ public struct POAMPolicy: Sendable, Hashable {
   public var ineligibleOffsets: [Int]
 
   /// Creates a policy; each offset list holds three increasing day counts.
-  public init(closeoutDays: Int = 180, eligibleOffsets: [Int] = [30, 90, 150], ineligibleOffsets: [Int] = [14, 45, 90])
-  {
+  public init(
+    closeoutDays: Int = 180, eligibleOffsets: [Int] = [30, 90, 150], ineligibleOffsets: [Int] = [14, 45, 90]
+  ) {
     self.closeoutDays = closeoutDays
     self.eligibleOffsets = eligibleOffsets
     self.ineligibleOffsets = ineligibleOffsets

@@ -275,7 +275,9 @@ public struct POAMTableReader: Sendable {
     }
     item.milestones += other.milestones
     for entry in other.securityChecks where !item.securityChecks.contains(entry) { item.securityChecks.append(entry) }
-    for entry in other.devicesAffected where !item.devicesAffected.contains(entry) { item.devicesAffected.append(entry) }
+    for entry in other.devicesAffected where !item.devicesAffected.contains(entry) {
+      item.devicesAffected.append(entry)
+    }
     for event in other.history where !item.history.contains(event) { item.history.append(event) }
     for field in other.customFields {
       if let index = item.customFields.firstIndex(where: { $0.name == field.name }) {

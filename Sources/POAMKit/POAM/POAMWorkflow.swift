@@ -104,7 +104,8 @@ public enum POAMWorkflow {
     path: String, catalog: Catalog, layout: POAMLayout? = nil,
     readWorkbookRows: (@Sendable (Data, String, String) throws -> [[String]])? = nil
   ) throws -> (POAMDocument, [Diagnostic]) {
-    let reader = POAMReader(catalog: catalog, layout: try layout ?? POAMLayout.bundled(), readWorkbookRows: readWorkbookRows)
+    let reader = POAMReader(
+      catalog: catalog, layout: try layout ?? POAMLayout.bundled(), readWorkbookRows: readWorkbookRows)
     return try reader.read(path: path)
   }
 }
