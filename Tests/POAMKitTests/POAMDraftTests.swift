@@ -144,6 +144,23 @@ struct POAMDraftTests {
     #expect(item.eligibilityReason.contains("170.21(a)(1)"))
   }
 
+  @Test func levelThreeDraftsLevelTwoAndLevelThreeGaps() throws {
+    var builder = GapReportBuilder(level: .three, date: "2025-01-15")
+    builder.notMet("IR.L3-3.6.1e")
+    builder.notMet("AC.L3-3.1.2e", objectives: ["b"])
+    builder.notMet("AC.L2-3.1.9")
+    let document = try POAMDrafter(catalog: TestCatalog.shared).draft(builder.build())
+    #expect(document.level == .three)
+    #expect(document.items.map(\.id) == ["POAM-AC.L2-3.1.9", "POAM-AC.L3-3.1.2e", "POAM-IR.L3-3.6.1e"])
+    let soc = try #require(document.item(id: "POAM-IR.L3-3.6.1e"))
+    #expect(!soc.poamEligible && soc.eligibilityReason.contains("170.21(a)(3)(ii)"))
+    #expect(soc.points == 1 && soc.severity == .low)
+    let assets = try #require(document.item(id: "POAM-AC.L3-3.1.2e"))
+    #expect(assets.poamEligible && assets.failingObjectives == ["b"])
+    // 24 - 1 - 1 = 22 (the Level 2 gap does not count in the Level 3 score).
+    #expect(document.score == 22 && document.maxScore == 24)
+  }
+
   @Test func sameGapSameItemOnEveryRun() throws {
     let drafter = POAMDrafter(catalog: TestCatalog.shared, owners: try Self.owners())
     let first = try drafter.draft(Self.report())

@@ -121,4 +121,16 @@ struct POAMWorkflowTests {
           == Data(contentsOf: previous!.appendingPathComponent(file)), "\(file) is stable")
     }
   }
+
+  /// The README walkthrough's input: 110 results, one per Level 2 requirement, four NOT MET.
+  @Test func walkthroughFixtureImportsAndResolves() throws {
+    let path = Paths.fixtures.appendingPathComponent("poam/walkthrough/assessment.json").path
+    let imported = try ImportPipeline().run([path])
+    #expect(imported.diagnostics.isEmpty, "\(imported.diagnostics)")
+    let resolved = ObservationResolver(catalog: catalog).resolve(imported.observations)
+    let targets = Set(resolved.observations.flatMap { $0.targets.map(\.requirement) })
+    #expect(targets == Set(catalog.requirements(level: .two).map(\.id)))
+    let failing = resolved.observations.filter { $0.observation.status == .notMet }.map { $0.targets[0].requirement }
+    #expect(failing.sorted() == ["AC.L2-3.1.10", "AC.L2-3.1.9", "AU.L2-3.3.4", "CM.L2-3.4.9"])
+  }
 }
