@@ -166,6 +166,7 @@ struct POAMSpreadsheetTests {
     let back = try read(next.appendingPathComponent("poam.csv")).items[0]
     #expect(back.comments == "=2+2")
     #expect(back.pointOfContact == "@owner")
+    #expect(back == (try read(next.appendingPathComponent("poam.json"))).items[0], "every field survives the CSV")
   }
 
   @Test func xlsxHasTheLayoutStylesAndQuotePrefixedFormulas() throws {
@@ -297,5 +298,29 @@ struct POAMSpreadsheetTests {
     } catch let error as POAMReadError {
       #expect(error.localizedDescription.hasPrefix("other.csv: no header row with 'POA&M Item ID'"))
     }
+  }
+
+  /// LibreOffice, when installed, as an independent reader of poam.xlsx: it converts the workbook
+  /// to CSV, and every item reads back from that CSV equal to poam.json.
+  static let soffice = ["/usr/bin/soffice", "/usr/local/bin/soffice"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+  }
+
+  @Test(.enabled(if: soffice != nil, "needs LibreOffice (apt-get install libreoffice-calc-nogui)"))
+  func xlsxOpensInLibreOfficeWithTheSameContent() throws {
+    let (directory, _) = try outputs(reportWithFormulas())
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let converted = directory.appendingPathComponent("libreoffice")
+    let result = try CLI.run(
+      [
+        "-env:UserInstallation=file://\(directory.path)/lo-profile", "--headless", "--convert-to",
+        "csv:Text - txt - csv (StarCalc):44,34,76,1", "--outdir", converted.path,
+        directory.appendingPathComponent("poam.xlsx").path,
+      ], executable: URL(fileURLWithPath: Self.soffice!))
+    #expect(result.status == 0, "\(result.stderr)")
+    let fromLibreOffice = try read(converted.appendingPathComponent("poam.csv"))
+    let fromJSON = try read(directory.appendingPathComponent("poam.json"))
+    #expect(fromLibreOffice.items.count == fromJSON.items.count)
+    for item in fromJSON.items { #expect(fromLibreOffice.item(id: item.id) == item, "\(item.id)") }
   }
 }

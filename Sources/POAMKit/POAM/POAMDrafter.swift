@@ -215,8 +215,16 @@ public struct POAMDrafter: Sendable {
     return found
   }
 
+  /// The asset names, one line each: whitespace and control characters inside a name become
+  /// single spaces so the list survives a spreadsheet cell.
   func devices(_ failing: [Evidence]) -> [String] {
-    Array(Set(failing.compactMap { $0.asset }.filter { !$0.isEmpty })).sorted()
+    let names = failing.compactMap { $0.asset }.map { name in
+      name.split(whereSeparator: {
+        $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }
+      })
+      .joined(separator: " ")
+    }
+    return Array(Set(names.filter { !$0.isEmpty })).sorted()
   }
 
   func remediation(_ result: RequirementResult, requirement: Requirement?, objectives: [String]) -> String {
