@@ -123,7 +123,9 @@ public struct OSCALPOAMExporter: POAMExporter {
     }
     return OSCAL.Observation(
       uuid: uuid("observation", item.id), title: "Evidence for \(item.requirementID)",
-      description: "\(POAMTable.label(result.status)): \(item.sourceOfDiscovery)", methods: methods,
+      description:
+        "\(POAMTable.label(result.status)) in the assessment of \(date); evidence from \(files.joined(separator: ", ")).",
+      methods: methods,
       types: ["finding"], relevantEvidence: evidence.isEmpty ? nil : evidence,
       collected: OSCAL.dateTime(date) ?? "2000-01-01T00:00:00Z")
   }

@@ -38,8 +38,11 @@ public enum POAMItemStatus: String, Codable, Sendable, CaseIterable {
 /// How urgent an item is: from the requirement's point value (5 high, 3 moderate, 1 low;
 /// Level 1 and the SSP high), raised to the worst STIG category of the failing checks.
 public enum POAMSeverity: String, Codable, Sendable, CaseIterable, Comparable {
+  /// A 1-point requirement (or a CAT III check).
   case low
+  /// A 3-point requirement (or a CAT II check).
   case moderate
+  /// A 5-point requirement, any Level 1 requirement, the SSP (or a CAT I check).
   case high
 
   var rank: Int { self == .low ? 0 : (self == .moderate ? 1 : 2) }
@@ -65,7 +68,14 @@ public enum POAMSeverity: String, Codable, Sendable, CaseIterable, Comparable {
 public struct POAMEvent: Codable, Sendable, Hashable {
   /// What happened.
   public enum Kind: String, Codable, Sendable, CaseIterable {
-    case opened, closed, reopened, note
+    /// First drafted.
+    case opened
+    /// Closed because the requirement was found MET or N/A.
+    case closed
+    /// Closed before, failing again.
+    case reopened
+    /// A remark, such as the evidence of an earlier closure.
+    case note
   }
 
   /// `YYYY-MM-DD`.
