@@ -142,6 +142,7 @@ struct POAMDraftTests {
     #expect(item.severity == .high)
     #expect(!item.poamEligible)
     #expect(item.eligibilityReason.contains("170.21(a)(1)"))
+    #expect(item.milestones.last?.description.contains("allows no POA&M (32 CFR 170.21(a)(1))") == true)
   }
 
   @Test func levelThreeDraftsLevelTwoAndLevelThreeGaps() throws {

@@ -83,4 +83,21 @@ struct ReportExportTests {
     #expect(markdown.contains("| Closed (1) | POAM-SC.L2-3.13.11 |"))
     #expect(markdown.contains("| AC Access Control | 2 | 6 |"))
   }
+
+  @Test func levelOneReportCountsRequirementsNotPoints() throws {
+    var builder = GapReportBuilder(level: .one, date: "2025-01-15")
+    builder.notMet("AC.L1-b.1.i")
+    builder.notAssessed("SI.L1-b.1.xii")
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    _ = try POAMWorkflow.run(report: builder.build(), catalog: catalog, prior: nil, outputDirectory: directory)
+    let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
+    #expect(html.contains("<div class=\"score\">13 / 15 met</div>"))
+    #expect(html.contains("Gaps by family"))
+    #expect(!html.contains(">Points</th>"))
+    #expect(!html.contains("SPRS"))
+    let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
+    #expect(markdown.contains("| Requirement | Title | Finding | POA&M eligible | Objectives not met |"))
+    #expect(markdown.contains("**Score: 13 / 15 met**"))
+  }
 }

@@ -25,12 +25,13 @@ public struct HTMLReportExporter: POAMExporter {
       delta = "<div class=\"delta \(direction)\">\(h(change))</div>"
     }
     let inputs = report.inputs.count
+    let scoreLabel = report.score == nil ? "Requirements" : (report.level == .two ? "SPRS score" : "Level 3 score")
     body += """
       <header class="top">
       <div class="heading"><div class="eyebrow">CMMC Level \(report.level.rawValue) · Gap analysis and POA&amp;M</div>
       <h1>Assessment of \(h(report.assessmentDate))</h1>
       <div class="meta">\(inputs) input\(inputs == 1 ? "" : "s") · poam \(h(report.toolVersion)) · catalog \(h(report.catalogVersion))</div></div>
-      <div class="scorebox"><div class="score-label">\(report.score == nil ? "Requirements" : "SPRS score")</div>
+      <div class="scorebox"><div class="score-label">\(scoreLabel)</div>
       <div class="score">\(h(facts.scoreText))</div>
       <div class="badge \(statusClass)">\(h(facts.statusLabel))</div>\(delta)</div>
       </header>\n
@@ -114,7 +115,7 @@ public struct HTMLReportExporter: POAMExporter {
       body += "<p>Every requirement is MET or not applicable.</p>"
     } else {
       body +=
-        "<table><thead><tr><th>Requirement</th><th>Finding</th><th class=\"num\">Points</th><th>POA&amp;M</th><th>Objectives not met</th></tr></thead><tbody>"
+        "<table><thead><tr><th>Requirement</th><th>Finding</th>\(levelOne ? "" : "<th class=\"num\">Points</th>")<th>POA&amp;M</th><th>Objectives not met</th></tr></thead><tbody>"
       for gap in facts.gaps {
         let finding =
           gap.status == .notAssessed
@@ -123,7 +124,7 @@ public struct HTMLReportExporter: POAMExporter {
           gap.poamEligible ? "<span class=\"pill ok\">Eligible</span>" : "<span class=\"pill bad\">Not eligible</span>"
         let objectives = gap.failingObjectives.map { "[\(h($0))]" }.joined(separator: " ")
         body +=
-          "<tr><td><code>\(h(gap.id))</code><div class=\"sub\">\(h(gap.title))</div></td><td>\(finding)</td><td class=\"num\">\(gap.pointsDeducted)</td><td>\(eligible)</td><td>\(objectives)</td></tr>"
+          "<tr><td><code>\(h(gap.id))</code><div class=\"sub\">\(h(gap.title))</div></td><td>\(finding)</td>\(levelOne ? "" : "<td class=\"num\">\(gap.pointsDeducted)</td>")<td>\(eligible)</td><td>\(objectives)</td></tr>"
       }
       body += "</tbody></table>"
     }
@@ -224,7 +225,7 @@ public struct HTMLReportExporter: POAMExporter {
     .badge{display:inline-block;padding:4px 14px;border-radius:999px;font-weight:650;font-size:14px}
     .badge.ok{background:#d9f2e1;color:var(--ok)}.badge.warn{background:#fde8c8;color:var(--warn)}\
     .badge.bad{background:#fbd5d5;color:var(--bad)}
-    .delta{margin-top:8px;font-size:13px;opacity:.9}.delta.up::before{content:"\\25B2 "}.delta.down::before{content:"\\25BC "}
+    .delta{margin-top:8px;font-size:13px;opacity:.9}.delta.up::before{content:"\\25B2\\00a0"}.delta.down::before{content:"\\25BC\\00a0"}
     .reasons ul{margin:0;padding-left:20px}.reasons li{margin:4px 0}
     .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;background:none;border:0;padding:0}
     .card{background:var(--card);border:1px solid var(--line);border-top:4px solid var(--neutral);border-radius:10px;\

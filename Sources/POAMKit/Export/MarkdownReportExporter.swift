@@ -67,12 +67,14 @@ public struct MarkdownReportExporter: POAMExporter {
     if facts.gaps.isEmpty {
       out.append("Every requirement is MET or not applicable.")
     } else {
-      out.append("| Requirement | Title | Finding | Points | POA&M eligible | Objectives not met |")
-      out.append("|---|---|---|---:|---|---|")
+      let points = report.level != .one
+      out.append("| Requirement | Title | Finding |\(points ? " Points |" : "") POA&M eligible | Objectives not met |")
+      out.append("|---|---|---|\(points ? "---:|" : "")---|---|")
       for gap in facts.gaps {
         let objectives = gap.failingObjectives.map { "[\($0)]" }.joined(separator: " ")
+        let value = points ? " \(gap.pointsDeducted) |" : ""
         out.append(
-          "| \(e(gap.id)) | \(e(gap.title)) | \(POAMTable.label(gap.status)) | \(gap.pointsDeducted) | \(gap.poamEligible ? "yes" : "no") | \(e(objectives)) |"
+          "| \(e(gap.id)) | \(e(gap.title)) | \(POAMTable.label(gap.status)) |\(value) \(gap.poamEligible ? "yes" : "no") | \(e(objectives)) |"
         )
       }
     }

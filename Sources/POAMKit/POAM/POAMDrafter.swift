@@ -251,6 +251,9 @@ public struct POAMDrafter: Sendable {
       let deadline = date.adding(days: policy.closeoutDays)
       validate =
         "Validate: assess \(scope) and file the evidence; the POA&M closeout assessment must confirm closure by \(deadline.iso) (32 CFR 170.21(b))."
+    } else if result.level == .one {
+      validate =
+        "Validate: assess \(scope) and file the evidence. A Level 1 self-assessment allows no POA&M (32 CFR 170.21(a)(1)), so it must be MET before the affirmation."
     } else {
       validate =
         "Validate: assess \(scope) and file the evidence. This requirement may not be on a POA&M for a Conditional status, so it must be MET before certification."
