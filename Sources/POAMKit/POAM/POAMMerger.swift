@@ -94,7 +94,9 @@ public struct POAMMerger: Sendable {
       throw POAMError.invalidDate(report.assessmentDate, context: "the gap report's assessment date")
     }
     var changes = POAMChanges(
-      hadPrior: prior != nil, priorAssessmentDate: prior?.assessmentDate, priorScore: prior?.score,
+      hadPrior: prior != nil,
+      priorAssessmentDate: prior.flatMap { $0.assessmentDate.isEmpty ? nil : $0.assessmentDate },
+      priorScore: prior?.score,
       score: report.score)
     guard let prior else {
       changes.new = draft.items.map(\.id)
