@@ -44,6 +44,9 @@ let package = Package(
         "POAMKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
+      // `poam check` waits for GapEngine.evaluate: rename to CheckCommand.swift, drop this
+      // exclude and register CheckCommand in Poam.swift to enable it.
+      exclude: ["CheckCommand.swift.txt"],
       swiftSettings: strictFlags
     ),
     .testTarget(

@@ -59,6 +59,9 @@ public struct CheckOptions: Sendable {
   /// Today's date in UTC, `YYYY-MM-DD`.
   public static func today() -> String { String(HistoryRun.timestamp(Date()).prefix(10)) }
 
+  /// The `YYYY-MM-DD` day of a date or date-time, or nil when it does not start with one.
+  public static func validDate(_ text: String) -> String? { OSCALPOAMReader.validDay(text) }
+
   /// The history file to record into, or nil when recording is off.
   public var resolvedHistoryPath: String? {
     if let historyPath {

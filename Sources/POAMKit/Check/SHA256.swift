@@ -146,8 +146,14 @@ public struct SHA256Digest: Sendable {
     defer { try? handle.close() }
     var digest = SHA256Digest()
     while true {
-      guard let chunk = try? handle.read(upToCount: 1 << 20) else { return nil }
-      if chunk.isEmpty { break }
+      // `read(upToCount:)` returns nil or empty data at the end of the file, and throws on errors.
+      let chunk: Data?
+      do {
+        chunk = try handle.read(upToCount: 1 << 20)
+      } catch {
+        return nil
+      }
+      guard let chunk, !chunk.isEmpty else { break }
       digest.update(chunk)
     }
     return digest.hexDigest()
