@@ -25,7 +25,8 @@ enum HandReports {
       case .notAssessed: counts.notAssessed += 1
       }
       let evidenceStatus: Status =
-        finding == .notMet ? (partial.contains(requirement.id) ? .partial : .notMet)
+        finding == .notMet
+        ? (partial.contains(requirement.id) ? .partial : .notMet)
         : (finding == .notApplicable ? .notApplicable : .met)
       let evidence: [Evidence] =
         finding == .notAssessed
@@ -67,15 +68,16 @@ enum HandReports {
 
 /// Runs a Python validation script from Scripts/ on a file.
 enum PythonScript {
+  /// The first python3 on PATH (as `#!/usr/bin/env python3` would run), else the system one.
   static let python: URL? = {
-    for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"]
-    where FileManager.default.isExecutableFile(atPath: candidate) {
-      return URL(fileURLWithPath: candidate)
-    }
     let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
     for directory in path.split(separator: ":") {
       let candidate = URL(fileURLWithPath: String(directory)).appendingPathComponent("python3")
       if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    }
+    for candidate in ["/usr/bin/python3", "/usr/local/bin/python3"]
+    where FileManager.default.isExecutableFile(atPath: candidate) {
+      return URL(fileURLWithPath: candidate)
     }
     return nil
   }()

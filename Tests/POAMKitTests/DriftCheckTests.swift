@@ -102,7 +102,8 @@ struct DriftCheckTests {
 
   @Test func improvementsAreReported() {
     let before = HandReports.make(
-      score: 103, status: .notEligible, statuses: ["AC.L2-3.1.1": .notMet, "AC.L2-3.1.3": .notMet, "AC.L2-3.1.4": .notMet])
+      score: 103, status: .notEligible,
+      statuses: ["AC.L2-3.1.1": .notMet, "AC.L2-3.1.3": .notMet, "AC.L2-3.1.4": .notMet])
     let after = HandReports.make(score: 109, status: .conditional, statuses: ["AC.L2-3.1.4": .notMet])
     let verdict = DriftCheck(asOf: Self.asOf).evaluate(
       baseline: AssessmentSnapshot(report: before, source: "b.json"),

@@ -23,7 +23,8 @@ public struct SARIFReport: Sendable {
   public let newGaps: Set<String>
 
   /// The `$schema` URI written into the log.
-  public static let schemaURI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+  public static let schemaURI =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 
   /// Creates a reporter.
   public init(catalog: Catalog, workingDirectory: URL, newGaps: Set<String> = []) {
