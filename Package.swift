@@ -51,7 +51,7 @@ let package = Package(
     ),
     .testTarget(
       name: "POAMKitTests",
-      dependencies: ["POAMKit", "poam"],
+      dependencies: ["POAMKit", "poam", .product(name: "GRDB", package: "GRDB.swift")],
       swiftSettings: strictFlags
     ),
   ]
