@@ -52,12 +52,15 @@ struct HistoryCommand: ParsableCommand {
     if !reports.isEmpty {
       let catalog = try catalogOptions.load()
       let loader = BaselineLoader(catalog: catalog)
-      let store = try HistoryStore(path: path)
-      for file in reports {
-        let snapshot = try loader.load(path: file)
-        guard let report = snapshot.report else {
+      // Read every report before touching the history, so a bad one records nothing.
+      let loaded = try reports.map { file -> (String, GapReport) in
+        guard let report = try loader.load(path: file).report else {
           throw UsageFailure(message: "\(file): --add takes gap reports; this is a POA&M")
         }
+        return (file, report)
+      }
+      let store = try HistoryStore(path: path)
+      for (file, report) in loaded {
         let inputs = report.inputs.map { HistoryInput(name: $0, sha256: nil) }
         let id = try store.record(HistoryRun(report: report, command: "history --add", inputs: inputs))
         print("recorded run \(id) from \(file) in \(path)")

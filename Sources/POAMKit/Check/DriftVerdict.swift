@@ -104,6 +104,7 @@ public struct DriftVerdict: Codable, Sendable, Hashable {
     }()
     let status: String = {
       switch (diff.old.status, diff.new.status) {
+      case (let before?, let after?) where before == after: return "status \(after.rawValue) (unchanged)"
       case (let before?, let after?): return "status \(before.rawValue) → \(after.rawValue)"
       case (nil, let after?): return "status \(after.rawValue)"
       default: return "status unknown"
