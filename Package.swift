@@ -51,7 +51,9 @@ let package = Package(
     ),
     .testTarget(
       name: "POAMKitTests",
-      dependencies: ["POAMKit", "poam", .product(name: "GRDB", package: "GRDB.swift")],
+      dependencies: [
+        "POAMKit", "poam", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+      ],
       swiftSettings: strictFlags
     ),
   ]
