@@ -98,7 +98,22 @@ public enum POAMWorkflow {
       draft: draft, prior: prior, report: report)
     document.toolVersion = ToolInfo.version
     changes.diagnostics = priorDiagnostics + changes.diagnostics
-    let context = ExportContext(report: report, document: document, changes: changes, catalog: catalog, layout: layout)
+    var thisRun = HistoryRun(report: report, command: "analyze", inputs: [])
+    var series: [HistoryRun] = []
+    if let history {
+      do {
+        let reader = try store ?? HistoryStore(path: history.path, create: false)
+        series = try reader.runs(level: report.level, last: SVGScoreChart.maximumPoints - 1) + [thisRun]
+      } catch {
+        // Only read for the chart: the run goes on without it, and says why.
+        changes.diagnostics.append(
+          Diagnostic(
+            .warning, source: "poam", location: "run history",
+            message: "\(error.localizedDescription); report.html has no score over time"))
+      }
+    }
+    let context = ExportContext(
+      report: report, document: document, changes: changes, catalog: catalog, layout: layout, history: series)
     var files: [(URL, Data)] = []
     for exporter in exporters {
       files.append((outputDirectory.appendingPathComponent(exporter.fileName), try exporter.render(context)))
@@ -111,7 +126,8 @@ public enum POAMWorkflow {
     try AtomicFile.writeAll(files)
     var runID: Int64?
     if let history, let store {
-      runID = try store.record(HistoryRun(report: report, command: "analyze", inputs: history.hashedInputs()))
+      thisRun.inputs = history.hashedInputs()
+      runID = try store.record(thisRun)
     }
     return AnalyzeSummary(
       level: report.level, assessmentDate: report.assessmentDate, score: report.score, maxScore: report.maxScore,
