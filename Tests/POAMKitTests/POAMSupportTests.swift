@@ -65,6 +65,32 @@ struct AtomicFileTests {
     }
     #expect(try String(contentsOf: first, encoding: .utf8) == "previous")
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["a.txt"])
+    do {
+      try AtomicFile.write(Data("x".utf8), to: missing)
+      Issue.record("a missing directory must be an error without createDirectories")
+    } catch {
+      #expect(error.reason == "no such directory \(missing.deletingLastPathComponent().path)")
+    }
+  }
+
+  /// The path form (check's reports and baseline) creates missing directories; append adds to
+  /// a file another program owns.
+  @Test func writesByPathCreatingDirectoriesAndAppends() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("reports/ci/junit.xml").path
+    try AtomicFile.write("<testsuites/>", to: path)
+    try AtomicFile.write("<testsuites></testsuites>", to: path)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "<testsuites></testsuites>")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports/ci").path) == [
+        "junit.xml"
+      ])
+    let summary = directory.appendingPathComponent("step-summary.md").path
+    try AtomicFile.append("first\n", to: summary)
+    try AtomicFile.append("", to: summary)
+    try AtomicFile.append("second\n", to: summary)
+    #expect(try String(contentsOfFile: summary, encoding: .utf8) == "first\nsecond\n")
   }
 }
 

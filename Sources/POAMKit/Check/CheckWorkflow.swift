@@ -177,24 +177,24 @@ public struct CheckWorkflow: Sendable {
     var written: [String] = []
     var trailer: [String] = []
     if let path = options.junitPath {
-      try AtomicFileWriter.write(JUnitReport.render(current, catalog: catalog), to: path)
+      try AtomicFile.write(JUnitReport.render(current, catalog: catalog), to: path)
       written.append(path)
       trailer.append("junit: \(path)")
     }
     if let path = options.sarifPath {
       let sarif = SARIFReport(
         catalog: catalog, workingDirectory: options.workingDirectory, newGaps: Set(verdict.diff.gapsOpened))
-      try AtomicFileWriter.write(try sarif.render(current), to: path)
+      try AtomicFile.write(try sarif.render(current), to: path)
       written.append(path)
       trailer.append("sarif: \(path)")
     }
     let summary = CheckSummary.render(verdict, current: current)
     if let path = options.summaryPath {
-      try AtomicFileWriter.write(summary, to: path)
+      try AtomicFile.write(summary, to: path)
       written.append(path)
       trailer.append("summary: \(path)")
     } else if let path = options.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
-      try AtomicFileWriter.append(summary + "\n", to: path)
+      try AtomicFile.append(summary + "\n", to: path)
       written.append(path)
       trailer.append("summary: appended to GITHUB_STEP_SUMMARY")
     }
@@ -208,7 +208,7 @@ public struct CheckWorkflow: Sendable {
       } else if !verdict.diff.improved {
         update = .kept(reason: "nothing improved, nothing to lock in")
       } else {
-        try AtomicFileWriter.write(try JSONOutput.string(current), to: options.baselinePath)
+        try AtomicFile.write(try JSONOutput.string(current), to: options.baselinePath)
         written.append(options.baselinePath)
         update = .updated
       }
