@@ -71,10 +71,7 @@ struct AnalyzeCommand: ParsableCommand {
 
   func run() throws {
     let catalog = try catalogOptions.load()
-    let date = assessmentDate ?? CalendarDate.today().iso
-    guard CalendarDate(iso: date) != nil else {
-      throw UsageFailure(message: "--assessment-date '\(date)' is not a date: expected YYYY-MM-DD")
-    }
+    let date = try CalendarDate.day(assessmentDate, field: "--assessment-date")
     let owners = try self.owners.map { try Owners.load(path: $0, catalog: catalog) }
     let progress = StageProgress(inputs: inputs)
 

@@ -29,6 +29,50 @@ struct CalendarDateTests {
     #expect(CalendarDate(iso: "2025-03-15")!.usFormat == "03/15/2025")
     #expect(start.days(until: start.adding(days: 180)) == 180)
   }
+
+  /// The leading day of a date or date-time: what POA&M baselines and spreadsheets carry.
+  @Test func readsTheDayADateTimeStartsWith() {
+    for text in [
+      "2025-03-15", "2025-03-15T10:00:00Z", "2025-03-15t10:00", "2025-03-15 10:00", " 2025-03-15\n",
+      "2025-03-15Z", "2025-03-15-05:00", "2025-03-15+01:00",
+    ] {
+      #expect(CalendarDate(leadingDayOf: text)?.iso == "2025-03-15", "\(text)")
+    }
+    for text in ["2025-02-30T00:00:00Z", "2025-03-150", "2025-3-15", "03/15/2025", "2025-+3-15", "", "2025-03-1"] {
+      #expect(CalendarDate(leadingDayOf: text) == nil, "\(text)")
+    }
+    #expect(CalendarDate(iso: "2025-+3-15") == nil && CalendarDate(iso: "+025-03-15") == nil)
+  }
+
+  /// Excel serials in both date systems (python: date(1904,1,1) + timedelta(45000) = 2027-03-16;
+  /// 9999-12-31 is day 2958465 of the 1900 system and 2957003 of the 1904 system).
+  @Test func readsExcelSerialDays() {
+    #expect(CalendarDate(excelSerial: 1)?.iso == "1900-01-01")
+    #expect(CalendarDate(excelSerial: 59)?.iso == "1900-02-28")
+    #expect(CalendarDate(excelSerial: 60) == nil, "Excel's 29 February 1900 never was")
+    #expect(CalendarDate(excelSerial: 61)?.iso == "1900-03-01")
+    #expect(CalendarDate(excelSerial: 45_731)?.iso == "2025-03-15")
+    #expect(CalendarDate(excelSerial: 2_958_465)?.iso == "9999-12-31")
+    #expect(CalendarDate(excelSerial: 2_958_466) == nil && CalendarDate(excelSerial: 0) == nil)
+    #expect(CalendarDate(excelSerial: 0, date1904: true)?.iso == "1904-01-01")
+    #expect(CalendarDate(excelSerial: 45_000, date1904: true)?.iso == "2027-03-16")
+    #expect(CalendarDate(excelSerial: 2_957_003, date1904: true)?.iso == "9999-12-31")
+    #expect(CalendarDate(excelSerial: 2_957_004, date1904: true) == nil)
+  }
+
+  /// Date options: a real day or an error naming the option; today when not given.
+  @Test func checksDateOptions() throws {
+    #expect(try CalendarDate.day("2024-02-29", field: "--as-of") == "2024-02-29")
+    #expect(try CalendarDate.day(nil, field: "--as-of") == CalendarDate.today().iso)
+    do {
+      _ = try CalendarDate.day("2025-02-29", field: "--as-of")
+      Issue.record("2025 is not a leap year")
+    } catch {
+      #expect(
+        error.localizedDescription
+          == "--as-of '2025-02-29' is not a date: expected a calendar date written YYYY-MM-DD, such as 2026-11-02")
+    }
+  }
 }
 
 struct NameBasedUUIDTests {

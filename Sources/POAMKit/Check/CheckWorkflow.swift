@@ -36,7 +36,7 @@ public struct CheckOptions: Sendable {
   public init(
     baselinePath: String, failOn: Set<DriftCondition>? = nil, minScore: Int? = nil, junitPath: String? = nil,
     sarifPath: String? = nil, summaryPath: String? = nil, updateBaseline: Bool = false, historyPath: String? = nil,
-    record: Bool = false, asOf: String = CheckOptions.today(),
+    record: Bool = false, asOf: String = CalendarDate.today().iso,
     workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
     environment: [String: String] = ProcessInfo.processInfo.environment, inputs: [String] = []
   ) {
@@ -55,12 +55,6 @@ public struct CheckOptions: Sendable {
     self.environment = environment
     self.inputs = inputs
   }
-
-  /// Today's date in UTC, `YYYY-MM-DD`.
-  public static func today() -> String { String(HistoryRun.timestamp(Date()).prefix(10)) }
-
-  /// The `YYYY-MM-DD` day of a date or date-time, or nil when it does not start with one.
-  public static func validDate(_ text: String) -> String? { POAMBaselineReader.validDay(text) }
 
   /// The history file to record into, or nil when recording is off.
   public var resolvedHistoryPath: String? {
