@@ -155,3 +155,25 @@ struct MilestoneTextTests {
     #expect(MilestoneText.render(MilestoneText.parse(free)) { $0.iso } == free)
   }
 }
+
+/// One escaper for HTML and XML (report.html, JUnit), each target with its own rules.
+struct MarkupEscapingTests {
+  static let sample = "a&b <c> \"d\" 'e'\n\tf\r\u{1}g\u{FFFE}"
+
+  @Test func escapesForEachTarget() {
+    #expect(HTML.escape(Self.sample) == "a&amp;b &lt;c&gt; &quot;d&quot; &#39;e&#39;\n\tf\r\u{1}g\u{FFFE}")
+    #expect(
+      XMLText.attribute(Self.sample)
+        == "a&amp;b &lt;c&gt; &quot;d&quot; &apos;e&apos;&#10;&#9;f&#13;\u{FFFD}g\u{FFFD}")
+    #expect(XMLText.content(Self.sample) == "a&amp;b &lt;c&gt; \"d\" 'e'\n\tf&#13;\u{FFFD}g\u{FFFD}")
+  }
+
+  /// A combining mark after `<` makes one Character with it; the escape works on scalars, so the
+  /// `<` is still escaped.
+  @Test func aCombiningMarkCannotHideMarkup() {
+    let hostile = "<\u{301}script>alert(1)</script>"
+    #expect(!HTML.escape(hostile).contains("<"))
+    #expect(HTML.escape(hostile) == "&lt;\u{301}script&gt;alert(1)&lt;/script&gt;")
+    #expect(!XMLText.content(hostile).contains("<"))
+  }
+}
