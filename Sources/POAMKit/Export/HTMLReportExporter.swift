@@ -33,7 +33,7 @@ public struct HTMLReportExporter: POAMExporter {
       <div class="meta">\(inputs) input\(inputs == 1 ? "" : "s") · poam \(h(report.toolVersion)) · catalog \(h(report.catalogVersion))</div></div>
       <div class="scorebox"><div class="score-label">\(scoreLabel)</div>
       <div class="score">\(h(facts.scoreText))</div>
-      <div class="badge \(statusClass)">\(h(facts.statusLabel))</div>\(delta)</div>
+      <div class="badge \(statusClass)">\(h(report.status.title))</div>\(delta)</div>
       </header>\n
       """
     if !report.reasons.isEmpty {
@@ -224,10 +224,8 @@ public struct HTMLReportExporter: POAMExporter {
       "<section class=\"trend-section\"><h2>\(levelOne ? "Requirements met over time" : "Score over time")</h2>"
     html += chart.render()
     html += "<div class=\"legend\">"
-    for (status, label) in [
-      (CertificationStatus.final, "Final"), (.conditional, "Conditional"), (.notEligible, "Not eligible"),
-    ] {
-      html += "<span class=\"key\"><i class=\"dot \(status.rawValue)\"></i>\(label)</span>"
+    for status in [CertificationStatus.final, .conditional, .notEligible] {
+      html += "<span class=\"key\"><i class=\"dot \(status.rawValue)\"></i>\(status.title)</span>"
     }
     if let threshold {
       html += "<span class=\"key\"><i class=\"dash\"></i>Conditional minimum (\(threshold))</span>"

@@ -52,12 +52,10 @@ struct SVGScoreChart {
         let total = counts.met + counts.notApplicable + counts.notMet + counts.notAssessed
         shown = "\(value) / \(total) met"
       }
-      let status = ["final": "Final", "conditional": "Conditional", "not-eligible": "Not eligible"][
-        run.status.rawValue]!
       let which = isCurrent ? "this run" : (run.id.map { "run \($0), \(run.command)" } ?? run.command)
       return Point(
         date: run.assessmentDate, value: value, status: run.status,
-        detail: "\(run.assessmentDate) · \(which) · \(shown) · \(status)", isCurrent: isCurrent)
+        detail: "\(run.assessmentDate) · \(which) · \(shown) · \(run.status.title)", isCurrent: isCurrent)
     }
   }
 

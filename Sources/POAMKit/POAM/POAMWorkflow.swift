@@ -46,10 +46,9 @@ public struct AnalyzeSummary: Codable, Sendable, Hashable {
         score += change == 0 ? " (no change\(since))" : " (\(change > 0 ? "+" : "")\(change)\(since))"
       }
     }
-    let statusWord = ["final": "Final", "conditional": "Conditional", "not-eligible": "Not eligible"][status.rawValue]!
     rows.append(("Level", "\(level.rawValue), assessment of \(assessmentDate)"))
     rows.append(("Score", score))
-    rows.append(("Status", statusWord))
+    rows.append(("Status", status.title))
     rows.append(("Open items", "\(open) of \(total)"))
     rows.append(("New", String(changes.new.count)))
     if changes.hadPrior {
