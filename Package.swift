@@ -33,7 +33,6 @@ let package = Package(
         "CLibXML2",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Yams", package: "Yams"),
-        .product(name: "CSV", package: "CSV.swift"),
         .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strictFlags
@@ -49,7 +48,12 @@ let package = Package(
     .testTarget(
       name: "POAMKitTests",
       dependencies: [
-        "POAMKit", "poam", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+        "POAMKit", "poam", "CLibXML2",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Yams", package: "Yams"),
+        .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+        // An independent CSV reader, used only to cross-check fixtures against poam's own parser.
+        .product(name: "CSV", package: "CSV.swift"),
       ],
       swiftSettings: strictFlags
     ),

@@ -1,4 +1,3 @@
-import CSV
 import Foundation
 
 /// Reads a prior POA&M in any form poam writes — `poam.json` (OSCAL), `poam.csv` or
@@ -91,16 +90,15 @@ public struct POAMReader: Sendable {
       throw POAMReadError(file: source, message: "not text: expected a CSV file in UTF-8")
     }
     let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-    let reader: CSVReader
+    // The same parser as the CSV importer: an unterminated quote is an error, never a silent
+    // swallow of the rest of the file (poam writes comma-separated files).
+    let rows: [[String]]
     do {
-      reader = try CSVReader(string: body, hasHeaderRow: false)
+      rows = try DelimitedText.parse(body, delimiter: ",").map(\.cells)
     } catch {
-      throw POAMReadError(file: source, message: "not readable as CSV: \(error)")
-    }
-    var rows: [[String]] = []
-    while let row = reader.next() { rows.append(row) }
-    if let error = reader.error {
-      throw POAMReadError(file: source, location: "row \(rows.count + 1)", message: "broken CSV: \(error)")
+      throw POAMReadError(
+        file: source, location: "line \(error.line)",
+        message: "broken CSV: a quoted field opened at line \(error.line), column \(error.column) never closes")
     }
     return rows
   }
