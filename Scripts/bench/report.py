@@ -46,6 +46,7 @@ def machine(poam):
         ("OS", "%s, Linux %s" % (osname, platform.release())),
         ("toolchain", "Swift %s (release build), libxml2 %s" % (swift.group(1) if swift else "?", libxml_version or "?")),
         ("poam", "commit %s%s, `%s`" % (commit or "?", " (uncommitted changes)" if dirty else "", os.path.basename(poam))),
+        ("load average", os.environ.get("BENCH_LOAD", "?") + " (1-minute; the machine's own work during the run)"),
     ]
 
 
@@ -104,7 +105,7 @@ def main():
     # Import throughput
     out.append("## Import throughput\n")
     out.append("`poam import INPUT --format json > /dev/null` next to `xmllint --stream --noout` on the same bytes. "
-               "Best of 3 runs below 300 MB, 1 run above.\n")
+               "Best of 5 runs below 50 MB, of 3 below 300 MB, 1 run above.\n")
     out.append("| input | size | poam import | poam MB/s | poam peak RSS | xmllint --stream | xmllint MB/s | xmllint peak RSS | poam / xmllint |")
     out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     labels = []

@@ -105,7 +105,14 @@ skip() { # GROUP LABEL REASON [BYTES]
 }
 size_of() { du -cb "$@" 2>/dev/null | tail -n 1 | cut -f1; }
 warm() { cat "$@" > /dev/null; }
-runs_for() { if [ "$1" -lt 300000000 ]; then echo 3; else echo 1; fi; }
+runs_for() { if [ "$1" -lt 50000000 ]; then echo 5; elif [ "$1" -lt 300000000 ]; then echo 3; else echo 1; fi; }
+
+# Other work on the machine inflates wall times: record the load and warn.
+LOAD_START="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)"
+echo "$LOAD_START" > "$BENCH/load-start"
+if awk -v l="$LOAD_START" 'BEGIN{exit !(l > 0.5)}'; then
+  say "WARNING: load average is $LOAD_START; other processes will slow the measurements"
+fi
 
 # ---- 1. import throughput vs xmllint -------------------------------------------------------
 if [ "$QUICK" = 1 ]; then SIZES="10MB"; else SIZES="10MB 100MB 1GB"; fi
@@ -235,6 +242,8 @@ else
 fi
 
 # ---- report ----------------------------------------------------------------------------------
+LOAD_END="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo 0)"
+export BENCH_LOAD="$LOAD_START at start, $LOAD_END at end"
 COMMAND="Scripts/bench/run.sh$([ "$QUICK" = 1 ] && echo ' --quick')"
 python3 "$ROOT/Scripts/bench/report.py" "$RAW" "$COMMAND" "$POAM" "$CORPUS" > "$BENCH/results.md"
 cat "$BENCH/results.md"
