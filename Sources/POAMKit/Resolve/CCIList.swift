@@ -22,7 +22,7 @@ public struct CCIList: Sendable {
 
   /// Normalizes a CCI as written (`CCI-15`, `cci-000015`) to `CCI-000015`.
   public static func normalize(_ cci: String) -> String? {
-    let trimmed = cci.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+    let trimmed = cci.trimmingWhitespace.uppercased()
     guard trimmed.hasPrefix("CCI-"), let number = Int(trimmed.dropFirst(4)), number >= 0 else { return nil }
     let digits = String(number)
     return "CCI-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
