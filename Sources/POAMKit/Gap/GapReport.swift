@@ -73,12 +73,18 @@ public struct Evidence: Codable, Sendable, Hashable {
   public var detail: String
   /// The STIG / scanner severity, when given.
   public var severity: String?
+  /// The requirement (and objective) the input named, when the evidence was credited from its
+  /// Level 1 or Level 2 equivalent (`AC.L2-3.1.1[a]` for AC.L1-b.1.i[a]); nil otherwise.
+  public var creditedFrom: String?
+  /// An explicit partial-credit deduction the input gave (3 or 5, for IA.L2-3.5.3 and
+  /// SC.L2-3.13.11), nil when it gave none.
+  public var partialPoints: Int?
 
   /// Creates evidence.
   public init(
     source: String, location: String, line: Int? = nil, asset: String? = nil, objective: String? = nil,
     status: Status?, rawStatus: String, kind: ObservationKind, via: ResolutionPath, detail: String,
-    severity: String? = nil
+    severity: String? = nil, creditedFrom: String? = nil, partialPoints: Int? = nil
   ) {
     self.source = source
     self.location = location
@@ -92,12 +98,16 @@ public struct Evidence: Codable, Sendable, Hashable {
     self.indirect = via.isIndirect
     self.detail = detail
     self.severity = severity
+    self.creditedFrom = creditedFrom
+    self.partialPoints = partialPoints
   }
 
   enum CodingKeys: String, CodingKey {
     case source, location, line, asset, objective, status
     case rawStatus = "raw_status"
     case kind, via, indirect, detail, severity
+    case creditedFrom = "credited_from"
+    case partialPoints = "partial_points"
   }
 }
 
@@ -125,7 +135,7 @@ public struct RequirementResult: Codable, Sendable, Hashable {
   public var poamReason: String
   /// Each objective's rolled-up status, by letter.
   public var objectives: [String: Status]
-  /// The evidence, sorted by source and location.
+  /// The evidence, sorted by source and then in file order.
   public var evidence: [Evidence]
   /// Disagreements between assessor and automated evidence, in plain words.
   public var conflicts: [String]
@@ -233,7 +243,8 @@ public struct GapReport: Codable, Sendable, Hashable {
   public var status: CertificationStatus
   /// Every reason the status is not final.
   public var reasons: [String]
-  /// Requirement counts for the target level.
+  /// Requirement counts for the target level (Level 3: its 24 requirements; the Level 2
+  /// counts are in `prerequisite`).
   public var counts: GapCounts
   /// For Level 3: the Level 2 prerequisite's own verdict.
   public var prerequisite: LevelSummary?
@@ -297,8 +308,23 @@ public struct GapReport: Codable, Sendable, Hashable {
     try c.encode(diagnostics, forKey: .diagnostics)
   }
 
-  /// The gaps: requirements NOT MET, worst first.
-  public var gaps: [RequirementResult] { requirements.filter { $0.status == .notMet } }
-  /// Requirements with no evidence.
-  public var notAssessed: [RequirementResult] { requirements.filter { $0.status == .notAssessed } }
+  /// The gaps: requirements NOT MET, worst first (most points deducted, then those that may
+  /// not be on a POA&M, then catalog order).
+  public var gaps: [RequirementResult] { Self.worstFirst(requirements.filter { $0.status == .notMet }) }
+  /// Requirements with no evidence, worst first.
+  public var notAssessed: [RequirementResult] {
+    Self.worstFirst(requirements.filter { $0.status == .notAssessed })
+  }
+
+  /// Stable sort: most points deducted first, then POA&M-ineligible before eligible; ties keep
+  /// their (catalog) order.
+  static func worstFirst(_ results: [RequirementResult]) -> [RequirementResult] {
+    results.enumerated().sorted { a, b in
+      if a.element.pointsDeducted != b.element.pointsDeducted {
+        return a.element.pointsDeducted > b.element.pointsDeducted
+      }
+      if a.element.poamEligible != b.element.poamEligible { return !a.element.poamEligible }
+      return a.offset < b.offset
+    }.map(\.element)
+  }
 }

@@ -1,0 +1,77 @@
+import ArgumentParser
+import Foundation
+import POAMKit
+
+struct GapsCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "gaps",
+    abstract: "Score assessment results against a CMMC level and list the gaps.",
+    discussion: """
+      Reads every INPUT (files, directories, or - for standard input), resolves each result to \
+      CMMC requirements and objectives, rolls objectives up to requirements (worst wins across \
+      assets and files), scores the target level and says whether the result is Final, \
+      Conditional or not eligible, and why (32 CFR 170.21, 170.24).
+
+      A requirement with no evidence is "not assessed": scored as NOT MET and listed apart from \
+      real gaps. When an assessor's determination and automated evidence disagree, the assessor \
+      stands (--evidence-policy assessor) unless --evidence-policy strict lets failing automated \
+      evidence override it.
+
+      Gaps are not errors: the exit code is 0 whenever the report was produced, 2 on bad input \
+      or usage. Use `poam check` to turn gaps into exit codes.
+
+      Examples:
+        poam gaps assessment.csv
+        poam gaps --level 1 --format markdown results/ > gaps.md
+        poam gaps scans/ assessment.csv --evidence-policy strict --format json
+      """
+  )
+
+  @Argument(help: "Result files, directories (read recursively), or - for standard input.")
+  var inputs: [String] = []
+
+  @Option(help: "The target level: 1, 2 or 3.")
+  var level: CMMCLevel = .two
+
+  @Option(help: "Output format: text, json or markdown.")
+  var format: ReportFormat = .text
+
+  @Option(help: "When assessor and automated evidence disagree: assessor (the assessor stands) or strict.")
+  var evidencePolicy: GapOptions.EvidencePolicy = .assessor
+
+  @Option(help: ArgumentHelp("The assessment date, YYYY-MM-DD (default: today, UTC).", valueName: "date"))
+  var assessmentDate: String?
+
+  @OptionGroup var catalogOptions: CatalogOptions
+
+  func validate() throws {
+    guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT (a file, a directory or -)") }
+  }
+
+  func run() throws {
+    let date = try assessmentDate.map(AssessmentDate.validate) ?? AssessmentDate.string(from: Date())
+    let catalog = try catalogOptions.load()
+    let imported = try ImportPipeline().run(inputs)
+    let resolved = ObservationResolver(catalog: catalog).resolve(imported.observations)
+    let engine = GapEngine(
+      catalog: catalog, options: GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: date))
+    let report = engine.evaluate(
+      resolved.observations, inputs: imported.inputs.map(\.name),
+      diagnostics: imported.diagnostics + resolved.diagnostics)
+    let environment = ProcessInfo.processInfo.environment
+    let color = format == .text && isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
+    let output = try GapReportRenderer(catalog: catalog).render(report, format: format, color: color)
+    FileHandle.standardOutput.write(Data(output.utf8))
+    if format == .text {
+      let inputDiagnostics = imported.diagnostics.count + resolved.diagnostics.count
+      if inputDiagnostics > 0 {
+        FileHandle.standardError.write(
+          Data(
+            "poam: \(inputDiagnostics) diagnostic(s) while reading and resolving inputs; see --format json or markdown\n"
+              .utf8))
+      }
+    }
+  }
+}
+
+extension GapOptions.EvidencePolicy: ExpressibleByArgument {}
