@@ -42,6 +42,8 @@ struct GapsCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The assessment date, YYYY-MM-DD (default: today, UTC).", valueName: "date"))
   var assessmentDate: String?
 
+  @OptionGroup var inputOptions: InputOptions
+
   @OptionGroup var catalogOptions: CatalogOptions
 
   func validate() throws {
@@ -51,19 +53,17 @@ struct GapsCommand: ParsableCommand {
   func run() throws {
     let date = try assessmentDate.map(AssessmentDate.validate) ?? AssessmentDate.string(from: Date())
     let catalog = try catalogOptions.load()
-    let imported = try ImportPipeline().run(inputs)
-    let resolved = ObservationResolver(catalog: catalog).resolve(imported.observations)
+    let evidence = try inputOptions.load(inputs, catalog: catalog)
     let engine = GapEngine(
       catalog: catalog, options: GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: date))
     let report = engine.evaluate(
-      resolved.observations, inputs: imported.inputs.map(\.name),
-      diagnostics: imported.diagnostics + resolved.diagnostics)
+      evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
     let environment = ProcessInfo.processInfo.environment
     let color = format == .text && isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
     let output = try GapReportRenderer(catalog: catalog).render(report, format: format, color: color)
     FileHandle.standardOutput.write(Data(output.utf8))
     if format == .text {
-      let inputDiagnostics = imported.diagnostics.count + resolved.diagnostics.count
+      let inputDiagnostics = evidence.diagnostics.count
       if inputDiagnostics > 0 {
         FileHandle.standardError.write(
           Data(
@@ -71,6 +71,7 @@ struct GapsCommand: ParsableCommand {
               .utf8))
       }
     }
+    if !evidence.imported.failures.isEmpty { throw ExitCode(1) }
   }
 }
 

@@ -15,7 +15,9 @@ struct Poam: AsyncParsableCommand {
       Exit codes: 0 ok; 1 a check failed; 2 bad input or usage.
       """,
     version: ToolInfo.version,
-    subcommands: [CatalogCommand.self, GapsCommand.self]
+    subcommands: [
+      AnalyzeCommand.self, GapsCommand.self, ImportCommand.self, CatalogCommand.self, FormatsCommand.self,
+    ]
   )
 
   /// Runs the command line, mapping every usage or input error to exit code 2.

@@ -45,6 +45,31 @@ struct AssessmentFixtureTests {
     #expect(report.requirements.allSatisfy { !$0.evidence.isEmpty })
   }
 
+  /// The same hand-computed results from the CSV sources, read by the CSV importer.
+  @Test(arguments: expected)
+  func csvSourcesScoreTheSame(_ expected: Expected) throws {
+    let report = try GapFixture.evaluateFile("assessments/\(expected.file).csv", level: expected.level)
+    #expect(report.score == expected.score)
+    #expect(report.status == expected.status)
+    #expect(report.counts == expected.counts)
+    #expect(report.gaps.map(\.id).sorted() == expected.notMet.sorted())
+    #expect(report.diagnostics.allSatisfy { $0.severity == .note }, "\(report.diagnostics)")
+  }
+
+  /// A workbook written by an independent producer (Scripts/make-xlsx-fixture.py): a cover sheet,
+  /// banner rows, shared and inline strings. The XLSX importer finds the assessment sheet.
+  @Test func xlsxWorkbookScoresLikeItsCSV() throws {
+    let report = try GapFixture.evaluateFile("xlsx/level2-conditional.xlsx", level: .two)
+    let expected = Self.expected[1]
+    #expect(report.score == expected.score)
+    #expect(report.status == expected.status)
+    #expect(report.counts == expected.counts)
+    #expect(report.gaps.map(\.id).sorted() == expected.notMet.sorted())
+    let evidence = try #require(report.requirements.first { $0.id == "AU.L2-3.3.4" }?.evidence.first)
+    #expect(evidence.location.hasPrefix("Assessment row "))
+    #expect(report.diagnostics.contains { $0.message.contains("other sheets not read: Cover") })
+  }
+
   @Test func levelTwoDetails() throws {
     let report = try GapFixture.evaluateFile("assessments/level2-self-assessment.json", level: .two)
     #expect(

@@ -60,6 +60,59 @@ enum EmbeddedCatalog {
 }
 
 """#,
+    "layouts/emass-poam.json": #"""
+{
+  "id": "emass-poam",
+  "name": "eMASS POA&M",
+  "description": "The DoD eMASS POA&M import layout: the 26 columns of the eMASS template (as shipped with STIG Manager), in order, then poam's CMMC columns. Columns with no field are left for people and kept word for word on every rerun.",
+  "sheet_name": "POA&M",
+  "date_format": "MM/dd/yyyy",
+  "status_labels": {"open": "Ongoing", "closed": "Completed", "risk-accepted": "Risk Accepted"},
+  "columns": [
+    {"header": "POA&M Item ID", "field": "id", "width": 24},
+    {"header": "Control Vulnerability Description", "field": "weakness", "width": 60},
+    {"header": "Controls / APs", "field": "controls", "width": 22},
+    {"header": "Office/Org", "field": "point_of_contact", "width": 28},
+    {"header": "Security Checks", "field": "security_checks", "width": 26},
+    {"header": "Resources Required", "field": "resources", "width": 28},
+    {"header": "Scheduled Completion Date", "field": "scheduled_completion", "width": 16},
+    {"header": "Milestone ID", "field": "milestone_ids", "width": 10},
+    {"header": "Milestone with Completion Dates", "field": "milestones", "width": 60},
+    {"header": "Milestone Changes", "field": "milestone_changes", "width": 30},
+    {"header": "Source Identifying Vulnerability ", "field": "source_of_discovery", "width": 34},
+    {"header": "Status", "field": "status", "width": 14},
+    {"header": "Comments", "field": "comments", "width": 40},
+    {"header": "Raw Severity", "field": "raw_severity", "width": 12},
+    {"header": "Devices Affected", "field": "devices_affected", "width": 24},
+    {"header": "Mitigations (in-house and in conjunction with the Navy CSSP)", "field": "mitigations", "width": 30},
+    {"header": "Predisposing Conditions", "width": 20},
+    {"header": "Severity", "field": "severity", "width": 12},
+    {"header": "Relevance of Threat", "width": 16},
+    {"header": "Threat Description", "width": 24},
+    {"header": "Likelihood", "width": 14},
+    {"header": "Impact", "width": 14},
+    {"header": "Impact Description", "width": 24},
+    {"header": "Residual Risk Level", "width": 16},
+    {"header": "Recommendations", "field": "proposed_remediation", "width": 60},
+    {"header": "Resulting Residual Risk after Proposed Mitigations", "width": 20},
+    {"header": "CMMC Requirement", "field": "requirement_id", "width": 18},
+    {"header": "Requirement Title", "field": "requirement_title", "width": 30},
+    {"header": "Finding", "field": "finding", "width": 14},
+    {"header": "Objectives Not Met", "field": "failing_objectives", "width": 14},
+    {"header": "Points", "field": "points", "width": 8},
+    {"header": "POA&M Eligible", "field": "poam_eligible", "width": 10},
+    {"header": "Eligibility Reason", "field": "eligibility_reason", "width": 50},
+    {"header": "Date Identified", "field": "date_identified", "width": 14},
+    {"header": "Closed Date", "field": "closed_on", "width": 14},
+    {"header": "Closure Evidence", "field": "closure_evidence", "width": 50},
+    {"header": "Risk Acceptance", "field": "risk_acceptance", "width": 30},
+    {"header": "History", "field": "history", "width": 50},
+    {"header": "Assessed On", "field": "assessed_on", "width": 14},
+    {"header": "Score at Assessment", "field": "score_at_assessment", "width": 14}
+  ]
+}
+
+"""#,
     "level1.json": #"""
 [
   {

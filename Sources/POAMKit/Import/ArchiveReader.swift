@@ -1,6 +1,93 @@
-/// Lists the members of a ZIP archive of inputs.
-enum ArchiveReader {
-  static func members(of file: InputFile) throws -> [InputFile] {
-    throw ImportError.unsupported(file: file.displayName, reason: "ZIP archives are not read yet")
+import Foundation
+import ZIPFoundation
+
+/// Reads a ZIP archive of inputs (a folder of checklists zipped up) in memory. Each file in it
+/// becomes an input of its own, named `archive.zip:path/in/zip`; directories, macOS resource
+/// forks (`__MACOSX/`, `._name`), `.DS_Store` and symbolic links are left out.
+///
+/// A ZIP bomb is refused: the member count and the total of uncompressed bytes are capped, and
+/// the bytes are counted as they are inflated, so a member that lies about its size is caught.
+public enum ArchiveReader {
+  /// Caps on what one archive may hold.
+  public struct Limits: Sendable {
+    /// The most files (and directories) an archive may list.
+    public var maxMembers: Int
+    /// The most bytes all members may inflate to, together.
+    public var maxTotalBytes: Int64
+
+    /// Creates limits.
+    public init(maxMembers: Int, maxTotalBytes: Int64) {
+      self.maxMembers = maxMembers
+      self.maxTotalBytes = maxTotalBytes
+    }
+
+    /// 100,000 members and 2 GiB.
+    public static let standard = Limits(maxMembers: 100_000, maxTotalBytes: 2 << 30)
   }
+
+  /// The files in an archive, in the archive's order.
+  public static func members(of file: InputFile, limits: Limits = .standard) throws -> [InputFile] {
+    let data = try file.readAll()
+    let archive: Archive
+    do {
+      archive = try Archive(data: data, accessMode: .read)
+    } catch {
+      throw ImportError.malformed(
+        file: file.displayName, line: nil, column: nil,
+        expected: "a ZIP archive; its central directory cannot be read (\(error))")
+    }
+    var entries: [Entry] = []
+    var declared: UInt64 = 0
+    for entry in archive {
+      entries.append(entry)
+      guard entries.count <= limits.maxMembers else {
+        throw ImportError.unsupported(
+          file: file.displayName,
+          reason:
+            "the archive lists more than \(limits.maxMembers) members; refused as a possible ZIP bomb (unzip it and pass the folder)"
+        )
+      }
+      if entry.type == .file { declared &+= entry.uncompressedSize }
+    }
+    if declared > UInt64(limits.maxTotalBytes) {
+      throw bomb(file, limits)
+    }
+    var members: [InputFile] = []
+    var total: Int64 = 0
+    for entry in entries where entry.type == .file && !skipped(entry.path) {
+      var content = Data()
+      do {
+        _ = try archive.extract(entry, skipCRC32: false) { chunk in
+          total += Int64(chunk.count)
+          if total > limits.maxTotalBytes { throw ArchiveLimitExceeded() }
+          content.append(chunk)
+        }
+      } catch is ArchiveLimitExceeded {
+        throw bomb(file, limits)
+      } catch {
+        throw ImportError.malformed(
+          file: "\(file.displayName):\(entry.path)", line: nil, column: nil,
+          expected: "a readable ZIP member; it is corrupt or uses an unsupported compression (\(error))")
+      }
+      members.append(InputFile(displayName: "\(file.displayName):\(entry.path)", content: .data(content)))
+    }
+    return members
+  }
+
+  /// Entries that are packaging, not inputs.
+  static func skipped(_ path: String) -> Bool {
+    let name = path.split(separator: "/").last.map(String.init) ?? path
+    return path.hasPrefix("__MACOSX/") || path.contains("/__MACOSX/") || name.hasPrefix("._") || name == ".DS_Store"
+  }
+
+  private static func bomb(_ file: InputFile, _ limits: Limits) -> ImportError {
+    let gib = Double(limits.maxTotalBytes) / Double(1 << 30)
+    let size = gib >= 1 ? String(format: "%.0f GiB", gib) : "\(limits.maxTotalBytes) bytes"
+    return ImportError.unsupported(
+      file: file.displayName,
+      reason: "the archive inflates to more than \(size); refused as a possible ZIP bomb (unzip it and pass the folder)"
+    )
+  }
+
+  private struct ArchiveLimitExceeded: Error {}
 }

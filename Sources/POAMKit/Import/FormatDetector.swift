@@ -22,7 +22,10 @@ public enum FormatDetector {
       return text.contains("xl/workbook.xml") || text.contains("[Content_Types].xml") && text.contains("xl/")
         ? .format(.xlsx) : .format(.zip)
     }
-    let text = TextDecoding.decodePrefix(prefix)
+    // Text in a legacy 8-bit encoding (Windows-1252 from Excel) is still told apart by its first
+    // characters, so the importer can name the line and byte it cannot read.
+    let text =
+      TextDecoding.decodePrefix(prefix) ?? (looksLikeText(prefix) ? String(decoding: prefix, as: UTF8.self) : nil)
     guard let text else { return .unknown("binary content that is not a known format") }
     let trimmed = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
     guard let first = trimmed.first else { return .unknown("the file holds only white space") }
@@ -31,7 +34,23 @@ public enum FormatDetector {
     if text.unicodeScalars.contains(where: { $0.value == 0 }) {
       return .unknown("binary content that is not a known format")
     }
+    guard TabularAssessment.hasHeaderRow(text) else {
+      return .unknown(
+        "text with no header row naming assessment columns (such as Requirement, Control or Vuln ID, and Status or Result)"
+      )
+    }
     return .format(.csv)
+  }
+
+  /// True for bytes that read as 8-bit text: no NUL, and almost no control characters besides
+  /// tab, CR and LF (random binary data has about one in eight).
+  static func looksLikeText(_ bytes: Data) -> Bool {
+    var controls = 0
+    for byte in bytes {
+      if byte == 0 { return false }
+      if byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D || byte == 0x7F { controls += 1 }
+    }
+    return controls * 100 <= bytes.count
   }
 
   static func detectXML(_ text: String) -> Verdict {

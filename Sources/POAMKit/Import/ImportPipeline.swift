@@ -165,8 +165,19 @@ public struct ImportPipeline: Sendable {
   /// Reads the members of a ZIP archive as inputs of their own.
   func readArchive(_ file: InputFile, options: ImportOptions) throws -> (ImportResult, InputFormat) {
     var combined = ImportResult()
+    var memberOptions = options
+    if memberOptions.formatOverride == .zip { memberOptions.formatOverride = nil }
     for member in try ArchiveReader.members(of: file) {
-      guard let (result, _) = try read(Candidate(file: member, explicit: false), options: options, skipped: nil) else {
+      // An archive inside an archive is not opened: that is how ZIP quines recurse forever.
+      if FormatDetector.detect(try member.prefix(FormatDetector.prefixLength)) == .format(.zip) {
+        combined.diagnostics.append(
+          Diagnostic(
+            .warning, source: member.displayName,
+            message: "skipped: an archive inside an archive is not opened; unzip it first"))
+        continue
+      }
+      guard let (result, _) = try read(Candidate(file: member, explicit: false), options: memberOptions, skipped: nil)
+      else {
         combined.diagnostics.append(
           Diagnostic(.note, source: member.displayName, message: "skipped: \(skipReason(member))"))
         continue

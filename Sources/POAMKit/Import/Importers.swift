@@ -1,6 +1,15 @@
 /// Every importer poam ships, one per format. Add a new importer here.
 enum Importers {
   static let all: [any Importer] = [
-    NativeJSONImporter()
+    NativeJSONImporter(),
+    CSVImporter(),
+    CKLBImporter(),
+    OSCALJSONImporter(),
+    HDFImporter(),
+    CKLImporter(),
+    XCCDFImporter(format: .xccdf),
+    XCCDFImporter(format: .arf),
+    OSCALXMLImporter(),
+    XLSXImporter(),
   ]
 }

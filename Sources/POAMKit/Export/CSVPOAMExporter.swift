@@ -1,0 +1,28 @@
+import Foundation
+
+/// `poam.csv`: the POA&M in the layout's columns (eMASS by default), one item per row.
+///
+/// UTF-8 with a byte-order mark (so Excel reads accented names correctly), CRLF line ends,
+/// every field quoted when it holds a comma, quote or line break, dates in the layout's format,
+/// and cells that would start a formula prefixed with `'` (see ``SpreadsheetText``).
+public struct CSVPOAMExporter: POAMExporter {
+  public var fileName: String { "poam.csv" }
+
+  /// Creates the exporter.
+  public init() {}
+
+  public func render(_ context: ExportContext) throws -> Data {
+    let table = POAMTable(layout: context.layout, catalog: context.catalog)
+    var lines = [table.headers(for: context.document).map(Self.field).joined(separator: ",")]
+    for row in table.rows(for: context.document) {
+      lines.append(row.map { Self.field(SpreadsheetText.escape($0.text(context.layout))) }.joined(separator: ","))
+    }
+    return Data(("\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n").utf8)
+  }
+
+  /// One RFC 4180 field.
+  static func field(_ text: String) -> String {
+    guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+    return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+}

@@ -1,0 +1,13 @@
+import Foundation
+
+/// `gap-report.json`: the gap engine's report as deterministic JSON (sorted keys, snake_case).
+public struct GapReportJSONExporter: POAMExporter {
+  public var fileName: String { "gap-report.json" }
+
+  /// Creates the exporter.
+  public init() {}
+
+  public func render(_ context: ExportContext) throws -> Data {
+    Data(try JSONOutput.string(context.report).utf8)
+  }
+}

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Everything an exporter may show: the gap report, the merged POA&M, what changed since the
+/// last run, the catalog and the spreadsheet layout.
+public struct ExportContext: Sendable {
+  /// The gap engine's report.
+  public var report: GapReport
+  /// The POA&M after merging with the prior one.
+  public var document: POAMDocument
+  /// What changed since the prior POA&M.
+  public var changes: POAMChanges
+  /// The catalog.
+  public var catalog: Catalog
+  /// The spreadsheet column layout.
+  public var layout: POAMLayout
+
+  /// Creates a context.
+  public init(report: GapReport, document: POAMDocument, changes: POAMChanges, catalog: Catalog, layout: POAMLayout) {
+    self.report = report
+    self.document = document
+    self.changes = changes
+    self.catalog = catalog
+    self.layout = layout
+  }
+}
+
+/// Writes one output file. One exporter per file in `Export/`.
+public protocol POAMExporter: Sendable {
+  /// The file name in the output directory, such as `poam.json`.
+  var fileName: String { get }
+  /// The file's bytes. Deterministic: the same context gives the same bytes.
+  func render(_ context: ExportContext) throws -> Data
+}
+
+/// The exporters `poam analyze` runs, in the order it writes them.
+public enum Exporters {
+  /// gap-report.json, poam.json, poam.csv, poam.xlsx, report.md, report.html.
+  public static let all: [any POAMExporter] = [
+    GapReportJSONExporter(), OSCALPOAMExporter(), CSVPOAMExporter(), XLSXPOAMExporter(),
+    MarkdownReportExporter(), HTMLReportExporter(),
+  ]
+}

@@ -1,0 +1,41 @@
+import Foundation
+
+/// `poam.xlsx`: the POA&M as an Excel workbook in the layout's columns (eMASS by default), one
+/// item per row: a bold header row that stays in view, column widths from the layout, an
+/// autofilter, real date cells, a dropdown of the layout's status words, and text that could
+/// start a formula stored as quote-prefixed text (see ``SpreadsheetText``).
+public struct XLSXPOAMExporter: POAMExporter {
+  public var fileName: String { "poam.xlsx" }
+
+  /// Creates the exporter.
+  public init() {}
+
+  public func render(_ context: ExportContext) throws -> Data {
+    let table = POAMTable(layout: context.layout, catalog: context.catalog)
+    let headers = table.headers(for: context.document)
+    let rows = table.rows(for: context.document).map { row in
+      row.map { cell -> XLSXWriter.Cell in
+        switch cell {
+        case .text(let text): return .text(text)
+        case .number(let number): return .number(number)
+        case .date(let date): return .date(date)
+        }
+      }
+    }
+    let widths = headers.indices.map { index in
+      index < context.layout.columns.count ? context.layout.columns[index].width : 24
+    }
+    var validations: [XLSXWriter.ListValidation] = []
+    if let statusColumn = context.layout.columns.firstIndex(where: { $0.field == .status }) {
+      validations.append(
+        XLSXWriter.ListValidation(
+          column: statusColumn, values: POAMItemStatus.allCases.map { context.layout.label($0) }))
+    }
+    let sheet = XLSXWriter.Sheet(
+      name: context.layout.sheetName, header: headers, rows: rows, widths: widths, validations: validations)
+    let date = CalendarDate(iso: context.document.assessmentDate) ?? CalendarDate(year: 2000, month: 1, day: 1)!
+    let writer = XLSXWriter(
+      title: "CMMC Level \(context.document.level.rawValue) Plan of Action and Milestones", date: date)
+    return try writer.data([sheet])
+  }
+}

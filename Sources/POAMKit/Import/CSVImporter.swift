@@ -1,0 +1,91 @@
+import Foundation
+
+/// Delimited text: an assessor's spreadsheet saved as CSV, or a STIG Viewer / STIG Manager CSV
+/// export. The delimiter (`,` `;` tab `|`) is sniffed; quoted fields may span lines; the text may
+/// be UTF-8 (with or without BOM) or UTF-16 LE/BE with a BOM, with LF or CRLF line ends. The
+/// columns are interpreted by ``TabularAssessment``.
+///
+/// The rows are split by ``DelimitedText`` rather than the CSV.swift package: CSV.swift 2.5.2
+/// reads an unterminated quote as one field running to the end of the file (every later row is
+/// lost without an error), drops the character after a stray closing quote, and reports no line
+/// numbers.
+public struct CSVImporter: Importer {
+  public let format = InputFormat.csv
+
+  /// Creates the importer.
+  public init() {}
+
+  public func read(_ input: InputFile) throws -> ImportResult {
+    let data = try input.readAll()
+    let text = try Self.decode(data, file: input.displayName)
+    let delimiter = DelimitedText.sniff(text)
+    let rows: [DelimitedRow]
+    do {
+      rows = try DelimitedText.parse(text, delimiter: delimiter)
+    } catch {
+      throw ImportError.malformed(
+        file: input.displayName, line: error.line, column: error.column,
+        expected: "a closing double quote for the field opened here; the file ends inside it")
+    }
+    let table = TabularAssessment(source: input.displayName, numbering: .line)
+    return try table.read(rows.map { TabularAssessment.Row(number: $0.line, cells: $0.cells) })
+  }
+
+  /// Decodes CSV bytes: UTF-16 with a BOM, else UTF-8 (BOM optional). Anything else is an error
+  /// naming the line and column of the first byte that is not UTF-8.
+  static func decode(_ data: Data, file: String) throws -> String {
+    if data.isEmpty {
+      throw ImportError.malformed(
+        file: file, line: nil, column: nil, expected: "the file is empty: expected a header row and data rows")
+    }
+    if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+      guard let text = TextDecoding.decode(data) else {
+        let order = data.first == 0xFF ? "little" : "big"
+        throw ImportError.malformed(
+          file: file, line: nil, column: nil,
+          expected: "UTF-16 text (\(order)-endian, as its byte-order mark says); the bytes after the mark are not")
+      }
+      return text
+    }
+    if let text = TextDecoding.decode(data) { return text }
+    let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...]
+    let place = Self.firstInvalidUTF8(body)
+    throw ImportError.malformed(
+      file: file, line: place.line, column: place.column,
+      expected:
+        "UTF-8 or UTF-16 text; byte 0x\(String(format: "%02X", place.byte)) is not UTF-8 (save the file as \"CSV UTF-8\" or UTF-16)"
+    )
+  }
+
+  /// The line, column and value of the first byte that breaks UTF-8.
+  static func firstInvalidUTF8(_ bytes: Data.SubSequence) -> (line: Int, column: Int, byte: UInt8) {
+    var line = 1
+    var column = 1
+    var index = bytes.startIndex
+    while index < bytes.endIndex {
+      let byte = bytes[index]
+      let length: Int
+      switch byte {
+      case 0x00...0x7F: length = 1
+      case 0xC2...0xDF: length = 2
+      case 0xE0...0xEF: length = 3
+      case 0xF0...0xF4: length = 4
+      default: return (line, column, byte)
+      }
+      if length > 1 {
+        guard index + length <= bytes.endIndex,
+          bytes[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }),
+          String(data: Data(bytes[index..<(index + length)]), encoding: .utf8) != nil
+        else { return (line, column, byte) }
+      }
+      if byte == 0x0A {
+        line += 1
+        column = 1
+      } else {
+        column += 1
+      }
+      index += length
+    }
+    return (line, column, 0)
+  }
+}

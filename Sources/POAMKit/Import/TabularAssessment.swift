@@ -1,0 +1,476 @@
+import Foundation
+
+/// Reads an assessment laid out as a table, whatever the table came from (CSV, an Excel sheet):
+/// finds the header row below any banner rows, recognises the columns by their usual names, and
+/// turns each data row into one ``Observation``, or a ``Diagnostic`` saying why it could not.
+///
+/// Recognised columns (case, spaces and punctuation are ignored):
+///
+/// | Meaning | Column names |
+/// |---|---|
+/// | requirement | Requirement, Requirement ID, Control, Control ID, Practice, Security Requirement, ID, CMMC ID, NIST ID |
+/// | objective | Objective, Assessment Objective, Objective ID: a letter (`a`, `[a]`) or a full ID (`3.1.1[a]`) |
+/// | status | Status, Result, Finding, Determination, Implementation Status, Assessment Result, Compliance |
+/// | details | Finding Details, Details, Detail, Evidence |
+/// | comments | Comments, Comment, Notes, Remarks |
+/// | asset | Asset, Host, Hostname, System, IP Address, FQDN |
+/// | severity | Severity, CAT, Category, Severity Override |
+/// | partial points | Points, Partial, Partial Points, Points Deducted |
+/// | STIG exports | Vuln ID, Rule ID, STIG ID, CCI, NIST SP 800-53 references, Rule Title |
+///
+/// A sheet needs a column that names what was assessed (a requirement, objective, STIG rule or
+/// vulnerability, CCI or NIST SP 800-53 control) and a status column. A STIG listing exported
+/// without results (no status column) is read with every rule Not Reviewed, and says so.
+///
+/// Partial credit for IA.L2-3.5.3 and SC.L2-3.13.11: write a status of `Partially Implemented`
+/// (or `Partial`), and/or put the deduction in a `Points` column (`3`); a `Partial` column of
+/// `Yes` turns a NOT MET row into a partial one.
+public struct TabularAssessment: Sendable {
+  /// One row of cells and its 1-based number (the line in a text file, the row in a sheet).
+  public struct Row: Sendable, Hashable {
+    /// The line or row number.
+    public var number: Int
+    /// The cells, left to right.
+    public var cells: [String]
+
+    /// Creates a row.
+    public init(number: Int, cells: [String]) {
+      self.number = number
+      self.cells = cells
+    }
+  }
+
+  /// How row numbers are shown in locations.
+  public enum Numbering: Sendable, Hashable {
+    /// Text lines: observations at `line 12`, diagnostics at `12` (the `file:12:` form).
+    case line
+    /// Rows of a named sheet: `Assessment row 12`.
+    case sheetRow(String)
+  }
+
+  /// The input's name as shown in reports.
+  public let source: String
+  /// How rows are numbered.
+  public let numbering: Numbering
+  /// The tool that produced the file, when the caller knows it.
+  public let producer: Producer?
+
+  /// How many leading rows are searched for the header.
+  public static let headerSearchRows = 200
+
+  /// Creates a reader for one table.
+  public init(source: String, numbering: Numbering = .line, producer: Producer? = nil) {
+    self.source = source
+    self.numbering = numbering
+    self.producer = producer
+  }
+
+  /// A column's meaning.
+  enum Column: String, CaseIterable, Sendable {
+    case requirement, objective, status, details, comments, asset, ip, fqdn, severity, severityOverride
+    case points, title, stigVuln, stigRule, stigID, cci, sp80053
+
+    /// Names users write, as shown in messages; matching uses ``key(_:)`` of each.
+    var names: [String] {
+      switch self {
+      case .requirement:
+        return [
+          "Requirement", "Requirement ID", "Requirement Number", "Control", "Control ID", "Control Number", "Practice",
+          "Practice ID", "Practice Number", "Security Requirement", "Security Requirement ID", "CMMC ID",
+          "CMMC Practice", "CMMC Practice ID", "CMMC Requirement", "NIST ID", "NIST SP 800-171", "NIST 800-171",
+          "800-171", "NIST 800-171 ID", "Req ID", "ID",
+        ]
+      case .objective:
+        return [
+          "Objective", "Objective ID", "Assessment Objective", "Assessment Objective ID", "Objective Letter",
+          "Determination Statement ID",
+        ]
+      case .status:
+        return [
+          "Status", "Result", "Results", "Finding", "Determination", "Implementation Status", "Assessment Result",
+          "Assessment Status", "Compliance", "Compliance Status", "Met/Not Met", "Finding Status",
+          "Assessor Determination", "Assessor Finding",
+        ]
+      case .details:
+        return [
+          "Finding Details", "Details", "Detail", "Evidence", "Evidence Reviewed", "Objective Evidence", "Artifacts",
+        ]
+      case .comments: return ["Comments", "Comment", "Notes", "Note", "Remarks", "Assessor Comments", "Assessor Notes"]
+      case .asset:
+        return [
+          "Asset", "Asset Name", "Host", "Hostname", "Host Name", "System", "System Name", "Target", "Computer Name",
+        ]
+      case .ip: return ["IP", "IP Address", "Host IP", "Asset IP"]
+      case .fqdn: return ["FQDN", "Host FQDN"]
+      case .severity: return ["Severity", "CAT", "Category", "Severity Category", "Risk", "Risk Rating"]
+      case .severityOverride: return ["Severity Override"]
+      case .points:
+        return ["Points", "Partial", "Partial Points", "Points Deducted", "Deduction", "Partial Credit"]
+      case .title:
+        return [
+          "Title", "Rule Title", "Requirement Title", "Control Title", "Practice Title", "Name", "Requirement Name",
+        ]
+      case .stigVuln: return ["Vuln ID", "V_ID", "Vuln", "Vuln_Num", "Vulnerability ID", "Group ID", "Group"]
+      case .stigRule: return ["Rule ID", "ruleID", "Rule", "Rule_ID", "Rule ID Src"]
+      case .stigID: return ["STIG ID", "Rule_Ver", "Rule Version"]
+      case .cci: return ["CCI", "CCIs", "CCI_REF", "CCI References", "CCI Number"]
+      case .sp80053:
+        return [
+          "NIST SP 800-53", "NIST 800-53", "800-53", "800-53 Controls", "NIST SP 800-53 Revision 4 References",
+          "NIST SP 800-53 Revision 5 References", "NIST Controls", "NIST 800-53 Controls",
+        ]
+      }
+    }
+
+    /// Columns that name what was assessed.
+    static let identifying: [Column] = [.requirement, .objective, .stigVuln, .stigRule, .stigID, .cci, .sp80053]
+    /// Columns that mark a STIG export rather than an assessor's sheet.
+    static let stig: [Column] = [.stigVuln, .stigRule, .stigID]
+
+    /// Each name's column and its rank among the column's names (0 is the most specific).
+    private static let byKey: [String: (column: Column, rank: Int)] = {
+      var table: [String: (column: Column, rank: Int)] = [:]
+      for column in Column.allCases {
+        for (rank, name) in column.names.enumerated() { table[TabularAssessment.key(name)] = (column, rank) }
+      }
+      return table
+    }()
+
+    /// The column a header cell names, if any.
+    static func named(_ header: String) -> Column? { ranked(header)?.column }
+
+    /// The column a header cell names and how specific the name is.
+    static func ranked(_ header: String) -> (column: Column, rank: Int)? {
+      let key = TabularAssessment.key(header)
+      if key.isEmpty { return nil }
+      if let entry = byKey[key] { return entry }
+      if key.hasPrefix("nistsp80053") || key.hasPrefix("nist80053") { return (.sp80053, 99) }
+      return nil
+    }
+  }
+
+  /// Lower-cased letters and digits only: `Vuln ID`, `vuln_id` and `VULN-ID` are one name.
+  static func key(_ text: String) -> String {
+    String(text.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+  }
+
+  /// The header row: where it is and which cells hold which column.
+  struct Header {
+    var position: Int
+    var number: Int
+    var columns: [Column: [Int]]
+    var names: [String]
+
+    func first(_ column: Column) -> Int? { columns[column]?.first }
+    func has(_ column: Column) -> Bool { columns[column] != nil }
+    var isSTIGExport: Bool {
+      Column.stig.contains(where: has) && !has(.requirement) && !has(.objective)
+    }
+  }
+
+  /// The row among the first ``headerSearchRows`` that names the most known columns.
+  func findHeader(_ rows: [Row]) -> Header? {
+    var best: Header?
+    var bestScore = 0
+    for (position, row) in rows.prefix(Self.headerSearchRows).enumerated() {
+      var found: [Column: [(index: Int, rank: Int)]] = [:]
+      for (index, cell) in row.cells.enumerated() {
+        if let entry = Column.ranked(cell) { found[entry.column, default: []].append((index, entry.rank)) }
+      }
+      // Within a meaning, the most specific name first (Requirement before a bare ID), then left to right.
+      let columns = found.mapValues { $0.sorted { ($0.rank, $0.index) < ($1.rank, $1.index) }.map(\.index) }
+      if columns.count > bestScore {
+        bestScore = columns.count
+        best = Header(position: position, number: row.number, columns: columns, names: row.cells)
+      }
+    }
+    return best
+  }
+
+  /// True when delimited text has, among its first rows, a header of two or more cells naming at
+  /// least one column that identifies what was assessed or holds its status: the content test
+  /// for CSV.
+  public static func hasHeaderRow(_ text: String) -> Bool {
+    let delimiter = DelimitedText.sniff(text)
+    let rows = DelimitedText.parsePrefix(text, delimiter: delimiter, byteLimit: 64 * 1024)
+      .map { Row(number: $0.line, cells: $0.cells) }
+    guard let header = TabularAssessment(source: "").findHeader(rows),
+      header.names.filter({ !$0.isBlank }).count >= 2
+    else { return false }
+    return header.has(.status) || Column.identifying.contains(where: header.has)
+  }
+
+  private func place(_ number: Int) -> (observation: String, diagnostic: String, line: Int?) {
+    switch numbering {
+    case .line: return ("line \(number)", "\(number)", number)
+    case .sheetRow(let sheet): return ("\(sheet) row \(number)", "\(sheet) row \(number)", nil)
+    }
+  }
+
+  private func lookedFor(_ columns: [Column]) -> String {
+    columns.flatMap { $0.names.prefix(5) }.joined(separator: ", ")
+  }
+
+  /// Reads every row. Throws ``ImportError/malformed(file:line:column:expected:)`` when no header
+  /// row is found or the header lacks a required column.
+  public func read(_ rows: [Row]) throws -> ImportResult {
+    let nonBlank = rows.filter { !Self.isBlank($0.cells) }
+    guard !nonBlank.isEmpty else {
+      throw ImportError.malformed(
+        file: source, line: nil, column: nil,
+        expected: "the table is empty: expected a header row (a requirement column and a status column) and data rows")
+    }
+    guard let header = findHeader(rows) else {
+      let last = rows.prefix(Self.headerSearchRows).last?.number ?? 1
+      throw ImportError.malformed(
+        file: source, line: nil, column: nil,
+        expected:
+          "no header row in rows 1–\(last): expected a column naming the requirement (\(lookedFor([.requirement, .stigVuln, .stigRule, .cci]))) and a status column (\(lookedFor([.status])))"
+      )
+    }
+    let found = header.names.filter { Column.named($0) != nil }.joined(separator: ", ")
+    guard Column.identifying.contains(where: header.has) else {
+      throw ImportError.malformed(
+        file: source, line: header.number, column: nil,
+        expected:
+          "the header row (\(found)) has no column naming what was assessed: expected one of \(lookedFor([.requirement, .objective])), or STIG columns \(lookedFor([.stigVuln, .stigRule, .stigID, .cci, .sp80053]))"
+      )
+    }
+    var result = ImportResult()
+    let stigExport = header.isSTIGExport
+    if !header.has(.status) {
+      guard stigExport else {
+        throw ImportError.malformed(
+          file: source, line: header.number, column: nil,
+          expected:
+            "the header row (\(found)) has no status column: expected one of \(lookedFor([.status])), Assessment Result or Compliance"
+        )
+      }
+      result.diagnostics.append(
+        Diagnostic(
+          .warning, source: source, location: place(header.number).diagnostic,
+          message:
+            "no status column: this is a STIG listing, not a checklist with results; every rule is read as Not Reviewed"
+        ))
+    }
+    if header.position > 0 {
+      result.diagnostics.append(
+        Diagnostic(
+          .note, source: source, location: place(header.number).diagnostic,
+          message: "header row found after \(header.position) banner row(s)"))
+    }
+    var blank = 0
+    for row in rows[(header.position + 1)...] {
+      if Self.isBlank(row.cells) {
+        blank += 1
+        continue
+      }
+      read(row, header: header, stigExport: stigExport, into: &result)
+    }
+    if blank > 0 {
+      result.diagnostics.append(
+        Diagnostic(.note, source: source, message: "skipped \(blank) blank row(s)"))
+    }
+    return result
+  }
+
+  static func isBlank(_ cells: [String]) -> Bool {
+    cells.allSatisfy { $0.isBlank }
+  }
+
+  /// Turns one data row into an observation, or a diagnostic saying why it cannot.
+  private func read(_ row: Row, header: Header, stigExport: Bool, into result: inout ImportResult) {
+    let here = place(row.number)
+    func cell(_ index: Int?) -> String? {
+      guard let index, index < row.cells.count else { return nil }
+      let value = row.cells[index].trimmed
+      return value.isEmpty ? nil : value
+    }
+    func first(_ column: Column) -> String? {
+      for index in header.columns[column] ?? [] { if let value = cell(index) { return value } }
+      return nil
+    }
+    func joined(_ column: Column) -> String? {
+      let values = (header.columns[column] ?? []).compactMap { cell($0) }
+      return values.isEmpty ? nil : values.joined(separator: "\n")
+    }
+    func warn(_ message: String, _ severity: Diagnostic.Severity = .warning) {
+      result.diagnostics.append(Diagnostic(severity, source: source, location: here.diagnostic, message: message))
+    }
+
+    let nonEmpty = row.cells.filter { !$0.isBlank }
+    if nonEmpty.count == 1 && header.names.count >= 3 {
+      warn("a one-cell row ('\(Self.clip(nonEmpty[0]))') read as a banner or section heading, not a result", .note)
+      return
+    }
+
+    var refs: [Reference] = []
+    // Of several requirement columns, the first whose cell holds an ID (another may hold the
+    // requirement's text); of several status columns, the first whose word is a status.
+    let requirementCells = (header.columns[.requirement] ?? []).compactMap { cell($0) }
+    var requirementValue = (requirementCells.first(where: Self.looksLikeID) ?? requirementCells.first)
+      .map(Self.leadingID)
+    if let objective = first(.objective) {
+      switch Self.objective(objective) {
+      case .letter(let letter):
+        if let requirement = requirementValue {
+          if requirement.contains("[") {
+            warn(
+              "objective '\(objective)' given for '\(requirement)', which already names an objective; kept '\(requirement)'",
+              .note)
+          } else {
+            requirementValue = "\(requirement)[\(letter)]"
+          }
+        } else {
+          warn("objective '\(objective)' has no requirement beside it; the row cannot be placed")
+        }
+      case .identifier(let id):
+        requirementValue = id
+      case .unreadable:
+        warn(
+          "objective '\(Self.clip(objective))' is neither a letter (a, [a]) nor an objective ID (3.1.1[a]); the row is read for the whole requirement"
+        )
+      }
+    }
+    if let requirementValue {
+      let kind: ReferenceKind =
+        SP80053Control.normalize(requirementValue) != nil && requirementValue.range(of: ".") == nil
+        ? .sp80053 : .requirement
+      refs.append(Reference(kind, requirementValue))
+    }
+    if let vuln = first(.stigVuln) { refs.append(Reference(.stigVuln, vuln)) }
+    if let rule = first(.stigRule) { refs.append(Reference(.stigRule, rule)) }
+    if let stigID = first(.stigID) { refs.append(Reference(.other, stigID)) }
+    for value in (header.columns[.cci] ?? []).compactMap({ cell($0) }) {
+      for match in value.matches(of: Self.cciPattern) { refs.append(Reference(.cci, String(match.output))) }
+    }
+    for value in (header.columns[.sp80053] ?? []).compactMap({ cell($0) }) {
+      for part in value.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }) {
+        let control = part.trimmed
+        if SP80053Control.normalize(control) != nil { refs.append(Reference(.sp80053, control)) }
+      }
+    }
+    refs = Self.unique(refs)
+
+    if refs.isEmpty {
+      let columns = Column.identifying.flatMap { column in (header.columns[column] ?? []).map { header.names[$0] } }
+      warn("no requirement or rule ID in \(columns.joined(separator: ", ")); the row is not used")
+      return
+    }
+
+    let statusCells = (header.columns[.status] ?? []).compactMap { cell($0) }
+    let rawStatus =
+      statusCells.first { (try? StatusNormalizer.normalize($0).get()) != nil } ?? statusCells.first ?? ""
+    var status: Status?
+    switch StatusNormalizer.normalize(rawStatus) {
+    case .success(let value): status = value
+    case .failure(let error):
+      status = nil
+      warn(error.localizedDescription)
+    }
+    if !header.has(.status) { status = .notAssessed }
+
+    // A Points/Partial column holds the deduction (3), or says whether the requirement is
+    // partly implemented (Partial, Yes / No) for a NOT MET row.
+    var partialPoints: Int?
+    if let points = first(.points) {
+      if let value = Self.points(points) {
+        partialPoints = value
+      } else {
+        switch StatusNormalizer.normalize(points) {
+        case .success(.partial), .success(.met):
+          if status == .notMet || status == .partial {
+            status = .partial
+          } else {
+            warn("'\(Self.clip(points))' in the partial column of a row that is not NOT MET; ignored")
+          }
+        case .success(.notMet): break
+        default: warn("points '\(Self.clip(points))' is neither a number nor yes/no; ignored")
+        }
+      }
+    }
+
+    // Text in a second status-like column (a narrative "Finding") is kept as details.
+    var details = (header.columns[.details] ?? []).compactMap { cell($0) }
+    for index in header.columns[.status] ?? [] {
+      guard let value = cell(index), value != rawStatus, (try? StatusNormalizer.normalize(value).get()) == nil else {
+        continue
+      }
+      details.append("\(header.names[index].trimmed): \(value)")
+    }
+    let asset = Asset(hostName: first(.asset), ip: first(.ip), fqdn: first(.fqdn))
+    result.observations.append(
+      Observation(
+        source: source, location: here.observation, line: here.line, asset: asset, producer: producer,
+        kind: stigExport ? .automated : .assessor, refs: refs, rawStatus: rawStatus, status: status,
+        severity: first(.severityOverride) ?? first(.severity), title: first(.title),
+        details: details.isEmpty ? nil : details.joined(separator: "\n"),
+        comments: joined(.comments), partialPoints: partialPoints))
+  }
+
+  nonisolated(unsafe) static let cciPattern = #/(?i)CCI-\d+/#
+  // Regex literals are parsed each time they are evaluated: keep them here, built once.
+  nonisolated(unsafe) private static let otherID = #/(?i)\bb\.1\.[ivx]+\b|\b[a-z]{2,3}\.[1-5]\.\d{3}\b/#
+  nonisolated(unsafe) private static let odpObjective = #/(?i)\[?\s*(odp\d+)\s*\]?/#
+  nonisolated(unsafe) private static let letterObjective = #/(?i)[\[(]?([a-z])[\]).:]?/#
+  nonisolated(unsafe) private static let letterThenText = #/(?i)[\[(]?([a-z])[\]).:]\s/#
+  nonisolated(unsafe) private static let dottedNumber = #/\d+\.\d+\.\d+/#
+  nonisolated(unsafe) private static let embeddedID =
+    #/(?i)\b[a-z]{2}\.l[1-3]-(?:\d{1,2}\.\d{1,2}\.\d{1,2}e?|b\.1\.[ivx]+)(?:\[[a-z0-9]+\])?|\b\d{1,2}\.\d{1,2}\.\d{1,2}e?(?:\[[a-z]\])?/#
+
+  /// The ID at the start of a cell such as `AC.L2-3.1.1 – Authorized Access Control`; the whole
+  /// cell when it holds no such ID or nothing else.
+  static func leadingID(_ cell: String) -> String {
+    guard cell.contains(where: \.isWhitespace), let match = cell.firstMatch(of: embeddedID),
+      match.range.lowerBound == cell.startIndex || cell[..<match.range.lowerBound].allSatisfy(\.isWhitespace)
+    else { return cell }
+    return String(match.output)
+  }
+
+  /// True when a cell holds a requirement, objective or control ID rather than prose.
+  static func looksLikeID(_ cell: String) -> Bool {
+    cell.firstMatch(of: embeddedID) != nil || SP80053Control.normalize(cell) != nil
+      || cell.firstMatch(of: otherID) != nil
+  }
+
+  enum ObjectiveValue: Equatable {
+    case letter(String)
+    case identifier(String)
+    case unreadable
+  }
+
+  /// An objective cell: a letter (`a`, `[a]`, `(a)`, `a.`, `[a] text`), a Level 3 determination
+  /// statement (`ODP1`), or a full objective ID.
+  static func objective(_ cell: String) -> ObjectiveValue {
+    let text = cell.trimmed
+    if text.count == 1, let letter = text.first, letter.isASCII, letter.isLetter { return .letter(text.lowercased()) }
+    if let match = text.wholeMatch(of: odpObjective) {
+      return .letter(match.output.1.uppercased())
+    }
+    if let match = text.wholeMatch(of: letterObjective) {
+      return .letter(match.output.1.lowercased())
+    }
+    if let match = text.prefixMatch(of: letterThenText) {
+      return .letter(match.output.1.lowercased())
+    }
+    if text.firstMatch(of: dottedNumber) != nil { return .identifier(leadingID(text)) }
+    return .unreadable
+  }
+
+  /// A whole number of points, from `3`, `3.0` or `-3`.
+  static func points(_ cell: String) -> Int? {
+    if let value = Int(cell) { return abs(value) }
+    if let value = Double(cell), value.rounded() == value, value.isFinite { return abs(Int(value)) }
+    return nil
+  }
+
+  static func unique(_ refs: [Reference]) -> [Reference] {
+    var seen = Set<Reference>()
+    return refs.filter { seen.insert($0).inserted }
+  }
+
+  static func clip(_ text: String, _ length: Int = 60) -> String {
+    let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    return flat.count > length ? String(flat.prefix(length)) + "…" : flat
+  }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// One spreadsheet cell as poam writes it.
+public enum POAMCell: Sendable, Hashable {
+  /// Text, written as is (and escaped where it could start a formula).
+  case text(String)
+  /// A date: a real date cell in XLSX, the layout's date format in CSV.
+  case date(CalendarDate)
+  /// A whole number.
+  case number(Int)
+
+  /// The cell as CSV text, dates in the layout's format.
+  public func text(_ layout: POAMLayout) -> String {
+    switch self {
+    case .text(let text): return text
+    case .date(let date): return layout.format(date)
+    case .number(let number): return String(number)
+    }
+  }
+}
+
+/// Turns a POA&M into rows of cells in a column layout, and is the single place that knows how
+/// each field is spelled in a cell. ``POAMTableReader`` reads the same spellings back.
+public struct POAMTable: Sendable {
+  /// The layout.
+  public let layout: POAMLayout
+  /// The catalog, for the NIST SP 800-53 controls in "Controls / APs".
+  public let catalog: Catalog?
+
+  /// Creates a table.
+  public init(layout: POAMLayout, catalog: Catalog?) {
+    self.layout = layout
+    self.catalog = catalog
+  }
+
+  /// The layout's headers, then the headers of custom columns people added, in first-seen order.
+  public func headers(for document: POAMDocument) -> [String] {
+    layout.columns.map(\.header) + extraColumns(document)
+  }
+
+  /// Custom field names that are not layout columns.
+  func extraColumns(_ document: POAMDocument) -> [String] {
+    var extra: [String] = []
+    for item in document.items {
+      for field in item.customFields where layout.column(forHeader: field.name) == nil && !extra.contains(field.name) {
+        extra.append(field.name)
+      }
+    }
+    return extra
+  }
+
+  /// Every item as a row of cells under ``headers(for:)``.
+  public func rows(for document: POAMDocument) -> [[POAMCell]] {
+    let extra = extraColumns(document)
+    return document.items.map { item in
+      layout.columns.map { column in
+        guard let field = column.field else { return .text(item.customField(column.header) ?? "") }
+        return cell(field, item: item, document: document)
+      } + extra.map { .text(item.customField($0) ?? "") }
+    }
+  }
+
+  /// The cell for one field of one item.
+  public func cell(_ field: POAMField, item: POAMItem, document: POAMDocument) -> POAMCell {
+    func date(_ text: String?) -> POAMCell {
+      guard let text, !text.isEmpty else { return .text("") }
+      return CalendarDate.parse(text, allowSerial: false).map(POAMCell.date) ?? .text(text)
+    }
+    switch field {
+    case .id: return .text(item.id)
+    case .requirementID: return .text(item.requirementID)
+    case .requirementTitle: return .text(item.requirementTitle)
+    case .family: return .text(item.family)
+    case .finding: return .text(POAMTable.label(item.finding))
+    case .weakness: return .text(item.weakness)
+    case .failingObjectives: return .text(item.failingObjectives.joined(separator: ", "))
+    case .sourceOfDiscovery: return .text(item.sourceOfDiscovery)
+    case .securityChecks: return .text(item.securityChecks.joined(separator: "\n"))
+    case .devicesAffected: return .text(item.devicesAffected.joined(separator: "\n"))
+    case .severity: return .text(item.severity.label)
+    case .rawSeverity: return .text(item.rawSeverity ?? "")
+    case .points: return item.points.map(POAMCell.number) ?? .text("")
+    case .poamEligible: return .text(item.poamEligible ? "Yes" : "No")
+    case .eligibilityReason: return .text(item.eligibilityReason)
+    case .dateIdentified: return date(item.dateIdentified)
+    case .closedOn: return date(item.closedOn)
+    case .closureEvidence: return .text(item.closureEvidence ?? "")
+    case .history: return .text(item.history.map(\.line).joined(separator: "\n"))
+    case .pointOfContact: return .text(item.pointOfContact)
+    case .resources: return .text(item.resources)
+    case .proposedRemediation: return .text(item.proposedRemediation)
+    case .milestones: return .text(MilestoneText.render(item.milestones, format: layout.format))
+    case .milestoneChanges: return .text(item.milestoneChanges)
+    case .scheduledCompletion: return date(item.scheduledCompletion)
+    case .status: return .text(layout.label(item.status))
+    case .comments: return .text(item.comments)
+    case .riskAcceptance: return .text(item.riskAcceptance)
+    case .mitigations: return .text(item.mitigations)
+    case .controls: return .text(controls(item))
+    case .milestoneIDs: return .text(item.milestones.compactMap { $0.number.map(String.init) }.joined(separator: "\n"))
+    case .assessedOn: return date(document.assessmentDate)
+    case .scoreAtAssessment: return .text(document.scoreText ?? "")
+    }
+  }
+
+  func controls(_ item: POAMItem) -> String {
+    guard !item.requirementID.isEmpty else { return "" }
+    guard let requirement = catalog?.requirement(id: item.requirementID) else { return item.requirementID }
+    var text = requirement.id
+    switch requirement.level {
+    case .one: text += "; FAR 52.204-21 \(requirement.nistID)"
+    case .two: text += "; NIST SP 800-171 \(requirement.nistID)"
+    case .three: text += "; NIST SP 800-172 \(requirement.nistID)"
+    }
+    if let controls = requirement.nist80053?.rev4, !controls.isEmpty {
+      text += "; NIST SP 800-53 " + controls.joined(separator: ", ")
+    }
+    return text
+  }
+
+  /// MET, NOT MET, N/A, NOT ASSESSED.
+  public static func label(_ status: RequirementStatus) -> String {
+    switch status {
+    case .met: return "MET"
+    case .notMet: return "NOT MET"
+    case .notApplicable: return "N/A"
+    case .notAssessed: return "NOT ASSESSED"
+    }
+  }
+
+  /// Reads MET, NOT MET, N/A, NOT ASSESSED (and the other status words poam knows).
+  public static func finding(from text: String) -> RequirementStatus? {
+    switch StatusNormalizer.normalize(text) {
+    case .success(.met): return .met
+    case .success(.notMet), .success(.partial): return .notMet
+    case .success(.notApplicable): return .notApplicable
+    case .success(.notAssessed): return text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : .notAssessed
+    case .failure: return nil
+    }
+  }
+}

@@ -1,0 +1,81 @@
+import Foundation
+
+extension CCIList {
+  /// Reads the DISA CCI list (`U_CCI_List.xml`, namespace `http://iase.disa.mil/cci`), streaming:
+  ///
+  /// ```xml
+  /// <cci_list><metadata><version>2025-01-23</version></metadata>
+  ///   <cci_items><cci_item id="CCI-000015">…
+  ///     <references>
+  ///       <reference title="NIST SP 800-53 Revision 4" version="4" index="AC-2 (1)"/>
+  ///       <reference title="NIST SP 800-53 Revision 5" version="5" index="AC-2 (1)"/>
+  /// ```
+  ///
+  /// References titled "NIST SP 800-53 Revision 4" (version 4) fill ``rev4`` and "NIST SP 800-53
+  /// Revision 5" (version 5) fill ``rev5``, each index normalized with
+  /// ``SP80053Control/normalize(_:)`` (`AC-2 a 1` → `AC-2`, `AC-2 (1)` → `AC-2(1)`). The Rev 3
+  /// and 800-53A references are not used.
+  /// - Throws: ``ImportError`` when the file cannot be read, is broken XML, or is not a CCI list.
+  public static func load(from path: String) throws -> CCIList {
+    try load(XMLStreamReader(path: path))
+  }
+
+  /// Reads a CCI list held in memory; see ``load(from:)``.
+  public static func load(data: Data, displayName: String) throws -> CCIList {
+    try load(XMLStreamReader(data: data, displayName: displayName))
+  }
+
+  private static func load(_ reader: XMLStreamReader) throws -> CCIList {
+    try XMLImportSupport.requireRoot(reader, expected: "the DISA CCI list (root element cci_list)") {
+      $0.localName(is: "cci_list")
+    }
+    var version: String?
+    var rev4: [String: [String]] = [:]
+    var rev5: [String: [String]] = [:]
+    var items = 0
+    // Many CCIs share an index ("CM-6 b"): normalize each distinct index once.
+    var normalized: [String: String?] = [:]
+    try reader.forEachChildElement {
+      if reader.localName(is: "metadata") {
+        try reader.forEachChildElement {
+          if reader.localName(is: "version") { version = XMLImportSupport.clean(try reader.readText()) }
+        }
+      } else if reader.localName(is: "cci_items") {
+        try reader.forEachChildElement {
+          guard reader.localName(is: "cci_item"), let raw = reader.attribute("id"), let cci = normalize(raw) else {
+            return
+          }
+          items += 1
+          try reader.forEachChildElement {
+            guard reader.localName(is: "references") else { return }
+            try reader.forEachChildElement {
+              guard reader.localName(is: "reference") else { return }
+              let title = reader.attribute("title") ?? ""
+              let revision = reader.attribute("version") ?? ""
+              let isRev4 = title == "NIST SP 800-53 Revision 4" && revision == "4"
+              let isRev5 = title == "NIST SP 800-53 Revision 5" && revision == "5"
+              guard isRev4 || isRev5, let index = reader.attribute("index") else { return }
+              let control: String?
+              if let cached = normalized[index] {
+                control = cached
+              } else {
+                control = SP80053Control.normalize(index)
+                normalized[index] = .some(control)
+              }
+              guard let control else { return }
+              if isRev4 {
+                if !(rev4[cci]?.contains(control) ?? false) { rev4[cci, default: []].append(control) }
+              } else {
+                if !(rev5[cci]?.contains(control) ?? false) { rev5[cci, default: []].append(control) }
+              }
+            }
+          }
+        }
+      }
+    }
+    if items == 0 {
+      throw ImportError.unsupported(file: reader.displayName, reason: "the CCI list holds no cci_item elements")
+    }
+    return CCIList(version: version, rev4: rev4, rev5: rev5)
+  }
+}

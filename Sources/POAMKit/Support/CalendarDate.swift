@@ -1,0 +1,136 @@
+import Foundation
+
+/// A day on the Gregorian calendar, without time or time zone: assessment dates, due dates,
+/// closure dates. Arithmetic is exact (no daylight-saving surprises) and formatting is fixed.
+public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// The year (1 to 9999).
+  public let year: Int
+  /// The month (1 to 12).
+  public let month: Int
+  /// The day of the month (1 to 31).
+  public let day: Int
+
+  /// Creates a date; nil when the day does not exist (2025-02-30).
+  public init?(year: Int, month: Int, day: Int) {
+    guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
+      day <= CalendarDate.daysIn(month: month, year: year)
+    else { return nil }
+    self.year = year
+    self.month = month
+    self.day = day
+  }
+
+  /// Parses exactly `YYYY-MM-DD`.
+  public init?(iso text: String) {
+    let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+    guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+      let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
+    else { return nil }
+    self.init(year: year, month: month, day: day)
+  }
+
+  /// Reads the ways people and spreadsheets write a date: `2025-03-15`, `2025-03-15T00:00:00Z`,
+  /// `03/15/2025`, `3/15/2025`, and (when `allowSerial`) an Excel serial day number such as
+  /// `45731`. Returns nil for anything else, such as `TBD` or `Q3 2025`.
+  public static func parse(_ raw: String, allowSerial: Bool = true) -> CalendarDate? {
+    let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.isEmpty { return nil }
+    if let date = CalendarDate(iso: text) { return date }
+    if text.count > 10, let date = CalendarDate(iso: String(text.prefix(10))),
+      text[text.index(text.startIndex, offsetBy: 10)] == "T"
+    {
+      return date
+    }
+    let slashed = text.split(separator: "/", omittingEmptySubsequences: false)
+    if slashed.count == 3, slashed[2].count == 4, (1...2).contains(slashed[0].count),
+      (1...2).contains(slashed[1].count),
+      let month = Int(slashed[0]), let day = Int(slashed[1]), let year = Int(slashed[2])
+    {
+      return CalendarDate(year: year, month: month, day: day)
+    }
+    if allowSerial, let serial = Double(text), serial.rounded() == serial, serial >= 61, serial < 2_958_466 {
+      // Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was, so from
+      // day 61 (1900-03-01) on, a serial is the number of days since 1899-12-30.
+      return CalendarDate.excelEpoch.adding(days: Int(serial))
+    }
+    return nil
+  }
+
+  private static let excelEpoch = CalendarDate(year: 1899, month: 12, day: 30)!
+
+  /// `YYYY-MM-DD`.
+  public var iso: String {
+    String(format: "%04d-%02d-%02d", year, month, day)
+  }
+
+  /// `MM/DD/YYYY`, the form eMASS and US spreadsheets use.
+  public var usFormat: String {
+    String(format: "%02d/%02d/%04d", month, day, year)
+  }
+
+  /// `YYYY-MM-DD`.
+  public var description: String { iso }
+
+  /// `YYYY-MM-DDT00:00:00Z`, for formats that need a date-time.
+  public var midnightUTC: String { iso + "T00:00:00Z" }
+
+  /// Days since 1970-01-01 (negative before).
+  public var daysSinceEpoch: Int {
+    // Howard Hinnant's days_from_civil.
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let mp = (month + 9) % 12
+    let doy = (153 * mp + 2) / 5 + day - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  /// The date `days` days since 1970-01-01.
+  public init(daysSinceEpoch days: Int) {
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let day = doy - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    self.year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    self.month = month
+    self.day = day
+  }
+
+  /// The date `days` later (earlier when negative).
+  public func adding(days: Int) -> CalendarDate {
+    CalendarDate(daysSinceEpoch: daysSinceEpoch + days)
+  }
+
+  /// Days from this date to `other` (positive when `other` is later).
+  public func days(until other: CalendarDate) -> Int {
+    other.daysSinceEpoch - daysSinceEpoch
+  }
+
+  /// The Excel serial day number of this date (1900 date system).
+  public var excelSerial: Int {
+    CalendarDate.excelEpoch.days(until: self)
+  }
+
+  /// Today in UTC.
+  public static func today() -> CalendarDate {
+    CalendarDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+  }
+
+  public static func < (lhs: CalendarDate, rhs: CalendarDate) -> Bool {
+    (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+  }
+
+  static func daysIn(month: Int, year: Int) -> Int {
+    switch month {
+    case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import ArgumentParser
+import Foundation
+import POAMKit
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+struct AnalyzeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "analyze",
+    abstract: "Score assessment results and draft (or update) the POA&M.",
+    discussion: """
+      Reads the inputs, scores them against the CMMC catalog and writes six files into --out: \
+      gap-report.json, poam.json (OSCAL 1.1.3), poam.csv and poam.xlsx (eMASS columns), \
+      report.md and report.html. Every file is written atomically.
+
+      With --prior (or an existing poam.json in --out) the new draft is merged with the previous \
+      POA&M: what people wrote (owner, milestones, dates, resources, comments, status, risk \
+      acceptance) is kept, fixed items are closed with their evidence, regressions reopened, \
+      new gaps added, nothing deleted. The prior may be the poam.json, poam.csv or poam.xlsx \
+      of an earlier run, edited in a spreadsheet.
+
+      Examples:
+        poam analyze results/ --assessment-date 2025-01-15 --owners owners.yml --out poam-out
+        poam analyze results/ --assessment-date 2025-04-01 --out poam-out     # merges poam-out/poam.json
+        poam analyze scan.ckl --prior edited-poam.csv --out poam-out
+      """
+  )
+
+  @Argument(help: "Input files, directories (read recursively) or - for standard input.")
+  var inputs: [String]
+
+  @Option(help: "Target level: 1, 2 or 3.")
+  var level: CMMCLevel = .two
+
+  @Option(
+    help: "The previous POA&M to merge with: poam.json, poam.csv or poam.xlsx (default: OUT/poam.json if present).")
+  var prior: String?
+
+  @Option(help: "Owners file (YAML): family codes or requirement IDs to a person or team.")
+  var owners: String?
+
+  @Option(name: .customLong("assessment-date"), help: "The assessment date, YYYY-MM-DD (default: today, UTC).")
+  var assessmentDate: String?
+
+  @Option(help: "Output directory (created if missing).")
+  var out: String = "poam-out"
+
+  @Option(help: "When assessor and automated evidence disagree: assessor (the assessor stands) or strict.")
+  var evidencePolicy: GapOptions.EvidencePolicy = .assessor
+
+  @OptionGroup var inputOptions: InputOptions
+
+  @OptionGroup var catalogOptions: CatalogOptions
+
+  func run() throws {
+    let catalog = try catalogOptions.load()
+    let date = assessmentDate ?? CalendarDate.today().iso
+    guard CalendarDate(iso: date) != nil else {
+      throw UsageFailure(message: "--assessment-date '\(date)' is not a date: expected YYYY-MM-DD")
+    }
+    let owners = try self.owners.map { try Owners.load(path: $0, catalog: catalog) }
+    let progress = StageProgress(inputs: inputs)
+
+    progress.stage(1, "reading and resolving inputs")
+    let evidence = try inputOptions.load(inputs, catalog: catalog)
+
+    progress.stage(3, "scoring \(evidence.imported.observations.count) results")
+    let options = GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: date)
+    let report = GapEngine(catalog: catalog, options: options).evaluate(
+      evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
+
+    progress.stage(4, "writing the POA&M")
+    let outURL = URL(fileURLWithPath: out)
+    var priorPath = prior
+    let existing = outURL.appendingPathComponent("poam.json").path
+    if priorPath == nil, FileManager.default.fileExists(atPath: existing) { priorPath = existing }
+    var priorDocument: POAMDocument?
+    var priorDiagnostics: [Diagnostic] = []
+    if let priorPath {
+      (priorDocument, priorDiagnostics) = try POAMWorkflow.loadPrior(
+        path: priorPath, catalog: catalog,
+        readWorkbookRows: { data, sheet, source in
+          try XLSXWorkbook(data: data, displayName: source).sheet(named: sheet).table
+        })
+    }
+    let summary = try POAMWorkflow.run(
+      report: report, catalog: catalog, prior: priorDocument, owners: owners, outputDirectory: outURL,
+      priorDiagnostics: priorDiagnostics)
+    progress.finish()
+    print(summary.text, terminator: "")
+    if !evidence.imported.failures.isEmpty { throw ExitCode(1) }
+  }
+}
+
+/// A one-line stage indicator on stderr, shown only when stderr is a terminal and the inputs
+/// are large (over 20 MB), so pipes and CI logs stay clean.
+struct StageProgress {
+  let enabled: Bool
+
+  init(inputs: [String]) {
+    var bytes: Int64 = 0
+    for input in inputs where input != "-" {
+      if let enumerator = FileManager.default.enumerator(atPath: input) {
+        while let name = enumerator.nextObject() as? String {
+          let path = (input as NSString).appendingPathComponent(name)
+          bytes += (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+        }
+      } else {
+        bytes += (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int64) ?? 0
+      }
+    }
+    enabled = isatty(STDERR_FILENO) == 1 && bytes > 20_000_000
+  }
+
+  func stage(_ number: Int, _ text: String) {
+    guard enabled else { return }
+    let filled = String(repeating: "█", count: number * 5) + String(repeating: "░", count: (4 - number) * 5)
+    FileHandle.standardError.write(Data("\r\u{1B}[2K\(filled) \(number)/4 \(text)…".utf8))
+  }
+
+  func finish() {
+    guard enabled else { return }
+    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+  }
+}

@@ -1,0 +1,30 @@
+import ArgumentParser
+import POAMKit
+
+/// Options shared by every command that reads assessment inputs.
+struct InputOptions: ParsableArguments {
+  @Option(
+    name: .customLong("input-format"),
+    help: ArgumentHelp(
+      "Read every input as this format instead of detecting it (see poam formats).", valueName: "format"))
+  var inputFormat: InputFormat?
+
+  @Flag(help: "Skip inputs that cannot be read, report each, and exit 1 at the end.")
+  var keepGoing = false
+
+  @Option(
+    name: .customLong("cci-list"),
+    help: ArgumentHelp(
+      "The DISA CCI list (U_CCI_List.xml) used to resolve CCI references. Default: $POAM_CCI_LIST, then ~/.config/poam/U_CCI_List.xml.",
+      valueName: "file"))
+  var cciList: String?
+
+  /// Reads and resolves the inputs.
+  func load(_ inputs: [String], catalog: Catalog) throws -> AssessmentEvidence {
+    try EvidenceLoader.load(
+      inputs, options: ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing), catalog: catalog,
+      cciList: cciList)
+  }
+}
+
+extension InputFormat: ExpressibleByArgument {}
