@@ -19,6 +19,7 @@ let package = Package(
     .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
     .package(url: "https://github.com/yaslab/CSV.swift", exact: "2.5.2"),
+    .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
   ],
   targets: [
     .systemLibrary(
@@ -33,6 +34,7 @@ let package = Package(
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "CSV", package: "CSV.swift"),
+        .product(name: "GRDB", package: "GRDB.swift"),
       ],
       swiftSettings: strictFlags
     ),
@@ -42,12 +44,13 @@ let package = Package(
         "POAMKit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
-      // Enabled when the gap engine is merged: rename to AnalyzeCommand.swift and drop this line.
       swiftSettings: strictFlags
     ),
     .testTarget(
       name: "POAMKitTests",
-      dependencies: ["POAMKit", "poam"],
+      dependencies: [
+        "POAMKit", "poam", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Yams", package: "Yams"),
+      ],
       swiftSettings: strictFlags
     ),
   ]

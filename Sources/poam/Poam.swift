@@ -16,7 +16,8 @@ struct Poam: AsyncParsableCommand {
       """,
     version: ToolInfo.version,
     subcommands: [
-      AnalyzeCommand.self, GapsCommand.self, ImportCommand.self, CatalogCommand.self, FormatsCommand.self,
+      AnalyzeCommand.self, GapsCommand.self, CheckCommand.self, DiffCommand.self, HistoryCommand.self,
+      ImportCommand.self, CatalogCommand.self, FormatsCommand.self,
     ]
   )
 
