@@ -154,6 +154,7 @@ struct EvidenceCollector: Sendable {
 
   /// The first `limit` characters of ``collapse(_:)`` of `text`, and whether that is all of it.
   static func collapse(_ text: String, upTo limit: Int) -> (text: String, complete: Bool) {
+    if let ascii = collapseASCII(text, upTo: limit) { return ascii }
     var result = ""
     var count = 0
     var pendingSpace = false
@@ -176,6 +177,32 @@ struct EvidenceCollector: Sendable {
       count += 1
     }
     return (result, true)
+  }
+
+  /// ``collapse(_:upTo:)`` on bytes, for text that is ASCII as far as it is read (where a
+  /// byte is a character; `\r\n` is one character but white space either way). Nil otherwise.
+  static func collapseASCII(_ text: String, upTo limit: Int) -> (text: String, complete: Bool)? {
+    var text = text
+    return text.withUTF8 { bytes -> (text: String, complete: Bool)? in
+      var result: [UInt8] = []
+      result.reserveCapacity(min(bytes.count, limit))
+      var pendingSpace = false
+      for byte in bytes {
+        if byte >= 0x80 { return nil }
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+          pendingSpace = !result.isEmpty
+          continue
+        }
+        if pendingSpace {
+          if result.count == limit { return (String(decoding: result, as: UTF8.self), false) }
+          result.append(0x20)
+          pendingSpace = false
+        }
+        if result.count == limit { return (String(decoding: result, as: UTF8.self), false) }
+        result.append(byte)
+      }
+      return (String(decoding: result, as: UTF8.self), true)
+    }
   }
 
   /// Collapses runs of white space (new lines included) into single spaces.
