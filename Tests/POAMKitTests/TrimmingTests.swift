@@ -27,4 +27,28 @@ import Testing
         text.trimmingWhitespace == text.trimmingCharacters(in: .whitespacesAndNewlines), "\(text.debugDescription)")
     }
   }
+
+  /// `trimmed` skips the walk when the ends are plain ASCII; it must still trim exactly as
+  /// walking characters with `Character.isWhitespace` does.
+  @Test func trimmedMatchesACharacterWalk() {
+    func walk(_ text: String) -> String {
+      guard let first = text.firstIndex(where: { !$0.isWhitespace }),
+        let last = text.lastIndex(where: { !$0.isWhitespace })
+      else { return "" }
+      return String(text[first...last])
+    }
+    let alphabet: [Character] = [
+      " ", "\t", "\r\n", "\n", "\u{00A0}", "a", "Z", "0", "e\u{0301}", "\u{0301}", "😀", "-", "\u{2028}",
+    ]
+    var generator = SplitMix64(seed: 77)
+    for _ in 0..<5_000 {
+      let length = Int.random(in: 0...6, using: &generator)
+      var text = ""
+      for _ in 0..<length {
+        text.unicodeScalars.append(contentsOf: alphabet.randomElement(using: &generator)!.unicodeScalars)
+      }
+      #expect(text.trimmed == walk(text), "\(text.debugDescription)")
+      #expect(text[...].trimmed == walk(text), "\(text.debugDescription)")
+    }
+  }
 }
