@@ -200,6 +200,8 @@ public struct CKLImporter: Importer {
       case "CCI_REF": XMLImportSupport.add(.cci, value, to: &refs)
       case "Rule_ID": XMLImportSupport.add(.stigRule, value, to: &refs)
       case "Vuln_Num": XMLImportSupport.add(.stigVuln, value, to: &refs)
+      case "Severity", "Rule_Title":
+        break  // read below, not references
       case "Rule_Ver", "Group_Title":
         for id in Self.cmmcIDs(in: value) { XMLImportSupport.add(.requirement, id, to: &refs) }
         // The STIG ID (RHEL-08-010000), which POA&M templates cite among the security checks.
