@@ -21,10 +21,17 @@ struct AnalyzeCommand: ParsableCommand {
       new gaps added, nothing deleted. The prior may be the poam.json, poam.csv or poam.xlsx \
       of an earlier run, edited in a spreadsheet.
 
+      With --record (into OUT/.poam/history.sqlite) or --history PATH the run is recorded in the \
+      run history: time, inputs with their SHA-256, level, score, status, counts and each \
+      requirement's finding (see poam history). When the history holds two or more runs of the \
+      level, report.html draws the score over time; an existing OUT/.poam/history.sqlite is read \
+      for that chart even without --record.
+
       Examples:
         poam analyze results/ --assessment-date 2025-01-15 --owners owners.yml --out poam-out
         poam analyze results/ --assessment-date 2025-04-01 --out poam-out     # merges poam-out/poam.json
         poam analyze scan.ckl --prior edited-poam.csv --out poam-out
+        poam analyze results/ --out poam-out --record                      # history in poam-out/.poam
       """
   )
 
@@ -50,16 +57,21 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "When assessor and automated evidence disagree: assessor (the assessor stands) or strict.")
   var evidencePolicy: GapOptions.EvidencePolicy = .assessor
 
+  @Option(
+    name: .customLong("history"),
+    help: ArgumentHelp("Record this run in this history file.", valueName: "path"))
+  var historyPath: String?
+
+  @Flag(help: "Record this run in OUT/.poam/history.sqlite.")
+  var record = false
+
   @OptionGroup var inputOptions: InputOptions
 
   @OptionGroup var catalogOptions: CatalogOptions
 
   func run() throws {
     let catalog = try catalogOptions.load()
-    let date = assessmentDate ?? CalendarDate.today().iso
-    guard CalendarDate(iso: date) != nil else {
-      throw UsageFailure(message: "--assessment-date '\(date)' is not a date: expected YYYY-MM-DD")
-    }
+    let date = try CalendarDate.day(assessmentDate, field: "--assessment-date")
     let owners = try self.owners.map { try Owners.load(path: $0, catalog: catalog) }
     let progress = StageProgress(inputs: inputs)
 
@@ -85,9 +97,11 @@ struct AnalyzeCommand: ParsableCommand {
           try XLSXWorkbook(data: data, displayName: source).sheet(named: sheet).table
         })
     }
+    let history = AnalyzeHistory.resolve(
+      historyPath: historyPath, record: record, outputDirectory: outURL, inputs: evidence.inputNames)
     let summary = try POAMWorkflow.run(
       report: report, catalog: catalog, prior: priorDocument, owners: owners, outputDirectory: outURL,
-      priorDiagnostics: priorDiagnostics)
+      priorDiagnostics: priorDiagnostics, history: history)
     progress.finish()
     print(summary.text, terminator: "")
     if !evidence.imported.failures.isEmpty { throw ExitCode(1) }

@@ -94,11 +94,10 @@ struct CheckCommand: ParsableCommand {
     let catalog = try catalogOptions.load()
     // An unknown name is a DriftConditionListError (LocalizedError): printed, exit 2.
     let selected = try failOn.map { try DriftCondition.parseList($0) }
-    let today = CheckOptions.today()
     let options = CheckOptions(
       baselinePath: baseline, failOn: selected, minScore: minScore, junitPath: junit, sarifPath: sarif,
       summaryPath: summary, updateBaseline: updateBaseline, historyPath: historyPath, record: record,
-      asOf: try asOf.map(parseDay) ?? today, inputs: inputs)
+      asOf: try CalendarDate.day(asOf, field: "--as-of"), inputs: inputs)
     let workflow = CheckWorkflow(catalog: catalog, options: options)
     // The baseline is read and the request validated before any input, so a typo fails fast.
     let snapshot = try BaselineLoader(catalog: catalog).load(path: baseline)
@@ -108,7 +107,8 @@ struct CheckCommand: ParsableCommand {
     let evidence = try inputOptions.load(inputs, catalog: catalog)
     let engine = GapEngine(
       catalog: catalog,
-      options: GapOptions(level: target, assessmentDate: try assessmentDate.map(parseDay) ?? today))
+      options: GapOptions(
+        level: target, assessmentDate: try CalendarDate.day(assessmentDate, field: "--assessment-date")))
     let report = engine.evaluate(
       evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
     guard evidence.imported.failures.isEmpty else {

@@ -38,19 +38,11 @@ struct DiffCommand: ParsableCommand {
 
   func run() throws {
     let catalog = try catalogOptions.load()
-    let day = try asOf.map(parseDay) ?? CheckOptions.today()
+    let day = try CalendarDate.day(asOf, field: "--as-of")
     let loader = BaselineLoader(catalog: catalog)
     let before = try loader.load(path: old)
     let after = try loader.load(path: new)
     let diff = ReportDiff.compare(old: before, new: after, asOf: day)
     print(try ReportDiffRenderer.render(diff, format: format), terminator: "")
   }
-}
-
-/// Parses `--as-of`.
-func parseDay(_ text: String) throws -> String {
-  guard let day = CheckOptions.validDate(text), day.count == text.count else {
-    throw UsageFailure(message: "--as-of '\(text)' is not a date: expected YYYY-MM-DD")
-  }
-  return day
 }

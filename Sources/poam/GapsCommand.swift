@@ -51,7 +51,7 @@ struct GapsCommand: ParsableCommand {
   }
 
   func run() throws {
-    let date = try assessmentDate.map(AssessmentDate.validate) ?? AssessmentDate.string(from: Date())
+    let date = try CalendarDate.day(assessmentDate, field: "--assessment-date")
     let catalog = try catalogOptions.load()
     let evidence = try inputOptions.load(inputs, catalog: catalog)
     let engine = GapEngine(

@@ -107,7 +107,7 @@ struct GapsCommandTests {
     let result = try CLI.run(["gaps", Self.fixture("level2-conditional"), "--assessment-date", date])
     #expect(result.status == 2)
     #expect(result.stdout.isEmpty)
-    #expect(result.stderr.contains("poam: error: invalid assessment date '\(date)'"))
+    #expect(result.stderr.contains("poam: error: --assessment-date '\(date)' is not a date"))
   }
 
   @Test func badInputAndUsageExitTwo() throws {

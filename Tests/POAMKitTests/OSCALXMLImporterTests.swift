@@ -3,7 +3,7 @@ import Testing
 
 @testable import POAMKit
 
-/// The OSCAL target mapper: every ID form both OSCAL importers meet.
+/// The OSCAL target mapper: every ID form the OSCAL importers (XML and JSON) meet.
 struct OSCALTargetMapperTests {
   @Test(arguments: [
     ("ac-2", Reference(.sp80053, "AC-2")),
@@ -17,27 +17,42 @@ struct OSCALTargetMapperTests {
     ("au-1_smt.a", Reference(.sp80053, "AU-1")),
     ("3.1.1", Reference(.requirement, "3.1.1")),
     ("3.1.1_smt", Reference(.requirement, "3.1.1")),
+    ("ra-5_smt.a", Reference(.sp80053, "RA-5")),
     ("3.1.1_obj.a", Reference(.requirement, "3.1.1[a]")),
     ("3.1.1_obj.a.1", Reference(.requirement, "3.1.1[a]")),
+    ("3.1.1_obj.b", Reference(.requirement, "3.1.1[b]")),
+    ("3.1.1.a", Reference(.requirement, "3.1.1[a]")),
+    ("3.13.11.a", Reference(.requirement, "3.13.11[a]")),
+    ("3.1.2e", Reference(.requirement, "3.1.2e")),
     ("3.1.2e_obj.b", Reference(.requirement, "3.1.2e[b]")),
+    ("3.1.2e.b", Reference(.requirement, "3.1.2e[b]")),
     ("ac.l2-3.1.1", Reference(.requirement, "AC.L2-3.1.1")),
     ("AC.L2-3.1.1_obj.a", Reference(.requirement, "AC.L2-3.1.1[a]")),
+    ("ac.l2-3.1.1.a", Reference(.requirement, "AC.L2-3.1.1[a]")),
+    ("sc.l2-3.13.1", Reference(.requirement, "SC.L2-3.13.1")),
     ("ac.l1-b.1.i", Reference(.requirement, "AC.L1-b.1.i")),
+    ("ac.l1-b.1.ii", Reference(.requirement, "AC.L1-b.1.ii")),
+    ("ac.l1-b.1.i.a", Reference(.requirement, "AC.L1-b.1.i[a]")),
+    (" 3.1.1\n", Reference(.requirement, "3.1.1")),
     ("sp800-171_3.1.1", Reference(.requirement, "3.1.1")),
+    ("nist_sp_800-171r2_3.1.1", Reference(.requirement, "3.1.1")),
     ("sp_800_171_03.01.01", Reference(.requirement, "03.01.01")),
   ])
   func mapsOSCALIDs(_ id: String, _ expected: Reference) {
     #expect(OSCALTargetMapper.reference(for: id) == expected)
   }
 
-  @Test(arguments: ["", "org-custom-7_obj", "ac-2x", "hello", "3.1"])
+  @Test(arguments: ["", "org-custom-7_obj", "ac-2x", "hello", "3.1", "xyz-objective"])
   func leavesOtherIDsUnmapped(_ id: String) {
     #expect(OSCALTargetMapper.reference(for: id) == nil)
   }
 
   @Test func everyMappedRequirementResolvesInTheCatalog() {
     let resolver = RequirementIDResolver(catalog: TestCatalog.shared)
-    for id in ["3.1.1_obj.a", "ac.l2-3.1.1_obj.b", "3.1.2e_obj.b", "ac.l1-b.1.i", "sp800-171_3.13.11"] {
+    for id in [
+      "3.1.1_obj.a", "ac.l2-3.1.1_obj.b", "3.1.2e_obj.b", "ac.l1-b.1.i", "sp800-171_3.13.11", "3.1.1.a",
+      "ac.l2-3.1.1.a", "ac.l1-b.1.i.a", "3.13.11.a",
+    ] {
       guard let reference = OSCALTargetMapper.reference(for: id) else {
         Issue.record("\(id) did not map")
         continue

@@ -29,6 +29,50 @@ struct CalendarDateTests {
     #expect(CalendarDate(iso: "2025-03-15")!.usFormat == "03/15/2025")
     #expect(start.days(until: start.adding(days: 180)) == 180)
   }
+
+  /// The leading day of a date or date-time: what POA&M baselines and spreadsheets carry.
+  @Test func readsTheDayADateTimeStartsWith() {
+    for text in [
+      "2025-03-15", "2025-03-15T10:00:00Z", "2025-03-15t10:00", "2025-03-15 10:00", " 2025-03-15\n",
+      "2025-03-15Z", "2025-03-15-05:00", "2025-03-15+01:00",
+    ] {
+      #expect(CalendarDate(leadingDayOf: text)?.iso == "2025-03-15", "\(text)")
+    }
+    for text in ["2025-02-30T00:00:00Z", "2025-03-150", "2025-3-15", "03/15/2025", "2025-+3-15", "", "2025-03-1"] {
+      #expect(CalendarDate(leadingDayOf: text) == nil, "\(text)")
+    }
+    #expect(CalendarDate(iso: "2025-+3-15") == nil && CalendarDate(iso: "+025-03-15") == nil)
+  }
+
+  /// Excel serials in both date systems (python: date(1904,1,1) + timedelta(45000) = 2027-03-16;
+  /// 9999-12-31 is day 2958465 of the 1900 system and 2957003 of the 1904 system).
+  @Test func readsExcelSerialDays() {
+    #expect(CalendarDate(excelSerial: 1)?.iso == "1900-01-01")
+    #expect(CalendarDate(excelSerial: 59)?.iso == "1900-02-28")
+    #expect(CalendarDate(excelSerial: 60) == nil, "Excel's 29 February 1900 never was")
+    #expect(CalendarDate(excelSerial: 61)?.iso == "1900-03-01")
+    #expect(CalendarDate(excelSerial: 45_731)?.iso == "2025-03-15")
+    #expect(CalendarDate(excelSerial: 2_958_465)?.iso == "9999-12-31")
+    #expect(CalendarDate(excelSerial: 2_958_466) == nil && CalendarDate(excelSerial: 0) == nil)
+    #expect(CalendarDate(excelSerial: 0, date1904: true)?.iso == "1904-01-01")
+    #expect(CalendarDate(excelSerial: 45_000, date1904: true)?.iso == "2027-03-16")
+    #expect(CalendarDate(excelSerial: 2_957_003, date1904: true)?.iso == "9999-12-31")
+    #expect(CalendarDate(excelSerial: 2_957_004, date1904: true) == nil)
+  }
+
+  /// Date options: a real day or an error naming the option; today when not given.
+  @Test func checksDateOptions() throws {
+    #expect(try CalendarDate.day("2024-02-29", field: "--as-of") == "2024-02-29")
+    #expect(try CalendarDate.day(nil, field: "--as-of") == CalendarDate.today().iso)
+    do {
+      _ = try CalendarDate.day("2025-02-29", field: "--as-of")
+      Issue.record("2025 is not a leap year")
+    } catch {
+      #expect(
+        error.localizedDescription
+          == "--as-of '2025-02-29' is not a date: expected a calendar date written YYYY-MM-DD, such as 2026-11-02")
+    }
+  }
 }
 
 struct NameBasedUUIDTests {
@@ -65,6 +109,32 @@ struct AtomicFileTests {
     }
     #expect(try String(contentsOf: first, encoding: .utf8) == "previous")
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["a.txt"])
+    do {
+      try AtomicFile.write(Data("x".utf8), to: missing)
+      Issue.record("a missing directory must be an error without createDirectories")
+    } catch {
+      #expect(error.reason == "no such directory \(missing.deletingLastPathComponent().path)")
+    }
+  }
+
+  /// The path form (check's reports and baseline) creates missing directories; append adds to
+  /// a file another program owns.
+  @Test func writesByPathCreatingDirectoriesAndAppends() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("reports/ci/junit.xml").path
+    try AtomicFile.write("<testsuites/>", to: path)
+    try AtomicFile.write("<testsuites></testsuites>", to: path)
+    #expect(try String(contentsOfFile: path, encoding: .utf8) == "<testsuites></testsuites>")
+    #expect(
+      try FileManager.default.contentsOfDirectory(atPath: directory.appendingPathComponent("reports/ci").path) == [
+        "junit.xml"
+      ])
+    let summary = directory.appendingPathComponent("step-summary.md").path
+    try AtomicFile.append("first\n", to: summary)
+    try AtomicFile.append("", to: summary)
+    try AtomicFile.append("second\n", to: summary)
+    #expect(try String(contentsOfFile: summary, encoding: .utf8) == "first\nsecond\n")
   }
 }
 
@@ -83,5 +153,27 @@ struct MilestoneTextTests {
     #expect(MilestoneText.parse(text) == milestones)
     let free = "We will finish by June.\nAsk Bob."
     #expect(MilestoneText.render(MilestoneText.parse(free)) { $0.iso } == free)
+  }
+}
+
+/// One escaper for HTML and XML (report.html, JUnit), each target with its own rules.
+struct MarkupEscapingTests {
+  static let sample = "a&b <c> \"d\" 'e'\n\tf\r\u{1}g\u{FFFE}"
+
+  @Test func escapesForEachTarget() {
+    #expect(HTML.escape(Self.sample) == "a&amp;b &lt;c&gt; &quot;d&quot; &#39;e&#39;\n\tf\r\u{1}g\u{FFFE}")
+    #expect(
+      XMLText.attribute(Self.sample)
+        == "a&amp;b &lt;c&gt; &quot;d&quot; &apos;e&apos;&#10;&#9;f&#13;\u{FFFD}g\u{FFFD}")
+    #expect(XMLText.content(Self.sample) == "a&amp;b &lt;c&gt; \"d\" 'e'\n\tf&#13;\u{FFFD}g\u{FFFD}")
+  }
+
+  /// A combining mark after `<` makes one Character with it; the escape works on scalars, so the
+  /// `<` is still escaped.
+  @Test func aCombiningMarkCannotHideMarkup() {
+    let hostile = "<\u{301}script>alert(1)</script>"
+    #expect(!HTML.escape(hostile).contains("<"))
+    #expect(HTML.escape(hostile) == "&lt;\u{301}script&gt;alert(1)&lt;/script&gt;")
+    #expect(!XMLText.content(hostile).contains("<"))
   }
 }

@@ -8,7 +8,8 @@ struct ReportExportTests {
   let catalog = TestCatalog.shared
   static let hostile = "<script>alert('x')</script> & \"quotes\""
 
-  /// A run whose evidence, owner and comments carry markup.
+  /// A run whose evidence, owner and comments carry markup. Both runs are recorded in a run history
+  /// that already holds a run with a hostile date and command, so report.html draws the score over time.
   func outputs() throws -> URL {
     var builder = GapReportBuilder(date: "2025-01-15")
     builder.notMet(
@@ -21,7 +22,15 @@ struct ReportExportTests {
     builder.notAssessed("AU.L2-3.3.4")
     let first = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: first) }
-    _ = try POAMWorkflow.run(report: builder.build(), catalog: catalog, prior: nil, outputDirectory: first)
+    let historyPath = first.appendingPathComponent("history/history.sqlite").path
+    try HistoryStore(path: historyPath).record(
+      HistoryRun(
+        recordedAt: "2025-01-01T00:00:00Z", command: "<i>check</i>", toolVersion: "0.1.0", catalogVersion: "x",
+        level: .two, assessmentDate: "2024-12-01" + Self.hostile, score: 90, maxScore: 110, status: .conditional,
+        counts: GapCounts(met: 108, notMet: 2), inputs: [], requirements: [:]))
+    let history = AnalyzeHistory(path: historyPath, record: true)
+    _ = try POAMWorkflow.run(
+      report: builder.build(), catalog: catalog, prior: nil, outputDirectory: first, history: history)
     var prior = try POAMWorkflow.loadPrior(path: first.appendingPathComponent("poam.json").path, catalog: catalog).0
     prior.items[0].pointOfContact = Self.hostile
     prior.items[0].comments = Self.hostile
@@ -31,7 +40,8 @@ struct ReportExportTests {
     next.date = "2025-03-01"
     next.met("SC.L2-3.13.11", evidence: [GapReportBuilder.evidence("fips.txt", status: .met, detail: "FIPS mode on")])
     let directory = try makeTemporaryDirectory()
-    _ = try POAMWorkflow.run(report: next.build(), catalog: catalog, prior: prior, outputDirectory: directory)
+    _ = try POAMWorkflow.run(
+      report: next.build(), catalog: catalog, prior: prior, outputDirectory: directory, history: history)
     return directory
   }
 
@@ -56,6 +66,28 @@ struct ReportExportTests {
     let svg = try #require(html.firstMatch(of: #/<svg class="chart".*?</svg>/#.dotMatchesNewlines()))
     #expect(svg.output.matches(of: #/fill="#c2410c"/#).count == 2)
     #expect(svg.output.contains(">6</text>") && svg.output.contains(">1</text>"))
+    // The score over time: the hostile run (90, conditional), the first run (100: AC.L2-3.1.1 blocks
+    // Conditional) and this one (103), in order of assessment date, with the 88 line.
+    let trend = try #require(html.firstMatch(of: #/<svg class="chart trend".*?</svg>/#.dotMatchesNewlines())).output
+    let classes = trend.matches(of: #/<circle [^>]*class="trend-point ([a-z-]+)( current)?"/#).map {
+      String($0.output.1) + ($0.output.2 == nil ? "" : "*")
+    }
+    #expect(classes == ["conditional", "not-eligible", "not-eligible*"])
+    let dates = trend.matches(of: #/class="trend-date">([^<]*)</#).map { String($0.output.1) }
+    #expect(
+      dates == [
+        "2024-12-01&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;quotes&quot;", "2025-01-15",
+        "2025-03-01",
+      ])
+    #expect(trend.contains("run 1, &lt;i&gt;check&lt;/i&gt;"))
+    #expect(trend.contains("Conditional ≥ 88"))
+    // Higher scores sit higher (smaller y); the 88 line is below the lowest point, 90.
+    let line = try #require(trend.firstMatch(of: #/<polyline class="trend-line" points="([^"]*)"/#)).output.1
+    let ys = line.split(separator: " ").compactMap { Double($0.split(separator: ",")[1]) }
+    #expect(ys.count == 3 && ys[0] > ys[1] && ys[1] > ys[2])
+    let threshold = try #require(trend.firstMatch(of: #/y1="([0-9.]+)"[^>]*class="trend-threshold"/#)).output.1
+    #expect(Double(threshold)! > ys[0])
+    #expect(html.contains("Score over time"))
     // Score and status at the top: 110 - 5 - 1 - 1 = 103; AC.L2-3.1.1 blocks Conditional.
     let top = try #require(html.range(of: "</header>")).lowerBound
     let header = String(html[..<top])
@@ -93,6 +125,7 @@ struct ReportExportTests {
     _ = try POAMWorkflow.run(report: builder.build(), catalog: catalog, prior: nil, outputDirectory: directory)
     let html = try String(contentsOf: directory.appendingPathComponent("report.html"), encoding: .utf8)
     #expect(html.contains("<div class=\"score\">13 / 15 met</div>"))
+    #expect(!html.contains("<svg class=\"chart trend\""), "no run history, no score over time")
     #expect(html.contains("Gaps by family"))
     #expect(!html.contains(">Points</th>"))
     #expect(!html.contains("SPRS"))

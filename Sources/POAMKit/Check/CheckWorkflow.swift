@@ -36,7 +36,7 @@ public struct CheckOptions: Sendable {
   public init(
     baselinePath: String, failOn: Set<DriftCondition>? = nil, minScore: Int? = nil, junitPath: String? = nil,
     sarifPath: String? = nil, summaryPath: String? = nil, updateBaseline: Bool = false, historyPath: String? = nil,
-    record: Bool = false, asOf: String = CheckOptions.today(),
+    record: Bool = false, asOf: String = CalendarDate.today().iso,
     workingDirectory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath),
     environment: [String: String] = ProcessInfo.processInfo.environment, inputs: [String] = []
   ) {
@@ -55,12 +55,6 @@ public struct CheckOptions: Sendable {
     self.environment = environment
     self.inputs = inputs
   }
-
-  /// Today's date in UTC, `YYYY-MM-DD`.
-  public static func today() -> String { String(HistoryRun.timestamp(Date()).prefix(10)) }
-
-  /// The `YYYY-MM-DD` day of a date or date-time, or nil when it does not start with one.
-  public static func validDate(_ text: String) -> String? { POAMBaselineReader.validDay(text) }
 
   /// The history file to record into, or nil when recording is off.
   public var resolvedHistoryPath: String? {
@@ -177,24 +171,24 @@ public struct CheckWorkflow: Sendable {
     var written: [String] = []
     var trailer: [String] = []
     if let path = options.junitPath {
-      try AtomicFileWriter.write(JUnitReport.render(current, catalog: catalog), to: path)
+      try AtomicFile.write(JUnitReport.render(current, catalog: catalog), to: path)
       written.append(path)
       trailer.append("junit: \(path)")
     }
     if let path = options.sarifPath {
       let sarif = SARIFReport(
         catalog: catalog, workingDirectory: options.workingDirectory, newGaps: Set(verdict.diff.gapsOpened))
-      try AtomicFileWriter.write(try sarif.render(current), to: path)
+      try AtomicFile.write(try sarif.render(current), to: path)
       written.append(path)
       trailer.append("sarif: \(path)")
     }
     let summary = CheckSummary.render(verdict, current: current)
     if let path = options.summaryPath {
-      try AtomicFileWriter.write(summary, to: path)
+      try AtomicFile.write(summary, to: path)
       written.append(path)
       trailer.append("summary: \(path)")
     } else if let path = options.environment["GITHUB_STEP_SUMMARY"], !path.isEmpty {
-      try AtomicFileWriter.append(summary + "\n", to: path)
+      try AtomicFile.append(summary + "\n", to: path)
       written.append(path)
       trailer.append("summary: appended to GITHUB_STEP_SUMMARY")
     }
@@ -208,7 +202,7 @@ public struct CheckWorkflow: Sendable {
       } else if !verdict.diff.improved {
         update = .kept(reason: "nothing improved, nothing to lock in")
       } else {
-        try AtomicFileWriter.write(try JSONOutput.string(current), to: options.baselinePath)
+        try AtomicFile.write(try JSONOutput.string(current), to: options.baselinePath)
         written.append(options.baselinePath)
         update = .updated
       }

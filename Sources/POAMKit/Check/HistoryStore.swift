@@ -94,14 +94,18 @@ public final class HistoryStore: Sendable {
     }
   }
 
+  /// Throws ``HistoryError/newerSchema(path:unknownMigrations:)`` when this poam may not write
+  /// here, so a caller can refuse before it writes anything else.
+  public func requireWritable() throws(HistoryError) {
+    guard isNewerSchema else { return }
+    let unknown = (try? pool.read { db in try Self.migrator.appliedIdentifiers(db) }) ?? []
+    throw .newerSchema(path: path, unknownMigrations: unknown.subtracting(Self.migrationIdentifiers).sorted())
+  }
+
   /// Records one run in one transaction and returns its ID.
   @discardableResult
   public func record(_ run: HistoryRun) throws(HistoryError) -> Int64 {
-    if isNewerSchema {
-      let unknown = (try? pool.read { db in try Self.migrator.appliedIdentifiers(db) }) ?? []
-      throw .newerSchema(
-        path: path, unknownMigrations: unknown.subtracting(Self.migrationIdentifiers).sorted())
-    }
+    try requireWritable()
     do {
       return try pool.writeWithoutTransaction { db -> Int64 in
         var id: Int64 = 0

@@ -104,34 +104,3 @@ public enum JUnitReport {
     return lines.joined(separator: "\n")
   }
 }
-
-/// XML 1.0 escaping for attribute values and text content. Characters XML 1.0 cannot carry at
-/// all (most C0 controls, lone surrogates cannot occur in Swift strings) are replaced by U+FFFD.
-enum XMLText {
-  static func attribute(_ text: String) -> String { escape(text, attribute: true) }
-  static func content(_ text: String) -> String { escape(text, attribute: false) }
-
-  private static func escape(_ text: String, attribute: Bool) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"" where attribute: out += "&quot;"
-      case "'" where attribute: out += "&apos;"
-      case "\n" where attribute: out += "&#10;"
-      case "\r": out += "&#13;"
-      case "\t" where attribute: out += "&#9;"
-      case "\n", "\t": out.unicodeScalars.append(scalar)
-      default:
-        let value = scalar.value
-        let allowed =
-          value >= 0x20 && !(0xFFFE...0xFFFF).contains(value)
-        out.unicodeScalars.append(allowed ? scalar : "\u{FFFD}")
-      }
-    }
-    return out
-  }
-}

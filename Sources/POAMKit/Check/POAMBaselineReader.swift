@@ -108,7 +108,7 @@ public struct POAMBaselineReader: Sendable {
           pointsDeducted: open ? points : 0)
       }
     }
-    let date = documentProps.first("assessment-date") ?? (metadata["last-modified"] as? String).map(Self.day)
+    let date = documentProps.first("assessment-date") ?? (metadata["last-modified"] as? String).flatMap(Self.validDay)
     return AssessmentSnapshot(
       kind: .poam, source: path, level: level, score: score, maxScore: maxScore, status: status,
       assessmentDate: date, requirements: requirements, coversAllRequirements: false, items: items)
@@ -174,18 +174,8 @@ public struct POAMBaselineReader: Sendable {
     return milestones.compactMap(Self.validDay).max()
   }
 
-  /// The `YYYY-MM-DD` part of a date or date-time.
-  static func day(_ text: String) -> String { String(text.prefix(10)) }
-
-  /// The day of a date or date-time, if it starts with a valid `YYYY-MM-DD`.
-  static func validDay(_ text: String) -> String? {
-    let day = Self.day(text.trimmingCharacters(in: .whitespaces))
-    let parts = day.split(separator: "-")
-    guard day.count == 10, parts.count == 3, let month = Int(parts[1]), let dayOfMonth = Int(parts[2]),
-      Int(parts[0]) != nil, (1...12).contains(month), (1...31).contains(dayOfMonth)
-    else { return nil }
-    return day
-  }
+  /// The day of a date or date-time, if it starts with a real `YYYY-MM-DD`.
+  static func validDay(_ text: String) -> String? { CalendarDate(leadingDayOf: text)?.iso }
 
   /// An OSCAL `props` array, looked up by name (namespace ignored, `poam:` prefix tolerated).
   struct Props {

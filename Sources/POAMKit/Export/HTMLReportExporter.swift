@@ -33,7 +33,7 @@ public struct HTMLReportExporter: POAMExporter {
       <div class="meta">\(inputs) input\(inputs == 1 ? "" : "s") · poam \(h(report.toolVersion)) · catalog \(h(report.catalogVersion))</div></div>
       <div class="scorebox"><div class="score-label">\(scoreLabel)</div>
       <div class="score">\(h(facts.scoreText))</div>
-      <div class="badge \(statusClass)">\(h(facts.statusLabel))</div>\(delta)</div>
+      <div class="badge \(statusClass)">\(h(report.status.title))</div>\(delta)</div>
       </header>\n
       """
     if !report.reasons.isEmpty {
@@ -62,6 +62,7 @@ public struct HTMLReportExporter: POAMExporter {
         "<div class=\"card \(tone)\"><div class=\"card-value\">\(h(value))</div><div class=\"card-label\">\(h(label))</div></div>"
     }
     body += "</section>\n"
+    body += Self.scoreOverTime(context)
 
     // What changed.
     let changes = context.changes
@@ -203,6 +204,40 @@ public struct HTMLReportExporter: POAMExporter {
     return Data(page.utf8)
   }
 
+  /// The score over the recorded runs of the level, when the history holds two or more.
+  static func scoreOverTime(_ context: ExportContext) -> String {
+    let report = context.report
+    let points = SVGScoreChart.points(context.history, current: context.history.last { $0.id == nil })
+    guard points.count >= 2 else { return "" }
+    let h = HTML.escape
+    let levelOne = report.level == .one
+    let threshold = levelOne ? nil : context.catalog.scoring(report.level)?.conditionalMinScore ?? report.minScore
+    let maximum =
+      report.maxScore ?? context.history.last.map {
+        $0.counts.met + $0.counts.notApplicable + $0.counts.notMet + $0.counts.notAssessed
+      } ?? 0
+    let what = levelOne ? "Requirements met" : (report.level == .two ? "SPRS score" : "Level 3 score")
+    let chart = SVGScoreChart(
+      points: points, maximum: maximum, threshold: threshold,
+      caption: "\(what) over \(points.count) recorded runs of Level \(report.level.rawValue)")
+    var html =
+      "<section class=\"trend-section\"><h2>\(levelOne ? "Requirements met over time" : "Score over time")</h2>"
+    html += chart.render()
+    html += "<div class=\"legend\">"
+    for status in [CertificationStatus.final, .conditional, .notEligible] {
+      html += "<span class=\"key\"><i class=\"dot \(status.rawValue)\"></i>\(status.title)</span>"
+    }
+    if let threshold {
+      html += "<span class=\"key\"><i class=\"dash\"></i>Conditional minimum (\(threshold))</span>"
+    }
+    html += "</div>"
+    let recorded = context.history.count
+    let shownNote = points.count < recorded ? "the last \(points.count) of \(recorded) runs" : "\(points.count) runs"
+    html +=
+      "<p class=\"note\">\(h(what)) of \(shownNote) of Level \(report.level.rawValue) in the run history (poam analyze and poam check with --record), by assessment date\(points.contains { $0.isCurrent } ? "; the large point is this run" : "").</p>"
+    return html + "</section>\n"
+  }
+
   static let css = """
     :root{--ink:#16202c;--muted:#5b6776;--line:#e3e7ec;--bg:#f4f6f9;--card:#fff;--navy:#1f3a5f;\
     --ok:#15803d;--ok-bg:#e7f6ec;--warn:#b45309;--warn-bg:#fdf3e1;--bad:#b91c1c;--bad-bg:#fdeaea;\
@@ -243,6 +278,21 @@ public struct HTMLReportExporter: POAMExporter {
     .chart{display:block;max-width:100%}.chart-label{font-size:13px;font-weight:650;fill:var(--ink)}
     .chart-detail{font-weight:400;fill:var(--muted)}.chart-track{fill:#f0f2f5}.chart-value{font-size:13px;font-weight:700;\
     fill:var(--ink)}
+    .trend-grid line{stroke:var(--line);stroke-width:1}.trend-tick,.trend-date{font-size:12px;fill:var(--muted)}
+    .trend-axis{stroke:#c9d1db;stroke-width:1.2}.trend-note{font-size:12px;fill:var(--muted)}
+    .trend-threshold{stroke:var(--warn);stroke-width:1.6;stroke-dasharray:6 5}
+    .trend-threshold-label{font-size:12px;font-weight:650;fill:var(--warn)}
+    .trend-area{fill:var(--navy);fill-opacity:.07}.trend-line{fill:none;stroke:var(--navy);stroke-width:2.5;\
+    stroke-linejoin:round;stroke-linecap:round}
+    .trend-point{stroke:#fff;stroke-width:2}.trend-point.current{stroke:var(--navy);stroke-width:2.5}
+    .trend-point.final{fill:var(--ok)}.trend-point.conditional{fill:var(--warn)}.trend-point.not-eligible{fill:var(--bad)}
+    .trend-value{font-size:12.5px;font-weight:700;fill:var(--ink)}.trend-current{font-size:11px;font-weight:650;\
+    fill:var(--navy);text-transform:uppercase;letter-spacing:.06em}
+    .legend{display:flex;flex-wrap:wrap;gap:18px;margin:8px 0 0 52px;font-size:13px;color:var(--muted)}
+    .key{display:inline-flex;align-items:center;gap:6px}
+    .dot{display:inline-block;width:11px;height:11px;border-radius:50%}.dot.final{background:var(--ok)}
+    .dot.conditional{background:var(--warn)}.dot.not-eligible{background:var(--bad)}
+    .dash{display:inline-block;width:22px;border-top:2px dashed var(--warn)}
     table{width:100%;border-collapse:collapse}
     th{text-align:left;font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);\
     border-bottom:2px solid var(--line);padding:8px 10px}

@@ -19,7 +19,7 @@ public struct MarkdownReportExporter: POAMExporter {
     out.append(
       "Assessment date: \(report.assessmentDate) · poam \(report.toolVersion) · catalog \(report.catalogVersion)")
     out.append("")
-    var headline = "**Score: \(facts.scoreText)** · **Status: \(facts.statusLabel)**"
+    var headline = "**Score: \(facts.scoreText)** · **Status: \(facts.report.status.title)**"
     if let change = facts.scoreChangeText { headline += " · Score change: \(change)" }
     out.append(headline)
     out.append("")

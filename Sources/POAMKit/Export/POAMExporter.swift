@@ -13,14 +13,21 @@ public struct ExportContext: Sendable {
   public var catalog: Catalog
   /// The spreadsheet column layout.
   public var layout: POAMLayout
+  /// The recorded runs of the report's level, oldest first, this run included (empty when there
+  /// is no run history); `report.html` draws the score over time from two runs on.
+  public var history: [HistoryRun]
 
   /// Creates a context.
-  public init(report: GapReport, document: POAMDocument, changes: POAMChanges, catalog: Catalog, layout: POAMLayout) {
+  public init(
+    report: GapReport, document: POAMDocument, changes: POAMChanges, catalog: Catalog, layout: POAMLayout,
+    history: [HistoryRun] = []
+  ) {
     self.report = report
     self.document = document
     self.changes = changes
     self.catalog = catalog
     self.layout = layout
+    self.history = history
   }
 }
 

@@ -50,15 +50,6 @@ struct ReportFacts {
 
   func isOverdue(_ item: POAMItem) -> Bool { date.map { item.isOverdue(on: $0) } ?? false }
 
-  /// Final, Conditional, Not eligible.
-  var statusLabel: String {
-    switch report.status {
-    case .final: return "Final"
-    case .conditional: return "Conditional"
-    case .notEligible: return "Not eligible"
-    }
-  }
-
   /// `87 / 110`, or the count of requirements MET at Level 1.
   var scoreText: String {
     if let score = report.score, let maxScore = report.maxScore { return "\(score) / \(maxScore)" }

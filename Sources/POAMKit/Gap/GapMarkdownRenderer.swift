@@ -19,11 +19,11 @@ struct GapMarkdownRenderer {
     var score = layout.scoreText
     if let minimum = report.minScore { score += " (minimum \(minimum))" }
     out.append("| Score | **\(cell(score))** |")
-    out.append("| Status | **\(GapReportLayout.statusTitle(report.status))** |")
+    out.append("| Status | **\(report.status.title)** |")
     if let prerequisite = report.prerequisite {
       let value = prerequisite.score.map { "\($0) of \(prerequisite.maxScore ?? 110)" } ?? "none"
       out.append(
-        "| Level 2 prerequisite | \(cell(value)), \(GapReportLayout.statusTitle(prerequisite.status)) |")
+        "| Level 2 prerequisite | \(cell(value)), \(prerequisite.status.title) |")
     }
     let counts = report.counts
     out.append(

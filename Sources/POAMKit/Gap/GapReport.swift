@@ -9,6 +9,15 @@ public enum CertificationStatus: String, Codable, Sendable, Comparable {
 
   var rank: Int { self == .final ? 2 : (self == .conditional ? 1 : 0) }
 
+  /// "Final", "Conditional", "Not eligible": the status as reports show it.
+  public var title: String {
+    switch self {
+    case .final: return "Final"
+    case .conditional: return "Conditional"
+    case .notEligible: return "Not eligible"
+    }
+  }
+
   /// Worse statuses sort first.
   public static func < (lhs: CertificationStatus, rhs: CertificationStatus) -> Bool { lhs.rank < rhs.rank }
 }

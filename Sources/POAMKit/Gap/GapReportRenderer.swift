@@ -116,15 +116,6 @@ struct GapReportLayout {
     return "\(score) of \(maximum)"
   }
 
-  /// "Final", "Conditional", "Not eligible".
-  static func statusTitle(_ status: CertificationStatus) -> String {
-    switch status {
-    case .final: return "Final"
-    case .conditional: return "Conditional"
-    case .notEligible: return "Not eligible"
-    }
-  }
-
   /// How many diagnostics of each severity, worst first: "2 warnings, 1 note".
   var diagnosticCounts: String {
     let severities: [Diagnostic.Severity] = [.error, .warning, .note]

@@ -38,7 +38,7 @@ struct GapTextRenderer {
         "assessment date \(report.assessmentDate) · evidence policy \(report.evidencePolicy) · catalog \(report.catalogVersion) · poam \(report.toolVersion)",
         .dim))
     lines.append("")
-    let status = GapReportLayout.statusTitle(report.status).uppercased()
+    let status = report.status.title.uppercased()
     var headline = "Score: \(layout.scoreText)"
     if let minimum = report.minScore { headline += " (minimum \(minimum))" }
     if report.level == .one { headline = "Score: none (Level 1 requirements are MET or NOT MET in full)" }
@@ -51,7 +51,7 @@ struct GapTextRenderer {
       let score = prerequisite.score.map { "\($0) of \(prerequisite.maxScore ?? 110)" } ?? "none"
       lines.append(
         "Level 2 prerequisite: score \(score)    Status: "
-          + paint(GapReportLayout.statusTitle(prerequisite.status).uppercased(), tone(prerequisite.status)))
+          + paint(prerequisite.status.title.uppercased(), tone(prerequisite.status)))
     }
 
     if !report.reasons.isEmpty {

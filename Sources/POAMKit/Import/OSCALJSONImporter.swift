@@ -2,7 +2,8 @@ import Foundation
 
 /// OSCAL assessment-results, JSON (OSCAL 1.0 and 1.1): each `results[].findings[]` entry becomes
 /// one observation. Its `target` names what was assessed (`objective-id` or `statement-id`, with
-/// `target-id` such as `ac-2.1_obj`, `3.1.1`, `ac.l2-3.1.1_obj.a`) and its status
+/// `target-id` such as `ac-2.1_obj`, `3.1.1`, `ac.l2-3.1.1_obj.a`, mapped by ``OSCALTargetMapper``
+/// as in the XML importer) and its status
 /// (`satisfied` → MET, `not-satisfied` → NOT MET; an `implementation-status` of `partial` makes a
 /// NOT MET partial, `not-applicable` makes it N/A). The related observations give the details
 /// (description and relevant evidence) and, through their subjects, the asset.
@@ -101,7 +102,7 @@ public struct OSCALJSONImporter: Importer {
     let target = JSONInput.object(finding["target"]) ?? [:]
     var refs: [Reference] = []
     if let targetID = JSONInput.string(target["target-id"]) {
-      if let reference = OSCALControlID.reference(targetID) {
+      if let reference = OSCALTargetMapper.reference(for: targetID) {
         refs.append(reference)
       } else {
         refs.append(Reference(.other, targetID))
@@ -208,40 +209,5 @@ public struct OSCALJSONImporter: Importer {
       if let asset = Asset(hostName: name, ip: ip, fqdn: props["fqdn"]) { index[uuid.lowercased()] = asset }
     }
     return index
-  }
-}
-
-/// OSCAL control, statement and objective IDs as written in target-ids, mapped to references:
-/// `ac-2` → NIST SP 800-53 `AC-2`; `ac-2.1`, `cm-2.1_smt.c` → `AC-2(1)`, `CM-2(1)`;
-/// `3.1.1`, `ac.l2-3.1.1` → requirement `3.1.1`, `AC.L2-3.1.1`;
-/// `3.1.1.a`, `3.1.1_obj.a`, `ac.l2-3.1.1_obj.a` → the requirement with objective `a`.
-enum OSCALControlID {
-  nonisolated(unsafe) private static let sp80053 = #/^([a-z]{2})-(\d{1,2})(?:\.(\d{1,2}))?(?:\..*)?$/#
-  nonisolated(unsafe) private static let cmmc =
-    #/^([a-z]{2}\.l[1-3]-(?:\d{1,2}\.\d{1,2}\.\d{1,2}e?|b\.1\.[ivx]+))(?:\.([a-z]))?$/#
-  nonisolated(unsafe) private static let nist = #/^(\d{1,2}\.\d{1,2}\.\d{1,2}e?)(?:\.([a-z]))?$/#
-  nonisolated(unsafe) private static let documentPrefix = #/^(?:nist_)?sp_?800[-_]171(?:r[23])?[_-]/#
-  nonisolated(unsafe) private static let objectiveSuffix = #/^obj\.([a-z])(?:\.|$)/#
-
-  /// The reference a target-id stands for, or nil when it is in no form poam knows.
-  static func reference(_ id: String) -> Reference? {
-    var text = id.trimmingCharacters(in: .whitespaces).lowercased()
-    if let prefix = text.prefixMatch(of: documentPrefix) { text = String(text[prefix.range.upperBound...]) }
-    let parts = text.split(separator: "_", maxSplits: 1).map(String.init)
-    guard let base = parts.first, !base.isEmpty else { return nil }
-    // The objective letter in a suffix such as `obj.a` or `obj.a.1`.
-    var objective: String?
-    if parts.count > 1, let match = parts[1].firstMatch(of: objectiveSuffix) {
-      objective = String(match.output.1)
-    }
-    if let match = base.wholeMatch(of: cmmc) ?? base.wholeMatch(of: nist) {
-      let letter = match.output.2.map(String.init) ?? objective
-      return Reference(.requirement, String(match.output.1) + (letter.map { "[\($0)]" } ?? ""))
-    }
-    if let match = base.wholeMatch(of: sp80053) {
-      let control = "\(match.output.1.uppercased())-\(match.output.2)"
-      return Reference(.sp80053, match.output.3.map { "\(control)(\($0))" } ?? control)
-    }
-    return nil
   }
 }

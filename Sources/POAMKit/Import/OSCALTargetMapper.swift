@@ -9,10 +9,10 @@ import Foundation
 /// | `ac-2.1`, `ac-2.1_obj`, `ac-2.1_smt.a` | nist-800-53 `AC-2(1)`         |
 /// | `ac-1.a.1_obj.1` (statement parts)   | nist-800-53 `AC-1`              |
 /// | `3.1.1`, `3.1.1_smt`                 | requirement `3.1.1`             |
-/// | `3.1.1_obj.a`, `3.1.1_obj.a.1`       | requirement `3.1.1[a]`          |
+/// | `3.1.1_obj.a`, `3.1.1_obj.a.1`, `3.1.1.a` | requirement `3.1.1[a]`     |
 /// | `3.1.2e`, `3.1.2e_obj.b`             | requirement `3.1.2e`, `3.1.2e[b]` |
-/// | `ac.l2-3.1.1`, `ac.l2-3.1.1_obj.a`   | requirement `AC.L2-3.1.1`, `AC.L2-3.1.1[a]` |
-/// | `ac.l1-b.1.i`                        | requirement `AC.L1-b.1.i`       |
+/// | `ac.l2-3.1.1`, `ac.l2-3.1.1_obj.a`, `ac.l2-3.1.1.a` | requirement `AC.L2-3.1.1`, `AC.L2-3.1.1[a]` |
+/// | `ac.l1-b.1.i`, `ac.l1-b.1.i.a`       | requirement `AC.L1-b.1.i`, `AC.L1-b.1.i[a]` |
 /// | `sp800-171_3.1.1`, `sp_800_171_03.01.01` | requirement `3.1.1`, `03.01.01` |
 ///
 /// A requirement reference carries its objective letter in brackets, the form
@@ -38,16 +38,25 @@ public enum OSCALTargetMapper {
       part = nil
     }
     let objective = part.flatMap(objectiveLetter)
+    /// A requirement with the objective letter written after it (`3.1.1.a`) or in the part (`_obj.a`).
+    func requirement(_ id: String, _ inline: Substring?) -> Reference {
+      let letter = inline.map(String.init) ?? objective
+      return Reference(.requirement, letter.map { "\(id)[\($0)]" } ?? id)
+    }
 
     if let match = base.wholeMatch(of: #/([a-z]{2})\.l([1-3])-(.+)/#) {
-      let id = "\(match.output.1.uppercased()).L\(match.output.2)-\(match.output.3)"
-      return Reference(.requirement, objective.map { "\(id)[\($0)]" } ?? id)
+      let prefix = "\(match.output.1.uppercased()).L\(match.output.2)-"
+      let rest = match.output.3
+      if let lettered = rest.wholeMatch(of: #/(\d{1,2}\.\d{1,2}\.\d{1,2}e?|b\.1\.[ivx]+)\.([a-z])/#) {
+        return requirement(prefix + lettered.output.1, lettered.output.2)
+      }
+      return requirement(prefix + rest, nil)
     }
-    if base.wholeMatch(of: #/\d{1,2}\.\d{1,2}\.\d{1,2}e?(?:\.[a-z])?/#) != nil
-      || base.wholeMatch(of: #/0\d\.\d{2}\.\d{2}/#) != nil
-    {
-      let id = String(base)
-      return Reference(.requirement, objective.map { "\(id)[\($0)]" } ?? id)
+    if let match = base.wholeMatch(of: #/(\d{1,2}\.\d{1,2}\.\d{1,2}e?)(?:\.([a-z]))?/#) {
+      return requirement(String(match.output.1), match.output.2)
+    }
+    if base.wholeMatch(of: #/0\d\.\d{2}\.\d{2}/#) != nil {
+      return requirement(String(base), nil)
     }
     if let match = base.prefixMatch(of: #/([a-z]{2})-0*(\d{1,2})(?:\.0*(\d{1,2}))?/#) {
       let rest = base[match.range.upperBound...]

@@ -437,41 +437,8 @@ public final class XLSXWorkbook {
   static func isoDate(serial: Double, date1904: Bool) -> String? {
     guard serial.isFinite, serial >= 1 || (date1904 && serial >= 0), serial < 2_958_466 else { return nil }
     let day = Int(serial.rounded(.down))
-    let daysFromCivilEpoch: Int
-    if date1904 {
-      daysFromCivilEpoch = daysFromCivil(year: 1904, month: 1, day: 1) + day
-    } else {
-      if day == 60 { return "1900-02-29" }
-      daysFromCivilEpoch = daysFromCivil(year: 1899, month: 12, day: day < 60 ? 31 : 30) + day
-    }
-    let (year, month, dayOfMonth) = civil(fromDays: daysFromCivilEpoch)
-    func pad(_ value: Int, _ width: Int) -> String {
-      let digits = String(value)
-      return String(repeating: "0", count: max(0, width - digits.count)) + digits
-    }
-    return "\(pad(year, 4))-\(pad(month, 2))-\(pad(dayOfMonth, 2))"
-  }
-
-  /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yearOfEra = y - era * 400
-    let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-    return era * 146_097 + dayOfEra - 719_468
-  }
-
-  /// The proleptic Gregorian date of a day count since 1970-01-01.
-  static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let dayOfEra = z - era * 146_097
-    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-    let monthIndex = (5 * dayOfYear + 2) / 153
-    let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-    let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    // Excel shows its phantom day as a date, so the cell reads as Excel shows it.
+    if !date1904, day == 60 { return "1900-02-29" }
+    return CalendarDate(excelSerial: day, date1904: date1904)?.iso
   }
 }

@@ -20,6 +20,10 @@ public struct AnalyzeSummary: Codable, Sendable, Hashable {
   public var changes: POAMChanges
   /// The files written, in order.
   public var outputs: [String]
+  /// The run history this run was recorded in (nil when it was not recorded).
+  public var historyPath: String?
+  /// The history's ID for this run (nil when it was not recorded).
+  public var historyRunID: Int64?
 
   enum CodingKeys: String, CodingKey {
     case level
@@ -27,6 +31,8 @@ public struct AnalyzeSummary: Codable, Sendable, Hashable {
     case score
     case maxScore = "max_score"
     case status, open, total, changes, outputs
+    case historyPath = "history_path"
+    case historyRunID = "history_run_id"
   }
 
   /// The summary as lines of text for a terminal.
@@ -40,10 +46,9 @@ public struct AnalyzeSummary: Codable, Sendable, Hashable {
         score += change == 0 ? " (no change\(since))" : " (\(change > 0 ? "+" : "")\(change)\(since))"
       }
     }
-    let statusWord = ["final": "Final", "conditional": "Conditional", "not-eligible": "Not eligible"][status.rawValue]!
     rows.append(("Level", "\(level.rawValue), assessment of \(assessmentDate)"))
     rows.append(("Score", score))
-    rows.append(("Status", statusWord))
+    rows.append(("Status", status.title))
     rows.append(("Open items", "\(open) of \(total)"))
     rows.append(("New", String(changes.new.count)))
     if changes.hadPrior {
@@ -60,6 +65,7 @@ public struct AnalyzeSummary: Codable, Sendable, Hashable {
       lines.append(
         "Wrote \(outputs.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")) to \(directory)")
     }
+    if let historyPath, let historyRunID { lines.append("Recorded run \(historyRunID) in \(historyPath)") }
     return lines.joined(separator: "\n") + "\n"
   }
 }
@@ -70,18 +76,43 @@ public enum POAMWorkflow {
   /// Drafts the POA&M for `report`, merges it with `prior`, renders every export and writes
   /// them into `outputDirectory` atomically (all temporary files first, then the renames), so an
   /// interrupted run leaves the previous outputs intact.
+  ///
+  /// With a `history` that records, the run is recorded (one transaction) after the outputs are
+  /// written, so a run whose outputs could not be written is not in the history. A history this
+  /// poam may not write (a newer schema) is refused before anything is written.
   public static func run(
     report: GapReport, catalog: Catalog, prior: POAMDocument?, owners: Owners? = nil, outputDirectory: URL,
     policy: POAMPolicy = .standard, layout: POAMLayout? = nil, priorDiagnostics: [Diagnostic] = [],
-    exporters: [any POAMExporter] = Exporters.all
+    exporters: [any POAMExporter] = Exporters.all, history: AnalyzeHistory? = nil
   ) throws -> AnalyzeSummary {
+    var store: HistoryStore?
+    if let history, history.record {
+      let opened = try HistoryStore(path: history.path)
+      try opened.requireWritable()
+      store = opened
+    }
     let layout = try layout ?? POAMLayout.bundled()
     let draft = try POAMDrafter(catalog: catalog, owners: owners ?? Owners(), policy: policy).draft(report)
     var (document, changes) = try POAMMerger(catalog: catalog, policy: policy).merge(
       draft: draft, prior: prior, report: report)
     document.toolVersion = ToolInfo.version
     changes.diagnostics = priorDiagnostics + changes.diagnostics
-    let context = ExportContext(report: report, document: document, changes: changes, catalog: catalog, layout: layout)
+    var thisRun = HistoryRun(report: report, command: "analyze", inputs: [])
+    var series: [HistoryRun] = []
+    if let history {
+      do {
+        let reader = try store ?? HistoryStore(path: history.path, create: false)
+        series = try reader.runs(level: report.level, last: SVGScoreChart.maximumPoints - 1) + [thisRun]
+      } catch {
+        // Only read for the chart: the run goes on without it, and says why.
+        changes.diagnostics.append(
+          Diagnostic(
+            .warning, source: "poam", location: "run history",
+            message: "\(error.localizedDescription); report.html has no score over time"))
+      }
+    }
+    let context = ExportContext(
+      report: report, document: document, changes: changes, catalog: catalog, layout: layout, history: series)
     var files: [(URL, Data)] = []
     for exporter in exporters {
       files.append((outputDirectory.appendingPathComponent(exporter.fileName), try exporter.render(context)))
@@ -92,10 +123,15 @@ public enum POAMWorkflow {
       throw OutputError(path: outputDirectory.path, reason: (error as NSError).localizedDescription)
     }
     try AtomicFile.writeAll(files)
+    var runID: Int64?
+    if let history, let store {
+      thisRun.inputs = history.hashedInputs()
+      runID = try store.record(thisRun)
+    }
     return AnalyzeSummary(
       level: report.level, assessmentDate: report.assessmentDate, score: report.score, maxScore: report.maxScore,
       status: report.status, open: document.activeItems.count, total: document.items.count, changes: changes,
-      outputs: files.map { $0.0.path })
+      outputs: files.map { $0.0.path }, historyPath: runID == nil ? nil : store?.path, historyRunID: runID)
   }
 
   /// Reads the previous POA&M: `poam.json`, `poam.csv` or (once the workbook reader is wired in)

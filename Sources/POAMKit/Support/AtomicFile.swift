@@ -22,20 +22,36 @@ public struct OutputError: Error, LocalizedError, Sendable, Hashable {
   public var errorDescription: String? { "\(path): cannot write: \(reason)" }
 }
 
-/// Writes files so that a reader never sees half of one: the bytes go to a temporary file in
-/// the same directory, which is then renamed over the destination (rename is atomic within a
-/// file system). An interrupted run leaves the previous file intact.
+/// Writes files so that a reader never sees half of one: the bytes go to a new temporary file in
+/// the same directory, are flushed to disk, and replace the destination with one `rename`
+/// (atomic within a file system). An interrupted run leaves the previous file intact. Every
+/// output poam writes (`analyze`'s six files, `check`'s reports and baseline) goes through here.
 public enum AtomicFile {
-  /// Writes `data` to `url` atomically.
-  public static func write(_ data: Data, to url: URL) throws {
+  /// Writes `data` to `url` atomically. With `createDirectories`, missing parent directories
+  /// are created first; otherwise a missing directory is an error.
+  public static func write(_ data: Data, to url: URL, createDirectories: Bool = false) throws(OutputError) {
+    if createDirectories {
+      do {
+        try FileManager.default.createDirectory(
+          at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      } catch {
+        throw OutputError(path: url.path, reason: (error as NSError).localizedDescription)
+      }
+    }
     try writeAll([(url, data)])
+  }
+
+  /// Replaces (or creates) the file at `path` with `text` as UTF-8, creating missing parent
+  /// directories (`--junit reports/junit.xml` needs no `mkdir`).
+  public static func write(_ text: String, to path: String) throws(OutputError) {
+    try write(Data(text.utf8), to: URL(fileURLWithPath: path), createDirectories: true)
   }
 
   /// Writes several files: every temporary file is written first and only then are they
   /// renamed into place, so a failure while producing any of them changes none.
-  public static func writeAll(_ files: [(URL, Data)]) throws {
+  public static func writeAll(_ files: [(URL, Data)]) throws(OutputError) {
     var staged: [(temporary: URL, destination: URL)] = []
-    do {
+    do throws(OutputError) {
       for (url, data) in files {
         staged.append((try stage(data, for: url), url))
       }
@@ -45,31 +61,57 @@ public enum AtomicFile {
         }
       }
     } catch {
-      for (temporary, _) in staged { try? FileManager.default.removeItem(at: temporary) }
+      for (temporary, _) in staged { unlink(temporary.path) }
       throw error
     }
   }
 
-  /// Writes `data` to a new temporary file beside `url` and returns its location.
-  static func stage(_ data: Data, for url: URL) throws -> URL {
+  /// Appends `text` to a file another program owns (GitHub's `GITHUB_STEP_SUMMARY`), creating
+  /// it if needed. Not atomic: the file is not poam's to replace.
+  public static func append(_ text: String, to path: String) throws(OutputError) {
+    guard !text.isEmpty else { return }
+    let descriptor = open(path, O_CREAT | O_WRONLY | O_APPEND | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw OutputError(path: path, reason: String(cString: strerror(errno))) }
+    defer { close(descriptor) }
+    if let failure = writeFully(Data(text.utf8), to: descriptor) { throw OutputError(path: path, reason: failure) }
+  }
+
+  /// Writes `data` to a new temporary file beside `url`, flushed to disk, and returns its location.
+  static func stage(_ data: Data, for url: URL) throws(OutputError) -> URL {
     let directory = url.deletingLastPathComponent()
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).poam-\(UUID().uuidString).tmp")
-    guard FileManager.default.createFile(atPath: temporary.path, contents: nil) else {
-      var isDirectory: ObjCBool = false
+    let descriptor = open(temporary.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      let code = errno
       let reason =
-        FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory) && isDirectory.boolValue
-        ? "cannot create a file in \(directory.path)" : "no such directory \(directory.path)"
+        code == ENOENT
+        ? "no such directory \(directory.path)"
+        : "cannot create a file in \(directory.path): \(String(cString: strerror(code)))"
       throw OutputError(path: url.path, reason: reason)
     }
-    do {
-      let handle = try FileHandle(forWritingTo: temporary)
-      defer { try? handle.close() }
-      try handle.write(contentsOf: data)
-      try handle.synchronize()
-    } catch {
-      try? FileManager.default.removeItem(at: temporary)
-      throw OutputError(path: url.path, reason: (error as NSError).localizedDescription)
+    var failure = writeFully(data, to: descriptor)
+    if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+    close(descriptor)
+    if let failure {
+      unlink(temporary.path)
+      throw OutputError(path: url.path, reason: failure)
     }
     return temporary
+  }
+
+  /// Writes every byte, retrying after interruptions; the error text, or nil.
+  private static func writeFully(_ data: Data, to descriptor: Int32) -> String? {
+    data.withUnsafeBytes { buffer -> String? in
+      var offset = 0
+      while offset < buffer.count {
+        let written = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        if written < 0 {
+          if errno == EINTR { continue }
+          return String(cString: strerror(errno))
+        }
+        offset += written
+      }
+      return nil
+    }
   }
 }

@@ -20,27 +20,67 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     self.day = day
   }
 
-  /// Parses exactly `YYYY-MM-DD`.
+  /// Parses exactly `YYYY-MM-DD` (ASCII digits, a day that exists).
   public init?(iso text: String) {
     let parts = text.split(separator: "-", omittingEmptySubsequences: false)
     guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+      parts.allSatisfy({ $0.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }),
       let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2])
     else { return nil }
     self.init(year: year, month: month, day: day)
   }
 
-  /// Reads the ways people and spreadsheets write a date: `2025-03-15`, `2025-03-15T00:00:00Z`,
+  /// The day a date or ISO 8601 date-time starts with: `2025-03-15`, `2025-03-15T10:00:00Z`,
+  /// `2025-03-15 10:00`, and dates with a time zone as OSCAL writes them (`2025-03-15Z`,
+  /// `2025-03-15-05:00`); surrounding white space is ignored. Nil for anything else.
+  public init?(leadingDayOf raw: String) {
+    let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    guard text.count >= 10, let date = CalendarDate(iso: String(text.prefix(10))) else { return nil }
+    if text.count > 10 {
+      let next = text[text.index(text.startIndex, offsetBy: 10)]
+      guard "Tt Zz+-".contains(next) else { return nil }
+    }
+    self = date
+  }
+
+  /// The date of an Excel serial day number. In the 1900 date system day 1 is 1900-01-01 and
+  /// Excel counts a 29 February 1900 that never was, so day 60 has no date (nil) and from day 61
+  /// on a serial counts days since 1899-12-30; in the 1904 system day 0 is 1904-01-01. Nil before
+  /// the first day and after 9999-12-31.
+  public init?(excelSerial serial: Int, date1904: Bool = false) {
+    let epoch: CalendarDate
+    if date1904 {
+      guard serial >= 0 else { return nil }
+      epoch = CalendarDate(year: 1904, month: 1, day: 1)!
+    } else {
+      guard serial >= 1, serial != 60 else { return nil }
+      epoch = serial < 60 ? CalendarDate(year: 1899, month: 12, day: 31)! : CalendarDate.excelEpoch
+    }
+    let date = epoch.adding(days: serial)
+    guard date.year <= 9999 else { return nil }
+    self = date
+  }
+
+  /// Reads a date option or field that must be a real `YYYY-MM-DD` day (`--assessment-date`,
+  /// `--as-of`); `field` names it in the error.
+  public static func validated(_ text: String, field: String) throws(InvalidDate) -> CalendarDate {
+    guard let date = CalendarDate(iso: text) else { throw InvalidDate(text: text, field: field) }
+    return date
+  }
+
+  /// A `YYYY-MM-DD` option's value, checked, or today (UTC) when it was not given.
+  public static func day(_ text: String?, field: String) throws(InvalidDate) -> String {
+    guard let text else { return today().iso }
+    return try validated(text, field: field).iso
+  }
+
+  /// Reads the ways people and spreadsheets write a date: `2025-03-15`, `2025-03-15T00:00:00Z`, `2025-03-15 10:00`,
   /// `03/15/2025`, `3/15/2025`, and (when `allowSerial`) an Excel serial day number such as
   /// `45731`. Returns nil for anything else, such as `TBD` or `Q3 2025`.
   public static func parse(_ raw: String, allowSerial: Bool = true) -> CalendarDate? {
     let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
     if text.isEmpty { return nil }
-    if let date = CalendarDate(iso: text) { return date }
-    if text.count > 10, let date = CalendarDate(iso: String(text.prefix(10))),
-      text[text.index(text.startIndex, offsetBy: 10)] == "T"
-    {
-      return date
-    }
+    if let date = CalendarDate(leadingDayOf: text) { return date }
     let slashed = text.split(separator: "/", omittingEmptySubsequences: false)
     if slashed.count == 3, slashed[2].count == 4, (1...2).contains(slashed[0].count),
       (1...2).contains(slashed[1].count),
@@ -49,9 +89,8 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
       return CalendarDate(year: year, month: month, day: day)
     }
     if allowSerial, let serial = Double(text), serial.rounded() == serial, serial >= 61, serial < 2_958_466 {
-      // Excel's day 1 is 1900-01-01 and it counts a 29 February 1900 that never was, so from
-      // day 61 (1900-03-01) on, a serial is the number of days since 1899-12-30.
-      return CalendarDate.excelEpoch.adding(days: Int(serial))
+      // From day 61 (1900-03-01) on: smaller numbers are more likely counts than dates.
+      return CalendarDate(excelSerial: Int(serial))
     }
     return nil
   }
@@ -132,5 +171,23 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
     case 4, 6, 9, 11: return 30
     default: return 31
     }
+  }
+}
+
+/// A date option or field that is not a real `YYYY-MM-DD` day.
+public struct InvalidDate: Error, LocalizedError, Sendable, Hashable {
+  /// The text as given.
+  public var text: String
+  /// What it was given as: `--assessment-date`, `--as-of`.
+  public var field: String
+
+  /// Creates an error.
+  public init(text: String, field: String) {
+    self.text = text
+    self.field = field
+  }
+
+  public var errorDescription: String? {
+    "\(field) '\(text)' is not a date: expected a calendar date written YYYY-MM-DD, such as 2026-11-02"
   }
 }
