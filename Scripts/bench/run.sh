@@ -114,59 +114,88 @@ if awk -v l="$LOAD_START" 'BEGIN{exit !(l > 0.5)}'; then
   say "WARNING: load average is $LOAD_START; other processes will slow the measurements"
 fi
 
-# ---- 1. import throughput vs xmllint -------------------------------------------------------
-if [ "$QUICK" = 1 ]; then SIZES="10MB"; else SIZES="10MB 100MB 1GB"; fi
-for kind in xccdf arf; do
-  for size in $SIZES; do
-    f="$CORPUS/$kind/$kind-$size.xml"
-    [ -f "$f" ] || continue
-    bytes=$(size_of "$f"); runs=$(runs_for "$bytes"); label="$(echo "$kind" | tr a-z A-Z) $size"
-    warm "$f"
-    measure xmllint "$label" "$bytes" 1 "$runs" -- xmllint --stream --noout "$f"
-    if has_command import; then
-      measure import "$label" "$bytes" 1 "$runs" -- "$POAM" import "$f" --format json
+# ---- the inputs of this run -----------------------------------------------------------------
+# subset DIR N NAME: DIR itself when it holds N files or fewer, else a directory of hard links
+# to its first N files (sorted), so --quick and the 1x linearity runs read real corpus files.
+DERIVED="$BENCH/derived"; mkdir -p "$DERIVED"
+subset() {
+  local dir="$1" n="$2" name="$3" files
+  files=( $(ls "$dir" | sort | head -n "$n") )
+  if [ "$(ls "$dir" | wc -l)" -le "$n" ]; then echo "$dir"; return; fi
+  local out="$DERIVED/$name"
+  if [ ! -d "$out" ] || [ "$(ls "$out" | wc -l)" -ne "${#files[@]}" ]; then
+    rm -rf "$out"; mkdir -p "$out"
+    for f in "${files[@]}"; do ln "$dir/$f" "$out/$f" 2>/dev/null || cp "$dir/$f" "$out/$f"; done
+  fi
+  echo "$out"
+}
+if [ "$QUICK" = 1 ]; then
+  SIZES="10MB"; NCKL=100; NCKLB=20; CSV_ROWS=100k; CSV_TENTH_ROWS=10000; HDF="$CORPUS/hdf/hdf-10MB.json"
+else
+  SIZES="10MB 100MB 1GB"; NCKL=1000; NCKLB=200; CSV_ROWS=1M; CSV_TENTH_ROWS=100000; HDF="$CORPUS/hdf/hdf-100MB.json"
+fi
+CKL_DIR="$(subset "$CORPUS/ckl" "$NCKL" "ckl-$NCKL")"
+NCKL=$(ls "$CKL_DIR" | wc -l)
+CKL_TENTH="$(subset "$CORPUS/ckl" $(( NCKL / 10 )) "ckl-$(( NCKL / 10 ))")"
+CKLB_DIR="$(subset "$CORPUS/cklb" "$NCKLB" "cklb-$NCKLB")"
+NCKLB=$(ls "$CKLB_DIR" | wc -l)
+CSV_BIG="$CORPUS/csv/assessment-$CSV_ROWS.csv"
+CSV_TENTH="$CORPUS/csv/assessment-100k.csv"
+if [ "$QUICK" = 1 ]; then
+  CSV_TENTH="$DERIVED/assessment-10k.csv"
+  if [ ! -f "$CSV_TENTH" ]; then
+    python3 - "$CSV_BIG" "$CSV_TENTH" "$CSV_TENTH_ROWS" <<'PY'
+import csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as src, open(sys.argv[2], "w", newline="", encoding="utf-8") as dst:
+    writer = csv.writer(dst)
+    for index, row in enumerate(csv.reader(src)):
+        if index > int(sys.argv[3]):
+            break
+        writer.writerow(row)
+PY
+  fi
+fi
+XML_FILES=()
+for kind in xccdf arf; do for size in $SIZES; do XML_FILES+=("$CORPUS/$kind/$kind-$size.xml"); done; done
+
+# ---- 1. reading: poam import and poam gaps next to xmllint --stream --------------------------
+# `poam import --format json` prints every observation; `poam gaps` reads and scores the same
+# input but prints a one-screen summary, so it shows the reading without the printing.
+read_input() { # LABEL FILES TARGET [XMLLINT-FILES...]
+  local label="$1" files="$2" target="$3"; shift 3
+  local bytes runs
+  bytes=$(size_of "$target"); runs=$(runs_for "$bytes")
+  if [ -d "$target" ]; then warm "$target"/*; else warm "$target"; fi
+  if [ $# -gt 0 ]; then measure xmllint "$label" "$bytes" "$files" "$runs" -- xmllint --stream --noout "$@"; fi
+  for command in import gaps; do
+    if ! has_command "$command"; then skip "$command" "$label" "poam $command is not in this build" "$bytes"; continue; fi
+    if [ "$command" = import ]; then
+      measure import "$label" "$bytes" "$files" "$runs" -- "$POAM" import "$target" --format json
     else
-      skip import "$label" "poam import is not in this build yet" "$bytes"
+      measure gaps "$label" "$bytes" "$files" "$runs" -- "$POAM" gaps "$target"
     fi
   done
+}
+for f in "${XML_FILES[@]}"; do
+  [ -f "$f" ] || continue
+  label="$(basename "$f" .xml | tr a-z A-Z | sed 's/-/ /; s/MB$/ MB/; s/GB$/ GB/')"
+  read_input "$label" 1 "$f" "$f"
 done
-
-CKLS=( "$CORPUS"/ckl/*.ckl )
-NCKL=${#CKLS[@]}
-ckl_bytes=$(size_of "${CKLS[@]}")
-warm "${CKLS[@]}"
-measure xmllint "$NCKL CKL files" "$ckl_bytes" "$NCKL" 1 -- xmllint --stream --noout "${CKLS[@]}"
-if has_command import; then
-  measure import "$NCKL CKL files" "$ckl_bytes" "$NCKL" 1 -- "$POAM" import "$CORPUS/ckl" --format json
-else
-  skip import "$NCKL CKL files" "poam import is not in this build yet" "$ckl_bytes"
-fi
-
-CKLBS=( "$CORPUS"/cklb/*.cklb )
-HDF=$(ls "$CORPUS"/hdf/*.json | head -n 1)
-if [ "$QUICK" = 1 ]; then CSV_BIG="$CORPUS/csv/assessment-100k.csv"; else CSV_BIG="$CORPUS/csv/assessment-1M.csv"; fi
-for entry in "cklb|${#CKLBS[@]} CKLB files|$CORPUS/cklb" "hdf|HDF $(basename "$HDF" .json | sed 's/hdf-//')|$HDF" "csv|CSV $(basename "$CSV_BIG" .csv | sed 's/assessment-//') rows|$CSV_BIG"; do
-  IFS='|' read -r kind label target <<< "$entry"
-  bytes=$(size_of "$target"); files=1
-  [ -d "$target" ] && files=$(ls "$target" | wc -l)
-  warm "$target"/* 2>/dev/null || warm "$target"
-  if has_command import; then
-    measure import "$label" "$bytes" "$files" "$(runs_for "$bytes")" -- "$POAM" import "$target" --format json
-  else
-    skip import "$label" "poam import is not in this build yet" "$bytes"
-  fi
-done
+read_input "$NCKL CKL files" "$NCKL" "$CKL_DIR" "$CKL_DIR"/*
+read_input "$NCKLB CKLB files" "$NCKLB" "$CKLB_DIR"
+read_input "HDF $(basename "$HDF" .json | sed 's/hdf-//; s/MB$/ MB/')" 1 "$HDF"
+read_input "CSV $CSV_ROWS rows" 1 "$CSV_BIG"
 
 # ---- 2. analyze end to end -----------------------------------------------------------------
 rm -rf "$OUTDIR"; mkdir -p "$OUTDIR"
+ALL=("${XML_FILES[@]}" "$CKL_DIR" "$CKLB_DIR" "$HDF" "$CSV_BIG")
+all_files=$(( ${#XML_FILES[@]} + NCKL + NCKLB + 2 ))
 if has_command analyze; then
-  measure analyze "$NCKL CKL files" "$ckl_bytes" "$NCKL" 1 -- "$POAM" analyze "$CORPUS/ckl" --out "$OUTDIR/ckl"
-  ALL=("$CORPUS/xccdf" "$CORPUS/arf" "$CORPUS/ckl" "$CORPUS/cklb" "$CORPUS/hdf" "$CSV_BIG")
-  all_files=$(( $(ls "$CORPUS/xccdf" "$CORPUS/arf" "$CORPUS/ckl" "$CORPUS/cklb" "$CORPUS/hdf" | grep -c '\.') + 1 ))
+  measure analyze "$NCKL CKL files" "$(size_of "$CKL_DIR")" "$NCKL" 1 -- "$POAM" analyze "$CKL_DIR" --out "$OUTDIR/ckl"
   measure analyze "whole corpus" "$(size_of "${ALL[@]}")" "$all_files" 1 -- "$POAM" analyze "${ALL[@]}" --out "$OUTDIR/all"
 else
-  skip analyze "$NCKL CKL files" "poam analyze is not in this build yet"
-  skip analyze "whole corpus" "poam analyze is not in this build yet"
+  skip analyze "$NCKL CKL files" "poam analyze is not in this build"
+  skip analyze "whole corpus" "poam analyze is not in this build"
 fi
 
 # ---- 3. start-up: poam gaps on a small file ------------------------------------------------
@@ -174,71 +203,50 @@ SMALL="$CORPUS/csv/assessment-small.csv"
 gaps_ok=0
 if has_command gaps; then
   "$POAM" gaps "$SMALL" >/dev/null 2>"$BENCH/gaps.err"; rc=$?
-  # 0 = gaps found and reported; any other code means the run itself failed.
   if [ "$rc" -eq 0 ]; then gaps_ok=1; else skip startup "poam gaps (110-row CSV)" "poam gaps exited $rc: $(head -n 1 "$BENCH/gaps.err")"; fi
+else
+  skip startup "poam gaps (110-row CSV)" "poam gaps is not in this build"
 fi
+loop_times() { # LABEL COMMAND... : 3 warm-up runs, then 30 timed runs
+  local label="$1"; shift
+  local times=() start end
+  for ((i = 0; i < 33; i++)); do
+    start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
+    [ "$i" -ge 3 ] && times+=( $(( (end - start) / 1000 )) )
+  done
+  printf '{"group":"startup","label":%s,"tool":"loop","times_ms":[%s],"command":%s}\n' "$(json_escape "$label")" \
+    "$(printf '%s\n' "${times[@]}" | awk '{printf "%s%.3f", (NR>1?",":""), $1/1000}')" \
+    "$(json_escape "$(echo "$*" | sed "s#$POAM#poam#; s#$CORPUS/##g")")" >> "$RAW"
+}
 if [ "$gaps_ok" = 1 ]; then
   if command -v hyperfine >/dev/null; then
     hyperfine --warmup 3 --runs 30 --export-json "$BENCH/hyperfine-gaps.json" "$POAM gaps $SMALL" >/dev/null 2>&1
-    python3 - "$BENCH/hyperfine-gaps.json" "$RAW" <<'EOF'
+    python3 - "$BENCH/hyperfine-gaps.json" "$RAW" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))["results"][0]
-times = sorted(r["times"])
 with open(sys.argv[2], "a") as out:
     out.write(json.dumps({"group": "startup", "label": "poam gaps (110-row CSV)", "tool": "hyperfine",
-                          "times_ms": [t * 1000 for t in times], "command": "poam gaps csv/assessment-small.csv"}) + "\n")
-EOF
+                          "times_ms": [t * 1000 for t in sorted(r["times"])],
+                          "command": "poam gaps csv/assessment-small.csv"}) + "\n")
+PY
   else
-    times=()
-    for ((i = 0; i < 33; i++)); do
-      start=$(date +%s%N); "$POAM" gaps "$SMALL" >/dev/null 2>&1; end=$(date +%s%N)
-      [ "$i" -ge 3 ] && times+=( $(( (end - start) / 1000 )) )   # 3 warm-up runs
-    done
-    printf '{"group":"startup","label":"poam gaps (110-row CSV)","tool":"loop","times_ms":[%s],"command":"poam gaps csv/assessment-small.csv"}\n' \
-      "$(printf '%s\n' "${times[@]}" | awk '{printf "%s%.3f", (NR>1?",":""), $1/1000}')" >> "$RAW"
+    loop_times "poam gaps (110-row CSV)" "$POAM" gaps "$SMALL"
   fi
   say "gaps start-up measured"
-elif ! has_command gaps; then
-  skip startup "poam gaps (110-row CSV)" "poam gaps is not in this build yet"
 fi
-# Reference point: process start plus catalog decoding, without any input.
-times=()
-for ((i = 0; i < 23; i++)); do
-  start=$(date +%s%N); "$POAM" catalog AC.L2-3.1.1 >/dev/null 2>&1; end=$(date +%s%N)
-  [ "$i" -ge 3 ] && times+=( $(( (end - start) / 1000 )) )
-done
-printf '{"group":"startup","label":"poam catalog AC.L2-3.1.1","tool":"loop","times_ms":[%s],"command":"poam catalog AC.L2-3.1.1"}\n' \
-  "$(printf '%s\n' "${times[@]}" | awk '{printf "%s%.3f", (NR>1?",":""), $1/1000}')" >> "$RAW"
+# Reference points: the bare process, and process plus catalog decoding.
+loop_times "poam --version" "$POAM" --version
+loop_times "poam catalog AC.L2-3.1.1" "$POAM" catalog AC.L2-3.1.1
 
 # ---- 4. linearity: 10x inputs --------------------------------------------------------------
-DERIVED="$BENCH/derived"; mkdir -p "$DERIVED"
-if [ "$QUICK" = 1 ]; then CSV_SMALL="$DERIVED/assessment-10k.csv"; SMALL_ROWS=10000; else CSV_SMALL="$CORPUS/csv/assessment-100k.csv"; SMALL_ROWS=100000; fi
-if [ ! -f "$CSV_SMALL" ]; then
-  python3 - "$CSV_BIG" "$CSV_SMALL" "$SMALL_ROWS" <<'EOF'
-import csv, sys
-with open(sys.argv[1], newline="", encoding="utf-8") as src, open(sys.argv[2], "w", newline="", encoding="utf-8") as dst:
-    reader, writer = csv.reader(src), csv.writer(dst)
-    for index, row in enumerate(reader):
-        if index > int(sys.argv[3]):
-            break
-        writer.writerow(row)
-EOF
-fi
-TENTH=$(( NCKL / 10 ))
-CKL_TENTH="$DERIVED/ckl-$TENTH"
-if [ ! -d "$CKL_TENTH" ] || [ "$(ls "$CKL_TENTH" | wc -l)" -ne "$TENTH" ]; then
-  rm -rf "$CKL_TENTH"; mkdir -p "$CKL_TENTH"
-  ln "${CKLS[@]:0:$TENTH}" "$CKL_TENTH"/ 2>/dev/null || cp "${CKLS[@]:0:$TENTH}" "$CKL_TENTH"/
-fi
 if has_command analyze; then
-  big_rows=$(( SMALL_ROWS * 10 ))
-  measure linear "CSV $SMALL_ROWS rows" "$(size_of "$CSV_SMALL")" 1 1 -- "$POAM" analyze "$CSV_SMALL" --out "$OUTDIR/lin-csv-small"
-  measure linear "CSV $big_rows rows" "$(size_of "$CSV_BIG")" 1 1 -- "$POAM" analyze "$CSV_BIG" --out "$OUTDIR/lin-csv-big"
+  measure linear "CSV $CSV_TENTH_ROWS rows" "$(size_of "$CSV_TENTH")" 1 1 -- "$POAM" analyze "$CSV_TENTH" --out "$OUTDIR/lin-csv-small"
+  measure linear "CSV $CSV_ROWS rows" "$(size_of "$CSV_BIG")" 1 1 -- "$POAM" analyze "$CSV_BIG" --out "$OUTDIR/lin-csv-big"
   # The 10x CKL run is the "$NCKL CKL files" analyze measured above.
-  measure linear "$TENTH CKL files" "$(size_of "$CKL_TENTH")" "$TENTH" 1 -- "$POAM" analyze "$CKL_TENTH" --out "$OUTDIR/lin-ckl-small"
+  measure linear "$(( NCKL / 10 )) CKL files" "$(size_of "$CKL_TENTH")" $(( NCKL / 10 )) 1 -- "$POAM" analyze "$CKL_TENTH" --out "$OUTDIR/lin-ckl-small"
 else
-  skip linear "CSV rows 1x/10x" "poam analyze is not in this build yet"
-  skip linear "CKL files 1x/10x" "poam analyze is not in this build yet"
+  skip linear "CSV rows 1x/10x" "poam analyze is not in this build"
+  skip linear "CKL files 1x/10x" "poam analyze is not in this build"
 fi
 
 # ---- report ----------------------------------------------------------------------------------
