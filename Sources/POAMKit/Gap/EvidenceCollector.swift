@@ -32,6 +32,9 @@ struct EvidenceCollector: Sendable {
     var outOfScope = 0
     var outOfScopeExamples = Set<String>()
     var spreadFailures: [String: Int] = [:]
+    // One window wide enough for every requirement title, so each observation's texts are
+    // collapsed once however many requirements it credits.
+    let detailWindow = catalog.requirements.map { DetailSource.window(forTitle: $0.title) }.max() ?? 0
 
     for (order, resolved) in observations.enumerated() where !resolved.targets.isEmpty {
       let observation = resolved.observation
@@ -51,15 +54,17 @@ struct EvidenceCollector: Sendable {
         outOfScopeExamples.formUnion(resolved.targets.map(\.requirement))
         continue
       }
+      var detailSource: DetailSource?
       for (credit, target) in credited {
         guard let requirement = catalog.requirement(id: credit.requirement) else { continue }
+        if detailSource == nil { detailSource = DetailSource(observation, window: detailWindow) }
         let (effective, remark) = PartialCredit.effectiveStatus(observation, requirement: requirement)
         if let remark { diagnostics.append(remark) }
         let evidence = Evidence(
           source: observation.source, location: observation.location, line: observation.line,
           asset: observation.asset?.name, objective: credit.objective, status: observation.status,
           rawStatus: observation.rawStatus, kind: observation.kind, via: target.via,
-          detail: Self.detail(observation, omitting: requirement.title), severity: observation.severity,
+          detail: Self.detail(detailSource!, omitting: requirement.title), severity: observation.severity,
           creditedFrom: credit.creditedFrom,
           partialPoints: observation.partialPoints)
         findings[credit.requirement, default: []].append(
@@ -96,17 +101,108 @@ struct EvidenceCollector: Sendable {
 
   /// What the evidence says in one line: rule ID, title, then details or comments, shortened.
   /// A title that only repeats the requirement's own (`omitting`) is left out.
+  ///
+  /// Details can be tens of kilobytes (a STIG checklist's finding details, a scanner's output),
+  /// and only the first 200 characters survive: each text is collapsed only as far as the
+  /// result needs, and once the line is longer than that the rest is not looked at. The result
+  /// is the same as collapsing every text in full.
   static func detail(_ observation: Observation, omitting requirementTitle: String = "") -> String {
-    var parts: [String] = []
-    let ruleKinds: [ReferenceKind] = [.stigRule, .xccdfRule, .stigVuln]
-    if let rule = observation.refs.first(where: { ruleKinds.contains($0.kind) }) { parts.append(rule.value) }
-    for text in [observation.title, observation.details, observation.comments] {
-      guard let text = text.map(collapse), !text.isEmpty, !parts.contains(text),
-        text.caseInsensitiveCompare(requirementTitle) != .orderedSame
-      else { continue }
-      parts.append(text)
+    detail(
+      DetailSource(observation, window: DetailSource.window(forTitle: requirementTitle)), omitting: requirementTitle)
+  }
+
+  /// The line for one requirement from texts collapsed once per observation. The source's
+  /// window must be at least ``DetailSource/window(forTitle:)`` of the title.
+  static func detail(_ source: DetailSource, omitting requirementTitle: String) -> String {
+    var parts: [String] = source.rule.map { [$0] } ?? []
+    for (collapsed, complete) in source.texts {
+      if parts.joined(separator: " — ").count > DetailSource.limit { break }
+      guard !collapsed.isEmpty else { continue }
+      if complete {
+        guard !parts.contains(collapsed), collapsed.caseInsensitiveCompare(requirementTitle) != .orderedSame
+        else { continue }
+      }
+      parts.append(collapsed)
+      // Past the limit, what follows cannot change the first characters or the cut.
+      if !complete { break }
     }
-    return shorten(parts.joined(separator: " — "), to: 200)
+    return shorten(parts.joined(separator: " — "), to: DetailSource.limit)
+  }
+
+  /// An observation's rule ID and its title, details and comments collapsed as far as any
+  /// detail line needs them.
+  struct DetailSource {
+    /// The length of a detail line.
+    static let limit = 200
+    var rule: String?
+    var texts: [(text: String, complete: Bool)] = []
+
+    /// How much of each text to collapse: a text longer than this cannot equal the requirement
+    /// title (case-insensitive comparison folds, one character may stand for up to three) or an
+    /// earlier part (the parts so far fit in the limit), and gives enough characters for the line.
+    static func window(forTitle title: String) -> Int { max(limit, 3 * title.count) + 1 }
+
+    init(_ observation: Observation, window: Int) {
+      let ruleKinds: [ReferenceKind] = [.stigRule, .xccdfRule, .stigVuln]
+      rule = observation.refs.first(where: { ruleKinds.contains($0.kind) })?.value
+      for text in [observation.title, observation.details, observation.comments] {
+        guard let text else { continue }
+        texts.append(EvidenceCollector.collapse(text, upTo: window))
+      }
+    }
+  }
+
+  /// The first `limit` characters of ``collapse(_:)`` of `text`, and whether that is all of it.
+  static func collapse(_ text: String, upTo limit: Int) -> (text: String, complete: Bool) {
+    if let ascii = collapseASCII(text, upTo: limit) { return ascii }
+    var result = ""
+    var count = 0
+    var pendingSpace = false
+    for character in text {
+      if character.isWhitespace {
+        pendingSpace = count > 0
+        continue
+      }
+      if pendingSpace {
+        if count == limit { return result.count < limit ? (collapse(text), true) : (result, false) }
+        result.append(" ")
+        count += 1
+        pendingSpace = false
+      }
+      if count == limit {
+        // Characters can merge (a combining mark after a space): when they did, take it all.
+        return result.count < limit ? (collapse(text), true) : (result, false)
+      }
+      result.append(character)
+      count += 1
+    }
+    return (result, true)
+  }
+
+  /// ``collapse(_:upTo:)`` on bytes, for text that is ASCII as far as it is read (where a
+  /// byte is a character; `\r\n` is one character but white space either way). Nil otherwise.
+  static func collapseASCII(_ text: String, upTo limit: Int) -> (text: String, complete: Bool)? {
+    var text = text
+    return text.withUTF8 { bytes -> (text: String, complete: Bool)? in
+      var result: [UInt8] = []
+      result.reserveCapacity(min(bytes.count, limit))
+      var pendingSpace = false
+      for byte in bytes {
+        if byte >= 0x80 { return nil }
+        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+          pendingSpace = !result.isEmpty
+          continue
+        }
+        if pendingSpace {
+          if result.count == limit { return (String(decoding: result, as: UTF8.self), false) }
+          result.append(0x20)
+          pendingSpace = false
+        }
+        if result.count == limit { return (String(decoding: result, as: UTF8.self), false) }
+        result.append(byte)
+      }
+      return (String(decoding: result, as: UTF8.self), true)
+    }
   }
 
   /// Collapses runs of white space (new lines included) into single spaces.

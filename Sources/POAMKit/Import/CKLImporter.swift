@@ -136,20 +136,45 @@ public struct CKLImporter: Importer {
     return info
   }
 
+  /// The STIG_DATA attributes ``makeObservation`` reads. The others (Vuln_Discuss,
+  /// Check_Content, Fix_Text…) are most of a checklist's bytes: their text is never made into
+  /// a String.
+  static let usedAttributes: Set<String> = [
+    "CCI_REF", "Rule_ID", "Vuln_Num", "Rule_Ver", "Group_Title", "Severity", "Rule_Title",
+  ]
+
+  /// The standard attributes poam does not read (none is named for NIST SP 800-171, CMMC or
+  /// NIST SP 800-53), answered without looking into the name.
+  static let unusedAttributes: Set<String> = [
+    "Weight", "Vuln_Discuss", "IA_Controls", "Check_Content", "Fix_Text", "False_Positives", "False_Negatives",
+    "Documentable", "Mitigations", "Potential_Impact", "Third_Party_Tools", "Mitigation_Control", "Responsibility",
+    "Security_Override_Guidance", "Check_Content_Ref", "Class", "STIGRef", "TargetKey", "STIG_UUID", "LEGACY_ID",
+  ]
+
+  /// True when ``makeObservation`` reads an attribute of this name.
+  static func isUsed(attribute name: String) -> Bool {
+    if usedAttributes.contains(name) { return true }
+    if unusedAttributes.contains(name) { return false }
+    let key = name.lowercased().filter { $0.isLetter || $0.isNumber }
+    return XMLImportSupport.contains(key, "80017") || XMLImportSupport.contains(key, "cmmc")
+      || XMLImportSupport.contains(key, "80053")
+  }
+
   private func readVuln(_ reader: XMLStreamReader) throws -> Vuln {
     var vuln = Vuln()
     try reader.forEachChildElement {
       if reader.localName(is: "STIG_DATA") {
-        var name = ""
+        var name: String?
         var value = ""
         try reader.forEachChildElement {
           if reader.localName(is: "VULN_ATTRIBUTE") {
             name = XMLImportSupport.trim(try reader.readText())
           } else if reader.localName(is: "ATTRIBUTE_DATA") {
-            value = try reader.readText()
+            // The name comes first in every checklist; when it does not, read the value anyway.
+            if name.map(Self.isUsed(attribute:)) ?? true { value = try reader.readText() }
           }
         }
-        vuln.attributes.append((name, value))
+        if let name, Self.isUsed(attribute: name) { vuln.attributes.append((name, value)) }
       } else if reader.localName(is: "STATUS") {
         vuln.status = try reader.readText()
       } else if reader.localName(is: "FINDING_DETAILS") {
@@ -175,6 +200,8 @@ public struct CKLImporter: Importer {
       case "CCI_REF": XMLImportSupport.add(.cci, value, to: &refs)
       case "Rule_ID": XMLImportSupport.add(.stigRule, value, to: &refs)
       case "Vuln_Num": XMLImportSupport.add(.stigVuln, value, to: &refs)
+      case "Severity", "Rule_Title":
+        break  // read below, not references
       case "Rule_Ver", "Group_Title":
         for id in Self.cmmcIDs(in: value) { XMLImportSupport.add(.requirement, id, to: &refs) }
         // The STIG ID (RHEL-08-010000), which POA&M templates cite among the security checks.

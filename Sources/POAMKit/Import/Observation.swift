@@ -50,7 +50,7 @@ public struct Asset: Codable, Sendable, Hashable {
   /// Creates an asset; returns nil when every field is empty.
   public init?(hostName: String? = nil, ip: String? = nil, fqdn: String? = nil) {
     func clean(_ value: String?) -> String? {
-      guard let value = value?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+      guard let value = value?.trimmingWhitespace, !value.isEmpty else { return nil }
       return value
     }
     self.hostName = clean(hostName)

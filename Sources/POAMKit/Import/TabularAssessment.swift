@@ -260,12 +260,13 @@ public struct TabularAssessment: Sendable {
           message: "header row found after \(header.position) banner row(s)"))
     }
     var blank = 0
+    var memo = CellMemo()
     for row in rows[(header.position + 1)...] {
       if Self.isBlank(row.cells) {
         blank += 1
         continue
       }
-      read(row, header: header, stigExport: stigExport, into: &result)
+      read(row, header: header, stigExport: stigExport, memo: &memo, into: &result)
     }
     if blank > 0 {
       result.diagnostics.append(
@@ -279,7 +280,9 @@ public struct TabularAssessment: Sendable {
   }
 
   /// Turns one data row into an observation, or a diagnostic saying why it cannot.
-  private func read(_ row: Row, header: Header, stigExport: Bool, into result: inout ImportResult) {
+  private func read(
+    _ row: Row, header: Header, stigExport: Bool, memo: inout CellMemo, into result: inout ImportResult
+  ) {
     let here = place(row.number)
     func cell(_ index: Int?) -> String? {
       guard let index, index < row.cells.count else { return nil }
@@ -308,10 +311,10 @@ public struct TabularAssessment: Sendable {
     // Of several requirement columns, the first whose cell holds an ID (another may hold the
     // requirement's text); of several status columns, the first whose word is a status.
     let requirementCells = (header.columns[.requirement] ?? []).compactMap { cell($0) }
-    var requirementValue = (requirementCells.first(where: Self.looksLikeID) ?? requirementCells.first)
-      .map(Self.leadingID)
+    var requirementValue = (requirementCells.first(where: { memo.looksLikeID($0) }) ?? requirementCells.first)
+      .map { memo.leadingID($0) }
     if let objective = first(.objective) {
-      switch Self.objective(objective) {
+      switch memo.objective(objective) {
       case .letter(let letter):
         if let requirement = requirementValue {
           if requirement.contains("[") {
@@ -406,6 +409,37 @@ public struct TabularAssessment: Sendable {
         severity: first(.severityOverride) ?? first(.severity), title: first(.title),
         details: details.isEmpty ? nil : details.joined(separator: "\n"),
         comments: joined(.comments), partialPoints: partialPoints))
+  }
+
+  /// The ID functions below run regular expressions; a sheet repeats the same few hundred
+  /// requirement and objective cells on every asset's rows, so each distinct cell is worked out
+  /// once per file (up to ``limit`` distinct cells, then without remembering).
+  struct CellMemo {
+    static let limit = 20_000
+    private var looksLike: [String: Bool] = [:]
+    private var leading: [String: String] = [:]
+    private var objectives: [String: ObjectiveValue] = [:]
+
+    mutating func looksLikeID(_ cell: String) -> Bool {
+      Self.remember(cell, in: &looksLike, TabularAssessment.looksLikeID)
+    }
+
+    mutating func leadingID(_ cell: String) -> String {
+      Self.remember(cell, in: &leading, TabularAssessment.leadingID)
+    }
+
+    mutating func objective(_ cell: String) -> ObjectiveValue {
+      Self.remember(cell, in: &objectives, TabularAssessment.objective)
+    }
+
+    private static func remember<Value>(
+      _ cell: String, in table: inout [String: Value], _ compute: (String) -> Value
+    ) -> Value {
+      if let known = table[cell] { return known }
+      let value = compute(cell)
+      if table.count < limit { table[cell] = value }
+      return value
+    }
   }
 
   nonisolated(unsafe) static let cciPattern = #/(?i)CCI-\d+/#

@@ -202,13 +202,18 @@ public struct POAMDrafter: Sendable {
   }
 
   /// STIG rule and vulnerability IDs, XCCDF rule IDs and CCIs named by the failing evidence.
+  ///
+  /// Thousands of failing results often share locations and details (the same VULN on every
+  /// host): each distinct text is searched once.
   func securityChecks(_ failing: [Evidence]) -> [String] {
     var found: [String] = []
+    var seen = Set<String>()
+    var searched = Set<String>()
     for evidence in failing {
-      for text in [evidence.location, evidence.detail] {
+      for text in [evidence.location, evidence.detail] where searched.insert(text).inserted {
         for match in text.matches(of: Patterns.securityCheck) {
           let id = String(match.output)
-          if !found.contains(id) { found.append(id) }
+          if seen.insert(id).inserted { found.append(id) }
         }
       }
     }

@@ -72,7 +72,7 @@ public struct RequirementIDResolver: Sendable {
 
   /// Resolves one identifier.
   public func resolve(_ raw: String) -> Result<ResolvedID, UnresolvedID> {
-    let input = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+    let input = raw.trimmingWhitespace
     func fail(_ reason: String, suggest: Bool = true) -> Result<ResolvedID, UnresolvedID> {
       .failure(
         UnresolvedID(input: raw, reason: reason, suggestions: suggest ? catalog.suggestions(for: input) : []))

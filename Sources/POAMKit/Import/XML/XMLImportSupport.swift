@@ -43,6 +43,11 @@ enum XMLImportSupport {
   static func trim(_ text: String) -> String {
     let scalars = text.unicodeScalars
     guard let first = scalars.first, let last = scalars.last else { return text }
+    // Plain ASCII ends are answered without looking up Unicode properties.
+    func isASCIIWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+      scalar == " " || (scalar.value >= 9 && scalar.value <= 13)
+    }
+    if first.isASCII && last.isASCII && !isASCIIWhitespace(first) && !isASCIIWhitespace(last) { return text }
     if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
     guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
       let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
