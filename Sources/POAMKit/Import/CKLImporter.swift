@@ -151,10 +151,13 @@ public struct CKLImporter: Importer {
     "Security_Override_Guidance", "Check_Content_Ref", "Class", "STIGRef", "TargetKey", "STIG_UUID", "LEGACY_ID",
   ]
 
+  /// The standard attribute names, used or not, in one table (one lookup per STIG_DATA).
+  static let knownAttributes: [String: Bool] = Dictionary(
+    uniqueKeysWithValues: usedAttributes.map { ($0, true) } + unusedAttributes.map { ($0, false) })
+
   /// True when ``makeObservation`` reads an attribute of this name.
   static func isUsed(attribute name: String) -> Bool {
-    if usedAttributes.contains(name) { return true }
-    if unusedAttributes.contains(name) { return false }
+    if let known = knownAttributes[name] { return known }
     let key = name.lowercased().filter { $0.isLetter || $0.isNumber }
     return XMLImportSupport.contains(key, "80017") || XMLImportSupport.contains(key, "cmmc")
       || XMLImportSupport.contains(key, "80053")

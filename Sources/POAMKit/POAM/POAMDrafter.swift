@@ -26,7 +26,8 @@ public struct POAMDrafter: Sendable {
     guard let date = CalendarDate(iso: report.assessmentDate) else {
       throw POAMError.invalidDate(report.assessmentDate, context: "the gap report's assessment date")
     }
-    let items = report.requirements.filter { $0.status == .notMet || $0.status == .notAssessed }.map {
+    // Items are independent: drafted on every core, kept in catalog order.
+    let items = try Parallel.map(report.requirements.filter { $0.status == .notMet || $0.status == .notAssessed }) {
       draftItem($0, date: date)
     }
     return POAMDocument(

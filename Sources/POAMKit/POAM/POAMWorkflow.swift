@@ -113,9 +113,9 @@ public enum POAMWorkflow {
     }
     let context = ExportContext(
       report: report, document: document, changes: changes, catalog: catalog, layout: layout, history: series)
-    var files: [(URL, Data)] = []
-    for exporter in exporters {
-      files.append((outputDirectory.appendingPathComponent(exporter.fileName), try exporter.render(context)))
+    // The exports are independent: rendered on every core, written in this order.
+    let files: [(URL, Data)] = try Parallel.map(exporters) { exporter in
+      (outputDirectory.appendingPathComponent(exporter.fileName), try exporter.render(context))
     }
     do {
       try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)

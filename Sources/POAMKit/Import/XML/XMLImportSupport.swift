@@ -95,16 +95,24 @@ enum XMLImportSupport {
 
   /// The tool named in a leading comment: `Heimdall Version :: 2.10.1`, `STIG Manager 1.3.13`,
   /// `<Evaluate-STIG><version>1.2310.1</version></Evaluate-STIG>`, `DISA STIG Viewer :: 2.17`.
+  /// The signatures ``generator(in:)`` looks for, built once (a regex literal in a function body
+  /// is parsed again on every call: every file read).
+  enum Signature {
+    nonisolated(unsafe) static let evaluateSTIG = #/<Evaluate-STIG>\s*<version>\s*([^<\s]+)/#
+    nonisolated(unsafe) static let viewer = #/^(Heimdall|DISA STIG Viewer|STIG Viewer)(?:\s+Version)?\s*::\s*(\S+)/#
+    nonisolated(unsafe) static let stigManager = #/^STIG Manager\s+(\S+)/#
+  }
+
   static func generator(in comments: [String]) -> Producer? {
     for comment in comments {
       let text = trim(comment)
-      if let match = text.firstMatch(of: #/<Evaluate-STIG>\s*<version>\s*([^<\s]+)/#) {
+      if let match = text.firstMatch(of: Signature.evaluateSTIG) {
         return Producer(tool: "Evaluate-STIG", version: String(match.output.1))
       }
-      if let match = text.firstMatch(of: #/^(Heimdall|DISA STIG Viewer|STIG Viewer)(?:\s+Version)?\s*::\s*(\S+)/#) {
+      if let match = text.firstMatch(of: Signature.viewer) {
         return Producer(tool: String(match.output.1), version: String(match.output.2))
       }
-      if let match = text.firstMatch(of: #/^STIG Manager\s+(\S+)/#) {
+      if let match = text.firstMatch(of: Signature.stigManager) {
         return Producer(tool: "STIG Manager", version: String(match.output.1))
       }
     }
