@@ -117,7 +117,7 @@ fi
 # ---- the inputs of this run -----------------------------------------------------------------
 # subset DIR N NAME: DIR itself when it holds N files or fewer, else a directory of hard links
 # to its first N files (sorted), so --quick and the 1x linearity runs read real corpus files.
-DERIVED="$BENCH/derived"; mkdir -p "$DERIVED"
+DERIVED="$CORPUS.derived"; mkdir -p "$DERIVED"   # subsets made from this corpus
 subset() {
   local dir="$1" n="$2" name="$3" files
   files=( $(ls "$dir" | sort | head -n "$n") )
