@@ -81,12 +81,7 @@ public struct CKLBImporter: Importer {
         Diagnostic(.warning, source: file, location: path, message: "rule has no group_id, rule_id or ccis"))
     }
     let raw = JSONInput.string(rule["status"]) ?? ""
-    var status: Status?
-    switch StatusNormalizer.normalize(raw) {
-    case .success(let value): status = value
-    case .failure(let error):
-      diagnostics.append(Diagnostic(.warning, source: file, location: path, message: error.localizedDescription))
-    }
+    let status = StatusNormalizer.normalize(raw, source: file, location: path, diagnostics: &diagnostics)
     var severity = JSONInput.string(rule["severity"])
     var comments = JSONInput.string(rule["comments"])
     if let override = Self.severityOverride(rule["overrides"]) {

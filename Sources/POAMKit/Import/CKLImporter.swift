@@ -229,7 +229,7 @@ public struct CKLImporter: Importer {
       diagnostics.append(
         Diagnostic(.warning, source: source, location: location, message: "VULN has no STATUS: read as not reviewed"))
     }
-    let status = XMLImportSupport.status(raw, source: source, location: location, diagnostics: &diagnostics)
+    let status = StatusNormalizer.normalize(raw, source: source, location: location, diagnostics: &diagnostics)
     var severity = vuln.first("Severity")
     var comments = XMLImportSupport.clean(vuln.comments)
     if let override = XMLImportSupport.clean(vuln.severityOverride) {

@@ -75,7 +75,7 @@ public struct NativeJSONImporter: Importer {
     } catch let error as DecodingError {
       throw ImportError.malformed(
         file: input.displayName, line: nil, column: nil,
-        expected: "poam results JSON: \(JSONPath.render(codingPath(error))) \(JSONPath.expectation(error))")
+        expected: "poam results JSON: \(JSONPath.describe(error)) \(JSONPath.expectation(error))")
     }
     guard document.format == "poam-results" else {
       throw ImportError.unsupported(
@@ -95,14 +95,8 @@ public struct NativeJSONImporter: Importer {
             message: "result has neither 'requirement' nor 'refs'; it cannot be used"))
       }
       let raw = row.status ?? ""
-      let status: Status?
-      switch StatusNormalizer.normalize(raw) {
-      case .success(let value): status = value
-      case .failure(let error):
-        status = nil
-        result.diagnostics.append(
-          Diagnostic(.warning, source: input.displayName, location: location, message: error.localizedDescription))
-      }
+      let status = StatusNormalizer.normalize(
+        raw, source: input.displayName, location: location, diagnostics: &result.diagnostics)
       result.observations.append(
         Observation(
           source: input.displayName, location: location, asset: row.asset?.asset ?? document.asset,
@@ -111,15 +105,5 @@ public struct NativeJSONImporter: Importer {
           comments: row.comments, partialPoints: row.partialPoints))
     }
     return result
-  }
-
-  private func codingPath(_ error: DecodingError) -> [any CodingKey] {
-    switch error {
-    case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context),
-      .dataCorrupted(let context):
-      return context.codingPath
-    @unknown default:
-      return []
-    }
   }
 }

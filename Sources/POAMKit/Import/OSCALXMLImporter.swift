@@ -258,7 +258,7 @@ public struct OSCALXMLImporter: Importer {
       let raw = finding.state ?? ""
       var status = OSCALTargetMapper.status(state: raw)
       if status == nil {
-        status = XMLImportSupport.status(raw, source: source, location: location, diagnostics: &result.diagnostics)
+        status = StatusNormalizer.normalize(raw, source: source, location: location, diagnostics: &result.diagnostics)
       }
       let actorTypes = finding.actorTypes + related.flatMap(\.actorTypes)
       let actorUUIDs = finding.actorUUIDs + related.flatMap(\.actorUUIDs)

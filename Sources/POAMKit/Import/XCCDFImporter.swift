@@ -296,7 +296,7 @@ public struct XCCDFImporter: Importer {
           Diagnostic(
             .warning, source: source, location: location, message: "rule-result has no result: read as unknown"))
       }
-      let status = XMLImportSupport.status(raw, source: source, location: location, diagnostics: &result.diagnostics)
+      let status = StatusNormalizer.normalize(raw, source: source, location: location, diagnostics: &result.diagnostics)
       result.observations.append(
         Observation(
           source: source, location: location, line: item.line, asset: assets[item.testResult - 1],

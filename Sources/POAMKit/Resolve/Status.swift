@@ -96,4 +96,18 @@ public enum StatusNormalizer {
     if let status = table[key(raw)] { return .success(status) }
     return .failure(UnknownStatus(raw: raw))
   }
+
+  /// The normalized status; an unknown word gives nil and a warning naming `source` and
+  /// `location`. Every importer reports unknown words through this one place.
+  static func normalize(
+    _ raw: String, source: String, location: String, diagnostics: inout [Diagnostic]
+  ) -> Status? {
+    switch normalize(raw) {
+    case .success(let status):
+      return status
+    case .failure(let error):
+      diagnostics.append(Diagnostic(.warning, source: source, location: location, message: error.localizedDescription))
+      return nil
+    }
+  }
 }

@@ -18,19 +18,6 @@ enum XMLImportSupport {
     }
   }
 
-  /// Normalizes a status word; an unknown word gives nil and a warning.
-  static func status(
-    _ raw: String, source: String, location: String, diagnostics: inout [Diagnostic]
-  ) -> Status? {
-    switch StatusNormalizer.normalize(raw) {
-    case .success(let status):
-      return status
-    case .failure(let error):
-      diagnostics.append(Diagnostic(.warning, source: source, location: location, message: error.localizedDescription))
-      return nil
-    }
-  }
-
   /// The text without surrounding white space, or nil when nothing is left.
   static func clean(_ text: String?) -> String? {
     guard let text else { return nil }
