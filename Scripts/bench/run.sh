@@ -52,8 +52,8 @@ say() { echo "bench: $*" >&2; }
 
 # ---- build and corpus ----------------------------------------------------------------------
 if [ "$BUILD" = 1 ]; then
-  say "swift build -c release"
-  (cd "$ROOT" && swift build -c release 2>&1 | tail -3) >&2 || { echo "run.sh: release build failed" >&2; exit 2; }
+  say "swift build -c release --static-swift-stdlib (the shipped build, see README)"
+  (cd "$ROOT" && swift build -c release --static-swift-stdlib 2>&1 | tail -3) >&2 || { echo "run.sh: release build failed" >&2; exit 2; }
 fi
 POAM="$ROOT/.build/release/poam"
 [ -x "$POAM" ] || { echo "run.sh: $POAM not found (build first or drop --no-build)" >&2; exit 2; }

@@ -52,8 +52,7 @@ struct GapsCommand: ParsableCommand {
 
   func run() throws {
     let date = try CalendarDate.day(assessmentDate, field: "--assessment-date")
-    let catalog = try catalogOptions.load()
-    let evidence = try inputOptions.load(inputs, catalog: catalog)
+    let (catalog, evidence) = try inputOptions.load(inputs, catalog: catalogOptions)
     let engine = GapEngine(
       catalog: catalog, options: GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: date))
     let report = engine.evaluate(

@@ -43,8 +43,7 @@ struct ImportCommand: ParsableCommand {
   }
 
   func run() throws {
-    let catalog = try catalogOptions.load()
-    let evidence = try inputOptions.load(inputs, catalog: catalog)
+    let (catalog, evidence) = try inputOptions.load(inputs, catalog: catalogOptions)
     let imported = evidence.imported
     let report = ImportReport(imported: imported, resolved: evidence.resolved, catalog: catalog, level: level)
     let output = format == .json ? try report.json() : report.csv()

@@ -25,6 +25,13 @@ struct InputOptions: ParsableArguments {
       inputs, options: ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing), catalog: catalog,
       cciList: cciList)
   }
+
+  /// Reads and resolves the inputs while the catalog loads on the other core.
+  func load(_ inputs: [String], catalog: CatalogOptions) throws -> (catalog: Catalog, evidence: AssessmentEvidence) {
+    try EvidenceLoader.load(
+      inputs, options: ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing),
+      loadingCatalog: { try catalog.load() }, cciList: cciList)
+  }
 }
 
 extension InputFormat: ExpressibleByArgument {}

@@ -151,6 +151,16 @@ struct GapsCommandTests {
     #expect(bad.status == 2 && bad.stderr.contains("poam: error:"))
   }
 
+  /// The catalog loads on another core while the inputs are read; its error still comes first.
+  @Test func aBadCatalogIsReportedBeforeABadInput() throws {
+    for command in ["gaps", "import"] {
+      let result = try CLI.run([command, "/no/such/input.csv", "--catalog", "/nonexistent/catalog"])
+      #expect(result.status == 2, "\(command): \(result.stderr)")
+      #expect(result.stderr.contains("/nonexistent/catalog"), "\(command): \(result.stderr)")
+      #expect(!result.stderr.contains("/no/such/input.csv"), "\(command): \(result.stderr)")
+    }
+  }
+
   @Test func helpNamesTheOptions() throws {
     let help = try CLI.run(["gaps", "--help"])
     #expect(help.status == 0)

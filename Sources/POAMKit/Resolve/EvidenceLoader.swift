@@ -31,15 +31,28 @@ public enum EvidenceLoader {
     _ inputs: [String], options: ImportOptions, catalog: Catalog, cciList explicit: String? = nil,
     pipeline: ImportPipeline = ImportPipeline()
   ) throws -> AssessmentEvidence {
+    try load(inputs, options: options, loadingCatalog: { catalog }, cciList: explicit, pipeline: pipeline).evidence
+  }
+
+  /// Reads and resolves like ``load(_:options:catalog:cciList:pipeline:)``, loading the catalog
+  /// through `loadCatalog` on another core while the inputs are read: the importers do not
+  /// need it, only the resolver does. A catalog error is reported before a CCI list or input error.
+  public static func load(
+    _ inputs: [String], options: ImportOptions, loadingCatalog loadCatalog: @escaping @Sendable () throws -> Catalog,
+    cciList explicit: String? = nil, pipeline: ImportPipeline = ImportPipeline()
+  ) throws -> (catalog: Catalog, evidence: AssessmentEvidence) {
     let path = CCIList.locate(explicit: explicit)
-    // The CCI list (3 MB of XML, a third of the time `poam gaps` takes on a small file) loads on
-    // the other core while the inputs are read. Its error, if any, is still reported first.
+    // The catalog (decoding its JSON takes a few milliseconds) and the CCI list (3 MB of XML, a
+    // third of the time `poam gaps` takes on a small file) load on the other core while the
+    // inputs are read. Their errors, if any, are still reported first.
+    let catalogLoad = BackgroundWork(loadCatalog)
     let cciLoad = path.map { path in BackgroundWork { try CCIList.load(from: path) } }
     let importing = Result { try pipeline.run(inputs, options: options) }
+    let catalog = try catalogLoad.wait()
     let cciList = try cciLoad?.wait()
     let imported = try importing.get()
     let resolved = ObservationResolver(catalog: catalog, cciList: cciList).resolve(imported.observations)
-    return AssessmentEvidence(imported: imported, resolved: resolved, cciListPath: path)
+    return (catalog, AssessmentEvidence(imported: imported, resolved: resolved, cciListPath: path))
   }
 }
 
