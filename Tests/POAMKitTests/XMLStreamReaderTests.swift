@@ -100,6 +100,43 @@ struct XMLStreamReaderTests {
     #expect(texts["comment"] == "ab")
   }
 
+  @Test func withTextSeesWhatReadTextReturns() throws {
+    let xml = """
+      <root><one>single</one><empty/><pair></pair><mixed>a<b>bold</b>c</mixed><ws>  x  </ws>\
+      <blocks><p>first</p><p>second</p></blocks><accent>é</accent></root>
+      """
+    let reader = try Self.reader(xml)
+    var viaBytes: [String] = []
+    try reader.forEachChildElement {
+      let name = reader.localName
+      viaBytes.append(try reader.withText { String(decoding: $0, as: UTF8.self) })
+      #expect(reader.localName == name)
+      #expect(reader.kind == .endElement || reader.isEmptyElement)
+    }
+    let again = try Self.reader(xml)
+    var viaString: [String] = []
+    try again.forEachChildElement { viaString.append(try again.readText()) }
+    #expect(viaBytes == viaString)
+    #expect(viaBytes == ["single", "", "", "aboldc", "  x  ", "first second", "é"])
+  }
+
+  @Test func checklistAttributeNamesAreRecognisedOnTheBytes() {
+    func name(_ text: String) -> CKLImporter.AttributeName {
+      var copy = text
+      return copy.withUTF8 { CKLImporter.attributeName($0) }
+    }
+    #expect(name("Vuln_Num") == .used("Vuln_Num"))
+    #expect(name("  CCI_REF\n") == .used("CCI_REF"))
+    #expect(name("Check_Content") == .unused)
+    #expect(name("") == .unused)
+    #expect(name("NIST SP 800-171 ID") == .used("NIST SP 800-171 ID"))
+    #expect(name("\u{00A0}Rule_ID\u{00A0}") == .used("Rule_ID"))
+    #expect(name("Rule_ID2") == .unused)
+    for (known, used) in CKLImporter.knownAttributes {
+      #expect(name(known) == (used ? .used(known) : .unused))
+    }
+  }
+
   @Test func trimmedAndCleanText() throws {
     let reader = try Self.reader(
       "<root><a>\n  value \t</a><b>   </b><c>\u{00A0}nbsp\u{00A0}</c><d>x<i/>\n</d><e>plain</e></root>")

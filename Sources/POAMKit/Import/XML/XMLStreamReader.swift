@@ -250,6 +250,13 @@ public final class XMLStreamReader {
       if isLast && nodeType == NodeType.endElement && depth == level { return text }
       parts.append(text)
     }
+    return try readText(continuingAt: level, parts: parts)
+  }
+
+  /// The rest of ``readText()``, from a node inside the element at depth `level` that is not
+  /// handled yet, with the text read so far.
+  private func readText(continuingAt level: Int, parts: [String] = []) throws -> String {
+    var parts = parts
     var lastWasBlockEnd = false
     repeat {
       switch nodeType {
@@ -271,6 +278,38 @@ public final class XMLStreamReader {
       }
     } while try read()
     return parts.joined()
+  }
+
+  /// Reads the current element as ``readText()`` does and calls `body` with the UTF-8 bytes of
+  /// the text: for text that is looked at, not kept. An element holding one text node (the
+  /// common case) is answered from libxml2's buffer, without making a String. The bytes are
+  /// valid only inside `body`.
+  public func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result {
+    guard nodeType == NodeType.element, !isEmptyElement else {
+      var text = try readText()
+      return try text.withUTF8(body)
+    }
+    let level = depth
+    guard try read() else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    if nodeType == NodeType.endElement { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    guard NodeType.isText(nodeType), xmlTextReaderCurrentNode(reader)?.pointee.next == nil else {
+      var text = try readText(continuingAt: level)
+      return try text.withUTF8(body)
+    }
+    // The element's only child: libxml2 completed it before returning it, and the next node is
+    // the element's end tag. The text must be used before the reader moves (libxml2 frees it).
+    let result = try withValueBytes(body)
+    while try read() {
+      if nodeType == NodeType.endElement && depth == level { break }
+    }
+    return result
+  }
+
+  /// Calls `body` with the bytes of the current node's value (empty when it has none).
+  private func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    guard let text = xmlTextReaderConstValue(reader) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    let count = strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))
+    return try body(UnsafeBufferPointer(start: text, count: count))
   }
 
   /// ``readText()`` without surrounding white space (``XMLImportSupport/trim(_:)``).
