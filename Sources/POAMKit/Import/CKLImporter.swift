@@ -163,21 +163,57 @@ public struct CKLImporter: Importer {
       || XMLImportSupport.contains(key, "80053")
   }
 
+  /// A STIG_DATA's VULN_ATTRIBUTE, as far as reading needs it.
+  enum AttributeName: Equatable {
+    /// No VULN_ATTRIBUTE read yet.
+    case absent
+    /// An attribute ``makeObservation`` does not read: its value is skipped.
+    case unused
+    /// An attribute that is read, with its name (trimmed).
+    case used(String)
+
+    /// True when the ATTRIBUTE_DATA is read: the name is used, or not known yet.
+    var isRead: Bool { self != .unused }
+  }
+
+  /// The standard attribute names as bytes, for ``attributeName(_:)``.
+  static let knownAttributeBytes: [(bytes: [UInt8], name: String, used: Bool)] = knownAttributes.map {
+    (Array($0.key.utf8), $0.key, $0.value)
+  }
+
+  /// What a VULN_ATTRIBUTE's text names: `isUsed(attribute: trim(text))`, with the standard
+  /// names recognised on the bytes (no String is made for the unused ones, most of them).
+  static func attributeName(_ bytes: UnsafeBufferPointer<UInt8>) -> AttributeName {
+    var start = 0
+    var end = bytes.count
+    while start < end && XMLImportSupport.isASCIIWhitespace(bytes[start]) { start += 1 }
+    while end > start && XMLImportSupport.isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+    if start < end && bytes[start] < 0x80 && bytes[end - 1] < 0x80, let base = bytes.baseAddress {
+      let count = end - start
+      for entry in knownAttributeBytes where entry.bytes.count == count {
+        let same = entry.bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, base + start, count) == 0 }
+        if same { return entry.used ? .used(entry.name) : .unused }
+      }
+    }
+    let name = XMLImportSupport.trim(String(decoding: bytes, as: UTF8.self))
+    return isUsed(attribute: name) ? .used(name) : .unused
+  }
+
   private func readVuln(_ reader: XMLStreamReader) throws -> Vuln {
     var vuln = Vuln()
     try reader.forEachChildElement {
       if reader.localName(is: "STIG_DATA") {
-        var name: String?
+        var name = AttributeName.absent
         var value = ""
         try reader.forEachChildElement {
           if reader.localName(is: "VULN_ATTRIBUTE") {
-            name = XMLImportSupport.trim(try reader.readText())
+            name = try reader.withText(Self.attributeName(_:))
           } else if reader.localName(is: "ATTRIBUTE_DATA") {
             // The name comes first in every checklist; when it does not, read the value anyway.
-            if name.map(Self.isUsed(attribute:)) ?? true { value = try reader.readText() }
+            if name.isRead { value = try reader.readText() }
           }
         }
-        if let name, Self.isUsed(attribute: name) { vuln.attributes.append((name, value)) }
+        if case .used(let name) = name { vuln.attributes.append((name, value)) }
       } else if reader.localName(is: "STATUS") {
         vuln.status = try reader.readText()
       } else if reader.localName(is: "FINDING_DETAILS") {

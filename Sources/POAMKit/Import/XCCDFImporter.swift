@@ -91,41 +91,42 @@ public struct XCCDFImporter: Importer {
     var groups: [(depth: Int, id: String)] = []
     var reports: [(depth: Int, id: String)] = []
     repeat {
-      guard reader.kind == .element else { continue }
+      guard let name = reader.localNameBytes else { continue }
       let depth = reader.depth
       while let last = groups.last, last.depth >= depth { groups.removeLast() }
       while let last = reports.last, last.depth >= depth { reports.removeLast() }
-      if reader.localName(is: "Group") && Self.isXCCDF(reader) {
+      // One look at the name, then the namespace only for the few names poam reads.
+      if XMLStreamReader.equal(name, "Group") && Self.isXCCDF(reader) {
         groups.append((depth, reader.attribute("id") ?? ""))
-      } else if reader.localName(is: "Rule") && Self.isXCCDF(reader) {
+      } else if XMLStreamReader.equal(name, "Rule") && Self.isXCCDF(reader) {
         let id = reader.attribute("id") ?? ""
         let rule = try readRule(reader, id: id, group: groups.last?.id)
         if gathered.rules[id] == nil { gathered.rules[id] = rule }
-      } else if reader.localName(is: "TestResult") && Self.isXCCDF(reader) {
+      } else if XMLStreamReader.equal(name, "TestResult") && Self.isXCCDF(reader) {
         try readTestResult(reader, report: reports.last?.id, into: &gathered)
-      } else if reader.localName(is: "report")
+      } else if XMLStreamReader.equal(name, "report")
         && reader.namespace(hasPrefix: "http://scap.nist.gov/schema/asset-reporting-format")
       {
         reports.append((depth, reader.attribute("id") ?? ""))
-      } else if reader.localName(is: "asset")
+      } else if XMLStreamReader.equal(name, "asset")
         && reader.namespace(hasPrefix: "http://scap.nist.gov/schema/asset-reporting-format")
       {
         let id = reader.attribute("id") ?? ""
         var asset = ARFAsset()
         try readARFAsset(reader, into: &asset)
         gathered.assets[id] = asset
-      } else if reader.localName(is: "relationship")
+      } else if XMLStreamReader.equal(name, "relationship")
         && reader.namespace(hasPrefix: "http://scap.nist.gov/schema/reporting-core")
       {
         let type = reader.attribute("type") ?? ""
         let subject = reader.attribute("subject") ?? ""
         var refs: [String] = []
         try reader.forEachChildElement {
-          if reader.localName(is: "ref") { refs.append(XMLImportSupport.trim(try reader.readText())) }
+          if reader.localName(is: "ref") { refs.append(try reader.readTrimmedText()) }
         }
         if type.hasSuffix("isAbout"), let asset = refs.first { gathered.reportAsset[subject] = asset }
       }
-    } while try reader.read()
+    } while try reader.readToElement()
 
     return join(gathered, source: input.displayName, generator: generator)
   }
@@ -146,22 +147,24 @@ public struct XCCDFImporter: Importer {
     }
     let isSTIG = XMLImportSupport.contains(id, "stig_rule_")
     try reader.forEachChildElement {
-      if reader.localName(is: "title") {
-        if rule.title == nil { rule.title = XMLImportSupport.clean(try reader.readText()) }
-      } else if reader.localName(is: "version") {
-        // A DISA rule's version is its STIG ID (RHEL-08-010000).
-        let version = try reader.readText()
-        if isSTIG { XMLImportSupport.add(.other, version, to: &rule.refs) }
-      } else if reader.localName(is: "reference") {
-        let href = reader.attribute("href") ?? ""
-        guard let kind = Self.referenceKind(href: href) else { return }
+      guard let name = reader.localNameBytes else { return }
+      if XMLStreamReader.equal(name, "title") {
+        if rule.title == nil { rule.title = try reader.readCleanText() }
+      } else if XMLStreamReader.equal(name, "version") {
+        // A DISA rule's version is its STIG ID (RHEL-08-010000); other rules' versions are
+        // not read (the reader skips them).
+        if isSTIG { XMLImportSupport.add(.other, try reader.readText(), to: &rule.refs) }
+      } else if XMLStreamReader.equal(name, "reference") {
+        let kind = reader.withAttribute("href") {
+          Self.referenceKind(href: $0 ?? UnsafeBufferPointer(start: nil, count: 0))
+        }
+        guard let kind else { return }
         for value in XMLImportSupport.split(try reader.readText()) where kind != .cci || CCIList.normalize(value) != nil
         {
           XMLImportSupport.add(kind, value, to: &rule.refs)
         }
-      } else if reader.localName(is: "ident") {
-        let system = reader.attribute("system") ?? ""
-        Self.addIdent(system: system, value: try reader.readText(), to: &rule.refs)
+      } else if XMLStreamReader.equal(name, "ident") {
+        try Self.addIdent(reader, to: &rule.refs)
       }
     }
     return rule
@@ -170,8 +173,20 @@ public struct XCCDFImporter: Importer {
   /// The reference kind an XCCDF `reference` href stands for, or nil for benchmarks poam does
   /// not map. SCAP Security Guide writes DISA CCIs as references to `https://public.cyber.mil/stigs/cci/`.
   static func referenceKind(href: String) -> ReferenceKind? {
-    let lower = href.lowercased()
-    func has(_ needle: String) -> Bool { XMLImportSupport.contains(lower, needle) }
+    var lower = href.lowercased()
+    return lower.withUTF8 { referenceKind(lowercasedHref: $0) }
+  }
+
+  /// ``referenceKind(href:)`` on the bytes of the attribute, without making a String.
+  static func referenceKind(href bytes: UnsafeBufferPointer<UInt8>) -> ReferenceKind? {
+    XMLImportSupport.withLowercasedASCII(bytes) { lower in
+      guard let lower else { return referenceKind(href: String(decoding: bytes, as: UTF8.self)) }
+      return referenceKind(lowercasedHref: lower)
+    }
+  }
+
+  private static func referenceKind(lowercasedHref lower: UnsafeBufferPointer<UInt8>) -> ReferenceKind? {
+    func has(_ needle: StaticString) -> Bool { XMLImportSupport.contains(lower, needle) }
     if has("800-171") || has("800_171") || has("cmmc") { return .requirement }
     if has("800-53") || has("800_53") { return .sp80053 }
     if has("/stigs/cci") { return .cci }
@@ -185,6 +200,17 @@ public struct XCCDFImporter: Importer {
     XMLImportSupport.add(isCCI ? .cci : .other, value, to: &refs)
   }
 
+  /// ``addIdent(system:value:to:)`` for the `ident` element the reader is on; the system is
+  /// looked at as bytes.
+  static func addIdent(_ reader: XMLStreamReader, to refs: inout [Reference]) throws {
+    let systemIsCCI = reader.withAttribute("system") { bytes in
+      bytes.map { XMLImportSupport.lowercasedContains($0, "cci") } ?? false
+    }
+    let value = try reader.readText()
+    let isCCI = systemIsCCI || CCIList.normalize(value) != nil
+    XMLImportSupport.add(isCCI ? .cci : .other, value, to: &refs)
+  }
+
   private func readTestResult(_ reader: XMLStreamReader, report: String?, into gathered: inout Gathered) throws {
     var info = TestResultInfo()
     info.report = report
@@ -193,17 +219,8 @@ public struct XCCDFImporter: Importer {
     let number = gathered.testResults.count + 1
     var index = 0
     try reader.forEachChildElement {
-      if reader.localName(is: "target") {
-        info.target = XMLImportSupport.clean(try reader.readText())
-      } else if reader.localName(is: "target-address") {
-        if let address = XMLImportSupport.clean(try reader.readText()) { info.addresses.append(address) }
-      } else if reader.localName(is: "target-facts") {
-        try reader.forEachChildElement {
-          guard reader.localName(is: "fact") else { return }
-          let name = reader.attribute("name") ?? ""
-          if let value = XMLImportSupport.clean(try reader.readText()) { info.facts.append((name, value)) }
-        }
-      } else if reader.localName(is: "rule-result") {
+      guard let name = reader.localNameBytes else { return }
+      if XMLStreamReader.equal(name, "rule-result") {
         index += 1
         var result = try readRuleResult(reader)
         result.testResult = number
@@ -212,6 +229,16 @@ public struct XCCDFImporter: Importer {
           info.notSelected += 1
         } else {
           gathered.results.append(result)
+        }
+      } else if XMLStreamReader.equal(name, "target") {
+        info.target = try reader.readCleanText()
+      } else if XMLStreamReader.equal(name, "target-address") {
+        if let address = try reader.readCleanText() { info.addresses.append(address) }
+      } else if XMLStreamReader.equal(name, "target-facts") {
+        try reader.forEachChildElement {
+          guard reader.localName(is: "fact") else { return }
+          let name = reader.attribute("name") ?? ""
+          if let value = try reader.readCleanText() { info.facts.append((name, value)) }
         }
       }
     }
@@ -227,27 +254,27 @@ public struct XCCDFImporter: Importer {
     }
     result.line = reader.lineNumber
     try reader.forEachChildElement {
-      if reader.localName(is: "result") {
-        result.result = XMLImportSupport.trim(try reader.readText())
-      } else if reader.localName(is: "ident") {
-        let system = reader.attribute("system") ?? ""
-        Self.addIdent(system: system, value: try reader.readText(), to: &result.idents)
-      } else if reader.localName(is: "message") {
-        if let text = XMLImportSupport.clean(try reader.readText()) { result.details.append(text) }
-      } else if reader.localName(is: "override") {
+      guard let name = reader.localNameBytes else { return }
+      if XMLStreamReader.equal(name, "result") {
+        result.result = try reader.readTrimmedText()
+      } else if XMLStreamReader.equal(name, "ident") {
+        try Self.addIdent(reader, to: &result.idents)
+      } else if XMLStreamReader.equal(name, "message") {
+        if let text = try reader.readCleanText() { result.details.append(text) }
+      } else if XMLStreamReader.equal(name, "override") {
         try reader.forEachChildElement {
-          if reader.localName(is: "remark"), let text = XMLImportSupport.clean(try reader.readText()) {
+          if reader.localName(is: "remark"), let text = try reader.readCleanText() {
             result.comments.append("Result overridden: \(text)")
           }
         }
-      } else if reader.localName(is: "check") {
+      } else if XMLStreamReader.equal(name, "check") {
         // STIG Manager writes the reviewer's detail and comment inside check-content.
         try reader.forEachChildElement {
           guard reader.localName(is: "check-content") else { return }
           try reader.forEachChildElement {
-            if reader.localName(is: "detail"), let text = XMLImportSupport.clean(try reader.readText()) {
+            if reader.localName(is: "detail"), let text = try reader.readCleanText() {
               result.details.append(text)
-            } else if reader.localName(is: "comment"), let text = XMLImportSupport.clean(try reader.readText()) {
+            } else if reader.localName(is: "comment"), let text = try reader.readCleanText() {
               result.comments.append(text)
             }
           }

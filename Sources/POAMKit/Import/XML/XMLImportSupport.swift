@@ -28,18 +28,33 @@ enum XMLImportSupport {
   /// The text without surrounding white space. Pure standard library: Foundation's
   /// `trimmingCharacters` goes through NSString on Linux and costs more than the parsing.
   static func trim(_ text: String) -> String {
+    // ASCII white space is trimmed on the bytes; only text whose remaining ends are not ASCII
+    // (they may be Unicode white space) is looked at scalar by scalar.
+    let trimmed = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
+      var start = 0
+      var end = bytes.count
+      while start < end && isASCIIWhitespace(bytes[start]) { start += 1 }
+      while end > start && isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+      if start == end { return "" }
+      guard bytes[start] < 0x80 && bytes[end - 1] < 0x80 else { return nil }
+      if start == 0 && end == bytes.count { return text }
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    }
+    if case .some(.some(let result)) = trimmed { return result }
     let scalars = text.unicodeScalars
     guard let first = scalars.first, let last = scalars.last else { return text }
-    // Plain ASCII ends are answered without looking up Unicode properties.
-    func isASCIIWhitespace(_ scalar: Unicode.Scalar) -> Bool {
-      scalar == " " || (scalar.value >= 9 && scalar.value <= 13)
-    }
-    if first.isASCII && last.isASCII && !isASCIIWhitespace(first) && !isASCIIWhitespace(last) { return text }
     if !first.properties.isWhitespace && !last.properties.isWhitespace { return text }
     guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
       let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
     else { return "" }
     return String(scalars[start...end])
+  }
+
+  /// True for the ASCII bytes that are white space (tab, line feed, vertical tab, form feed,
+  /// carriage return, space): the ASCII part of Unicode's White_Space.
+  @inline(__always)
+  static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
   }
 
   /// The byte offset of the first `needle` in `text`, or nil. A plain byte search: the generic
@@ -48,17 +63,31 @@ enum XMLImportSupport {
     var haystack = text
     var pattern = needle
     return haystack.withUTF8 { hay -> Int? in
-      pattern.withUTF8 { bytes -> Int? in
-        guard let base = hay.baseAddress, let start = bytes.baseAddress, bytes.count <= hay.count else { return nil }
-        let first = bytes[0]
-        var index = 0
-        while index + bytes.count <= hay.count {
-          if hay[index] == first && memcmp(base + index, start, bytes.count) == 0 { return index }
-          index += 1
-        }
-        return nil
-      }
+      pattern.withUTF8 { bytes -> Int? in offset(of: bytes, in: hay) }
     }
+  }
+
+  /// The offset of the first `needle` in `bytes`, or nil.
+  static func offset(of needle: UnsafeBufferPointer<UInt8>, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    guard let base = bytes.baseAddress, let start = needle.baseAddress, !needle.isEmpty, needle.count <= bytes.count
+    else { return nil }
+    let first = Int32(needle[0])
+    let last = bytes.count - needle.count
+    var index = 0
+    while index <= last {
+      // memchr finds the candidates, memcmp checks them.
+      guard let found = memchr(base + index, first, last - index + 1) else { return nil }
+      index = base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+      if memcmp(base + index, start, needle.count) == 0 { return index }
+      index += 1
+    }
+    return nil
+  }
+
+  /// True when `bytes` contain `needle`, compared byte for byte.
+  @inline(__always)
+  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+    offset(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: bytes) != nil
   }
 
   /// True when `text` contains `needle`, compared byte for byte.
@@ -66,11 +95,35 @@ enum XMLImportSupport {
     offset(of: needle, in: text) != nil
   }
 
+  /// What `contains(String(decoding: bytes, as: UTF8.self).lowercased(), needle)` answers, for
+  /// a lowercase ASCII `needle`, without making either String when the bytes are ASCII.
+  static func lowercasedContains(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+    withLowercasedASCII(bytes) { lower in
+      guard let lower else { return contains(String(decoding: bytes, as: UTF8.self).lowercased(), needle.description) }
+      return contains(lower, needle)
+    }
+  }
+
+  /// Calls `body` with the bytes lowercased (A-Z to a-z, as `String.lowercased()` does for
+  /// ASCII), in a temporary buffer; with nil when a byte is not ASCII (`lowercased()` may then
+  /// change the text in other ways: the caller goes through Strings).
+  static func withLowercasedASCII<Result>(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>?) -> Result
+  ) -> Result {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(bytes.count, 1)) { buffer in
+      for index in 0..<bytes.count {
+        let byte = bytes[index]
+        if byte >= 0x80 { return body(nil) }
+        buffer[index] = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+      }
+      return body(UnsafeBufferPointer(rebasing: buffer[0..<bytes.count]))
+    }
+  }
+
   /// The part of `text` after the first `marker`, or nil when the marker is absent.
   static func suffix(of text: String, after marker: String) -> String? {
     guard let offset = offset(of: marker, in: text) else { return nil }
-    let utf8 = Array(text.utf8)
-    return String(decoding: utf8[(offset + marker.utf8.count)...], as: UTF8.self)
+    return String(decoding: text.utf8.dropFirst(offset + marker.utf8.count), as: UTF8.self)
   }
 
   /// Appends a reference unless it is blank or already present.
@@ -108,7 +161,12 @@ enum XMLImportSupport {
 
   /// A list in one field, split on commas, semicolons and new lines.
   static func split(_ text: String) -> [String] {
-    text.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }).compactMap {
+    // Most fields hold one value: ASCII without a separator is the whole (trimmed) text.
+    let single = text.utf8.withContiguousStorageIfAvailable { bytes in
+      !bytes.contains { $0 >= 0x80 || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ";") || ($0 >= 0x0A && $0 <= 0x0D) }
+    }
+    if single == true { return clean(text).map { [$0] } ?? [] }
+    return text.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }).compactMap {
       XMLImportSupport.clean(String($0))
     }
   }

@@ -111,12 +111,51 @@ public final class XMLStreamReader {
 
   // MARK: - Moving
 
+  /// libxml2's node types, as the reader compares them.
+  enum NodeType {
+    static var element: Int32 { Int32(XML_READER_TYPE_ELEMENT.rawValue) }
+    static var endElement: Int32 { Int32(XML_READER_TYPE_END_ELEMENT.rawValue) }
+    static var text: Int32 { Int32(XML_READER_TYPE_TEXT.rawValue) }
+    static var cdata: Int32 { Int32(XML_READER_TYPE_CDATA.rawValue) }
+    static var whitespace: Int32 { Int32(XML_READER_TYPE_WHITESPACE.rawValue) }
+    static var significantWhitespace: Int32 { Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue) }
+    static var entityReference: Int32 { Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) }
+    static var comment: Int32 { Int32(XML_READER_TYPE_COMMENT.rawValue) }
+
+    /// Text, CDATA or white space: a node whose value is character data.
+    @inline(__always)
+    static func isText(_ type: Int32) -> Bool {
+      type == text || type == whitespace || type == significantWhitespace || type == cdata
+    }
+  }
+
+  /// The type of the current node, read from libxml2 once per move (every accessor used to ask
+  /// libxml2 again).
+  private var nodeType: Int32 = 0
+
   /// Moves to the next node. Returns false at the end of the document.
   /// - Throws: ``ImportError/malformed(file:line:column:expected:)`` for broken XML.
   @discardableResult
   public func read() throws -> Bool {
     if finished { return false }
-    let status = xmlTextReaderRead(reader)
+    return try moved(xmlTextReaderRead(reader))
+  }
+
+  /// Moves past the current node and, on a start tag, past its whole subtree: to the node
+  /// after the end tag (libxml2's `xmlTextReaderNext`, which walks the subtree in C). On an
+  /// empty element or any other node it is ``read()``. Returns false at the end of the document.
+  /// - Throws: ``ImportError/malformed(file:line:column:expected:)`` for broken XML, also when
+  ///   the error lies inside the skipped subtree.
+  @discardableResult
+  public func next() throws -> Bool {
+    if finished { return false }
+    return try moved(xmlTextReaderNext(reader))
+  }
+
+  /// Handles the status of a move: caches the node type, reports errors and the end.
+  @inline(__always)
+  private func moved(_ status: Int32) throws -> Bool {
+    nodeType = xmlTextReaderNodeType(reader)
     if let error = errors.first { throw malformed(error) }
     if status == 1 { return true }
     finished = true
@@ -133,10 +172,20 @@ public final class XMLStreamReader {
   /// the document has none.
   public func moveToRoot() throws -> Bool {
     while try read() {
-      if kind == .element { return true }
-      if xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_COMMENT.rawValue), leadingComments.count < 16 {
+      if nodeType == NodeType.element { return true }
+      if nodeType == NodeType.comment, leadingComments.count < 16 {
         leadingComments.append(value)
       }
+    }
+    return false
+  }
+
+  /// Moves to the next start tag in document order (descending into the current element) and
+  /// returns true, or false at the end of the document. The nodes in between are passed over
+  /// without a call per node into the importer.
+  public func readToElement() throws -> Bool {
+    while try read() {
+      if nodeType == NodeType.element { return true }
     }
     return false
   }
@@ -144,10 +193,10 @@ public final class XMLStreamReader {
   /// Skips the rest of the current element, leaving the reader on its end tag (or on the
   /// element itself when it is empty). Does nothing on other nodes.
   public func skipElement() throws {
-    guard kind == .element, !isEmptyElement else { return }
+    guard nodeType == NodeType.element, !isEmptyElement else { return }
     let level = depth
     while try read() {
-      if kind == .endElement && depth == level { return }
+      if nodeType == NodeType.endElement && depth == level { return }
     }
   }
 
@@ -156,15 +205,28 @@ public final class XMLStreamReader {
   /// a nested ``forEachChildElement(_:)``) or leave it; what it leaves is skipped. Text
   /// directly inside the current element is ignored. On return the reader is on the current
   /// element's end tag.
+  ///
+  /// A child `body` leaves on its start tag is skipped with ``next()``: libxml2 walks its
+  /// subtree, and only the nodes directly inside the current element come back to Swift.
   public func forEachChildElement(_ body: () throws -> Void) throws {
-    guard kind == .element, !isEmptyElement else { return }
+    guard nodeType == NodeType.element, !isEmptyElement else { return }
     let level = depth
-    while try read() {
-      let nodeDepth = depth
-      if nodeDepth == level && kind == .endElement { return }
-      guard nodeDepth == level + 1, kind == .element else { continue }
-      try body()
-      if kind == .element && depth == level + 1 && !isEmptyElement { try skipElement() }
+    let childLevel = level + 1
+    guard try read() else { return }
+    while true {
+      if nodeType == NodeType.element {
+        if depth == childLevel {
+          try body()
+          if nodeType == NodeType.element && depth == childLevel {
+            // Still on the child's start tag (or an empty child): step over it and its subtree.
+            guard try next() else { return }
+            continue
+          }
+        }
+      } else if nodeType == NodeType.endElement && depth == level {
+        return
+      }
+      guard try read() else { return }
     }
   }
 
@@ -172,44 +234,105 @@ public final class XMLStreamReader {
   /// nested markup dropped (XHTML in descriptions, OSCAL `<p>`). Leaves the reader on the
   /// element's end tag. Returns "" for an empty element; on a text node, returns its value.
   public func readText() throws -> String {
-    if kind == .text || kind == .whitespace { return value }
-    guard kind == .element, !isEmptyElement else { return "" }
+    if NodeType.isText(nodeType) { return value }
+    guard nodeType == NodeType.element, !isEmptyElement else { return "" }
     let level = depth
+    guard try read() else { return "" }
+    if nodeType == NodeType.endElement { return "" }
     var parts: [String] = []
+    if NodeType.isText(nodeType) {
+      // The common case, an element holding one text node, is answered without an array.
+      // libxml2 completes a text node before returning it, so a text node without a next
+      // sibling is the element's last child: the next node is the element's end tag.
+      let isLast = xmlTextReaderCurrentNode(reader)?.pointee.next == nil
+      let text = value
+      guard try read() else { return text }
+      if isLast && nodeType == NodeType.endElement && depth == level { return text }
+      parts.append(text)
+    }
+    return try readText(continuingAt: level, parts: parts)
+  }
+
+  /// The rest of ``readText()``, from a node inside the element at depth `level` that is not
+  /// handled yet, with the text read so far.
+  private func readText(continuingAt level: Int, parts: [String] = []) throws -> String {
+    var parts = parts
     var lastWasBlockEnd = false
-    while try read() {
-      switch kind {
-      case .endElement:
+    repeat {
+      switch nodeType {
+      case NodeType.endElement:
         if depth == level { return parts.joined() }
         lastWasBlockEnd = true
-      case .text, .whitespace:
+      case NodeType.text, NodeType.cdata, NodeType.whitespace, NodeType.significantWhitespace:
         parts.append(value)
         lastWasBlockEnd = false
-      case .entityReference:
+      case NodeType.entityReference:
         parts.append("&\(localName);")
-      case .element:
+      case NodeType.element:
         // Keep words of adjacent blocks apart: <p>a</p><p>b</p> reads "a b", not "ab".
         if lastWasBlockEnd, let last = parts.last, let character = last.last, !character.isWhitespace {
           parts.append(" ")
         }
-      case .other:
+      default:
         break
       }
-    }
+    } while try read()
     return parts.joined()
+  }
+
+  /// Reads the current element as ``readText()`` does and calls `body` with the UTF-8 bytes of
+  /// the text: for text that is looked at, not kept. An element holding one text node (the
+  /// common case) is answered from libxml2's buffer, without making a String. The bytes are
+  /// valid only inside `body`.
+  public func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) throws -> Result {
+    guard nodeType == NodeType.element, !isEmptyElement else {
+      var text = try readText()
+      return try text.withUTF8(body)
+    }
+    let level = depth
+    guard try read() else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    if nodeType == NodeType.endElement { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    guard NodeType.isText(nodeType), xmlTextReaderCurrentNode(reader)?.pointee.next == nil else {
+      var text = try readText(continuingAt: level)
+      return try text.withUTF8(body)
+    }
+    // The element's only child: libxml2 completed it before returning it, and the next node is
+    // the element's end tag. The text must be used before the reader moves (libxml2 frees it).
+    let result = try withValueBytes(body)
+    while try read() {
+      if nodeType == NodeType.endElement && depth == level { break }
+    }
+    return result
+  }
+
+  /// Calls `body` with the bytes of the current node's value (empty when it has none).
+  private func withValueBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+    guard let text = xmlTextReaderConstValue(reader) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    let count = strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))
+    return try body(UnsafeBufferPointer(start: text, count: count))
+  }
+
+  /// ``readText()`` without surrounding white space (``XMLImportSupport/trim(_:)``).
+  public func readTrimmedText() throws -> String {
+    XMLImportSupport.trim(try readText())
+  }
+
+  /// ``readText()`` without surrounding white space, or nil when nothing is left
+  /// (``XMLImportSupport/clean(_:)``).
+  public func readCleanText() throws -> String? {
+    XMLImportSupport.clean(try readText())
   }
 
   // MARK: - The current node
 
   /// What the reader is on.
   public var kind: NodeKind {
-    switch xmlTextReaderNodeType(reader) {
-    case Int32(XML_READER_TYPE_ELEMENT.rawValue): return .element
-    case Int32(XML_READER_TYPE_END_ELEMENT.rawValue): return .endElement
-    case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue): return .text
-    case Int32(XML_READER_TYPE_WHITESPACE.rawValue), Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
-      return .whitespace
-    case Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue): return .entityReference
+    switch nodeType {
+    case NodeType.element: return .element
+    case NodeType.endElement: return .endElement
+    case NodeType.text, NodeType.cdata: return .text
+    case NodeType.whitespace, NodeType.significantWhitespace: return .whitespace
+    case NodeType.entityReference: return .entityReference
     default: return .other
     }
   }
@@ -246,8 +369,12 @@ public final class XMLStreamReader {
   /// True when the current node is a start tag with this local name (any namespace).
   @inline(__always)
   public func isElement(_ name: StaticString) -> Bool {
-    xmlTextReaderNodeType(reader) == Int32(XML_READER_TYPE_ELEMENT.rawValue) && localName(is: name)
+    nodeType == NodeType.element && localName(is: name)
   }
+
+  /// The current node's local name as libxml2 holds it (NUL-terminated, valid until the reader
+  /// moves), for importers that compare one name with several (``equal(_:_:)``).
+  var localNameBytes: UnsafePointer<xmlChar>? { xmlTextReaderConstLocalName(reader) }
 
   /// True when the current node's local name is `name`, compared as C strings.
   @inline(__always)
@@ -294,6 +421,20 @@ public final class XMLStreamReader {
       Self.withTerminated(namespace) { uri in xmlTextReaderMoveToAttributeNs(reader, local, uri) }
     }
     return attributeValue(found)
+  }
+
+  /// Calls `body` with the bytes of an attribute's value, or nil when the current element has
+  /// no such attribute: for values that are looked at, not kept (no String is made). The bytes
+  /// are valid only inside `body`.
+  func withAttribute<Result>(_ name: StaticString, _ body: (UnsafeBufferPointer<UInt8>?) throws -> Result) rethrows
+    -> Result
+  {
+    let found = Self.withTerminated(name) { xmlTextReaderMoveToAttribute(reader, $0) }
+    guard found == 1 else { return try body(nil) }
+    defer { xmlTextReaderMoveToElement(reader) }
+    guard let text = xmlTextReaderConstValue(reader) else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+    return try body(
+      UnsafeBufferPointer(start: text, count: strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self))))
   }
 
   private func attributeValue(_ found: Int32) -> String? {

@@ -1,0 +1,268 @@
+import Foundation
+import Testing
+
+@testable import POAMKit
+
+/// The pull reader itself: walking children (subtrees left unread are skipped inside libxml2),
+/// reading text, and errors met while skipping.
+struct XMLStreamReaderTests {
+  static func reader(_ xml: String) throws -> XMLStreamReader {
+    let reader = try XMLStreamReader(data: Data(xml.utf8), displayName: "test.xml")
+    #expect(try reader.moveToRoot())
+    return reader
+  }
+
+  /// The local names of the children `forEachChildElement` calls its body for, reading none.
+  static func childNames(_ reader: XMLStreamReader) throws -> [String] {
+    var names: [String] = []
+    try reader.forEachChildElement { names.append(reader.localName) }
+    return names
+  }
+
+  @Test func childrenLeftUnreadAreSkippedWholeIncludingEmptyAndNestedSameNameElements() throws {
+    let reader = try Self.reader(
+      """
+      <root>
+        text <a/><a></a>
+        <a><a><a>deep</a></a><b>inner</b></a>
+        <!-- a comment --><b x="1">after</b><c/>
+      </root>
+      """)
+    #expect(try Self.childNames(reader) == ["a", "a", "a", "b", "c"])
+    // The reader ends on the root's end tag.
+    #expect(reader.kind == .endElement)
+    #expect(reader.localName == "root")
+    #expect(reader.depth == 0)
+    #expect(try !reader.read())
+  }
+
+  @Test func bodiesMayReadSkipOrDescendAndTheWalkGoesOn() throws {
+    let reader = try Self.reader(
+      """
+      <root><a>one</a><skip><x/><a>never</a></skip><list><a>two</a><empty/><a>three</a></list>\
+      <s><a>four</a></s><a/><a>five</a></root>
+      """)
+    var seen: [String] = []
+    try reader.forEachChildElement {
+      if reader.localName(is: "a") {
+        seen.append(try reader.readText())
+        #expect(reader.kind == .endElement || reader.isEmptyElement)
+      } else if reader.localName(is: "list") {
+        try reader.forEachChildElement {
+          if reader.localName(is: "a") { seen.append("list:" + (try reader.readText())) }
+        }
+        #expect(reader.kind == .endElement && reader.localName == "list")
+      } else if reader.localName(is: "s") {
+        try reader.skipElement()
+        #expect(reader.kind == .endElement && reader.localName == "s")
+      }
+    }
+    #expect(seen == ["one", "list:two", "list:three", "", "five"])
+    #expect(reader.kind == .endElement && reader.localName == "root")
+  }
+
+  @Test func nextStepsOverASubtreeOrAnEmptyElement() throws {
+    let reader = try Self.reader("<root><a><b><c/></b></a><d/><e>t</e></root>")
+    #expect(try reader.read())
+    #expect(reader.isElement("a"))
+    #expect(try reader.next())
+    #expect(reader.isElement("d") && reader.isEmptyElement)
+    #expect(try reader.next())
+    #expect(reader.isElement("e"))
+    #expect(try reader.next())
+    #expect(reader.kind == .endElement && reader.localName == "root")
+    #expect(try !reader.next())
+  }
+
+  @Test func readTextOfOneNodeManyNodesAndNone() throws {
+    let reader = try Self.reader(
+      """
+      <!DOCTYPE root [<!ENTITY name "expanded">]>
+      <root><one>  single  </one><empty/><pair></pair><mixed>a<b>bold</b>c</mixed>\
+      <blocks><p>first</p><p>second</p></blocks><entity>x &name; y</entity><cdata><![CDATA[<raw>]]></cdata>\
+      <comment>a<!-- c -->b</comment></root>
+      """)
+    var texts: [String: String] = [:]
+    try reader.forEachChildElement {
+      let name = reader.localName
+      texts[name] = try reader.readText()
+      #expect(reader.kind == .endElement || reader.isEmptyElement)
+      #expect(reader.localName == name)
+    }
+    #expect(texts["one"] == "  single  ")
+    #expect(texts["empty"] == "")
+    #expect(texts["pair"] == "")
+    #expect(texts["mixed"] == "aboldc")
+    #expect(texts["blocks"] == "first second")
+    // Entities are never expanded: the reference stays visible.
+    #expect(texts["entity"] == "x &name; y")
+    #expect(texts["cdata"] == "<raw>")
+    #expect(texts["comment"] == "ab")
+  }
+
+  @Test func withTextSeesWhatReadTextReturns() throws {
+    let xml = """
+      <root><one>single</one><empty/><pair></pair><mixed>a<b>bold</b>c</mixed><ws>  x  </ws>\
+      <blocks><p>first</p><p>second</p></blocks><accent>é</accent></root>
+      """
+    let reader = try Self.reader(xml)
+    var viaBytes: [String] = []
+    try reader.forEachChildElement {
+      let name = reader.localName
+      viaBytes.append(try reader.withText { String(decoding: $0, as: UTF8.self) })
+      #expect(reader.localName == name)
+      #expect(reader.kind == .endElement || reader.isEmptyElement)
+    }
+    let again = try Self.reader(xml)
+    var viaString: [String] = []
+    try again.forEachChildElement { viaString.append(try again.readText()) }
+    #expect(viaBytes == viaString)
+    #expect(viaBytes == ["single", "", "", "aboldc", "  x  ", "first second", "é"])
+  }
+
+  @Test func checklistAttributeNamesAreRecognisedOnTheBytes() {
+    func name(_ text: String) -> CKLImporter.AttributeName {
+      var copy = text
+      return copy.withUTF8 { CKLImporter.attributeName($0) }
+    }
+    #expect(name("Vuln_Num") == .used("Vuln_Num"))
+    #expect(name("  CCI_REF\n") == .used("CCI_REF"))
+    #expect(name("Check_Content") == .unused)
+    #expect(name("") == .unused)
+    #expect(name("NIST SP 800-171 ID") == .used("NIST SP 800-171 ID"))
+    #expect(name("\u{00A0}Rule_ID\u{00A0}") == .used("Rule_ID"))
+    #expect(name("Rule_ID2") == .unused)
+    for (known, used) in CKLImporter.knownAttributes {
+      #expect(name(known) == (used ? .used(known) : .unused))
+    }
+  }
+
+  @Test func trimmedAndCleanText() throws {
+    let reader = try Self.reader(
+      "<root><a>\n  value \t</a><b>   </b><c>\u{00A0}nbsp\u{00A0}</c><d>x<i/>\n</d><e>plain</e></root>")
+    var trimmed: [String] = []
+    var clean: [String?] = []
+    try reader.forEachChildElement {
+      if reader.localName(is: "e") {
+        clean.append(try reader.readCleanText())
+      } else {
+        trimmed.append(try reader.readTrimmedText())
+      }
+    }
+    #expect(trimmed == ["value", "", "nbsp", "x"])
+    #expect(clean == ["plain"])
+  }
+
+  /// Text long enough that libxml2 has not parsed what follows when the reader reaches the root.
+  static let padding = "<pad>" + String(repeating: "padding ", count: 4096) + "</pad>"
+
+  @Test func anErrorInsideASkippedSubtreeIsReportedWithItsLineAndColumn() throws {
+    let reader = try Self.reader(
+      """
+      <root>
+        <skipped>\(Self.padding)
+          <deeper>
+            <x></y>
+          </deeper>
+        </skipped>
+        <after/>
+      </root>
+      """)
+    var visited: [String] = []
+    let error = XMLImportTest.importError {
+      try reader.forEachChildElement { visited.append(reader.localName) }
+    }
+    guard case .malformed(let file, let line, let column, let expected) = error else {
+      Issue.record("expected a malformed-file error, got \(String(describing: error))")
+      return
+    }
+    #expect(visited == ["skipped"])
+    #expect(file == "test.xml")
+    #expect(line == 4)
+    #expect(column != nil)
+    #expect(expected.contains("malformed XML"))
+  }
+
+  @Test func anErrorInsideAnUnreadElementTextIsReported() throws {
+    let reader = try Self.reader("<root>\(Self.padding)\n<a>text &amp no semicolon</a>\n</root>")
+    let error = XMLImportTest.importError { _ = try Self.childNames(reader) }
+    guard case .malformed(_, let line, _, _) = error else {
+      Issue.record("expected a malformed-file error, got \(String(describing: error))")
+      return
+    }
+    #expect(line == 2)
+  }
+
+  @Test func attributeBytesAreReadWithoutMovingTheReader() throws {
+    let reader = try Self.reader(#"<root><ref href="HTTPS://Public.Cyber.mil/STIGs/CCI/" empty=""/></root>"#)
+    #expect(try reader.read())
+    let kind = reader.withAttribute("href") { XCCDFImporter.referenceKind(href: $0!) }
+    #expect(kind == .cci)
+    #expect(reader.withAttribute("empty") { $0?.count } == 0)
+    #expect(reader.withAttribute("missing") { $0 == nil })
+    #expect(reader.isElement("ref"))
+    #expect(reader.attribute("empty") == "")
+  }
+}
+
+/// The byte-level helpers answer as the String operations they replace.
+struct XMLImportSupportTests {
+  static let samples = [
+    "", " ", "\n\t ", "plain", "  both  ", "\nline\n", "a,b", "a; b\nc", "x\r\ny", "\u{00A0}nbsp\u{00A0}",
+    " \u{2003}em\u{2003} ", "é", " é ", "CCI-000015", "CCI-000015, CCI-000016", "\u{0085}next", "ÅÄ,ö",
+    "tab\tinside", "e\u{301}", " e\u{301} ", ",", ";;", "\u{2028}",
+  ]
+
+  @Test func trimMatchesScalarTrimming() {
+    for text in Self.samples {
+      let scalars = text.unicodeScalars
+      let expected: String
+      if let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+      {
+        expected = String(scalars[start...end])
+      } else {
+        expected = ""
+      }
+      #expect(XMLImportSupport.trim(text) == expected, "\(text.debugDescription)")
+    }
+  }
+
+  @Test func splitMatchesCharacterSplitting() {
+    for text in Self.samples {
+      let expected = text.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }).compactMap {
+        XMLImportSupport.clean(String($0))
+      }
+      #expect(XMLImportSupport.split(text) == expected, "\(text.debugDescription)")
+    }
+  }
+
+  @Test func caseInsensitiveMatchingIsLowercasedMatching() {
+    // U+0130 lowercases to "i" and a combining dot, U+212A (Kelvin) to an ASCII "k": such text
+    // goes through String.lowercased(), as before.
+    let texts = [
+      "http://cyber.mil/cci", "HTTP://CYBER.MIL/CCI", "https://nvd.nist.gov/cce/", "CC\u{0130}", "ccİ", "\u{212A}",
+      "", "https://public.cyber.mil/stigs/ccİ/", "NIST.SP.800-171", "800_53", "CMMC", "cmmc\u{0130}",
+    ]
+    for text in texts {
+      var copy = text
+      let bytesAnswer = copy.withUTF8 { XMLImportSupport.lowercasedContains($0, "cci") }
+      #expect(bytesAnswer == XMLImportSupport.contains(text.lowercased(), "cci"), "\(text)")
+      let kind = copy.withUTF8 { XCCDFImporter.referenceKind(href: $0) }
+      #expect(kind == XCCDFImporter.referenceKind(href: text), "\(text)")
+    }
+    #expect(XCCDFImporter.referenceKind(href: "https://public.cyber.mil/stigs/ccİ/") == .cci)
+    #expect(XCCDFImporter.referenceKind(href: "HTTP://NVLPUBS.NIST.GOV/NIST.SP.800-53R4.PDF") == .sp80053)
+    #expect(XCCDFImporter.referenceKind(href: "https://www.cisecurity.org/controls/") == nil)
+  }
+
+  @Test func byteSearch() {
+    #expect(XMLImportSupport.offset(of: "stig_rule_", in: "xccdf_mil.disa.stig_rule_SV-1_rule") == 15)
+    #expect(XMLImportSupport.offset(of: "aab", in: "aaab") == 1)
+    #expect(XMLImportSupport.offset(of: "abc", in: "ab") == nil)
+    #expect(XMLImportSupport.offset(of: "b", in: "") == nil)
+    #expect(XMLImportSupport.suffix(of: "a_stig_rule_SV-1", after: "stig_rule_") == "SV-1")
+    #expect(XMLImportSupport.suffix(of: "é stig_rule_é", after: "stig_rule_") == "é")
+    #expect(XMLImportSupport.suffix(of: "none", after: "stig_rule_") == nil)
+  }
+}
