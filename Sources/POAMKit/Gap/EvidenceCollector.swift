@@ -28,6 +28,7 @@ struct EvidenceCollector: Sendable {
 
   func collect(_ observations: [ResolvedObservation]) -> Outcome {
     var findings: [String: [Finding]] = [:]
+    findings.reserveCapacity(catalog.requirements.count)
     var diagnostics: [Diagnostic] = []
     var outOfScope = 0
     var outOfScopeExamples = Set<String>()
