@@ -93,8 +93,12 @@ struct EvidenceCollector: Sendable {
         ))
     }
     // Evidence by source, then in file order (the order the importer read it).
-    for key in findings.keys {
-      findings[key]!.sort { ($0.evidence.source, $0.order) < ($1.evidence.source, $1.order) }
+    // Sorted in place by index: looping over `findings.keys` would hold the storage and copy
+    // the whole dictionary on the first sort.
+    var index = findings.values.startIndex
+    while index != findings.values.endIndex {
+      findings.values[index].sort { ($0.evidence.source, $0.order) < ($1.evidence.source, $1.order) }
+      findings.values.formIndex(after: &index)
     }
     var unique = Set<Diagnostic>()
     return Outcome(findings: findings, diagnostics: diagnostics.filter { unique.insert($0).inserted })
