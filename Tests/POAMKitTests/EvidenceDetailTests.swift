@@ -42,21 +42,35 @@ import Testing
     #expect(EvidenceCollector.detail(observation, omitting: "Authorized Access Control") == "Same")
   }
 
+  @Test func titlesInAnotherCaseAreLeftOutAndOthersKept() {
+    for (title, kept) in [
+      ("ACCESS control", false), ("Access Control ", false), ("Access Contro", true), ("Access Controls", true),
+      ("ACCESS \u{212A}ontrol", true),
+    ] {
+      let observation = Self.observation(rule: "R", title: title, details: nil, comments: nil)
+      let detail = EvidenceCollector.detail(observation, omitting: "Access Control")
+      #expect(detail == Self.reference(observation, omitting: "Access Control"))
+      #expect(detail == (kept ? "R — \(title.trimmingWhitespace)" : "R"), "\(title)")
+    }
+  }
+
   @Test func randomObservationsMatchTheFullCollapse() {
     let pieces = [
       "a", "word", " ", "  ", "\n", "\t", "—", "é", "e\u{0301}", " \u{0301}", "ß", "SS", "Access", "x",
-      String(repeating: "long text ", count: 30), "\u{00A0}", "😀",
+      String(repeating: "long text ", count: 30), "\u{00A0}", "😀", "WORD", "Word", "~", "\u{7F}", "\u{1}", "K",
+      "\u{212A}",
     ]
-    let titles = ["Authorized Access Control", "Straße", "", "word"]
+    let titles = ["Authorized Access Control", "Straße", "", "word", "WORD", "k", "Word word", "\u{212A}"]
+    let rules = [nil, "SV-230221r858734_rule", "", "r\u{0301}", "\u{0301}", "x\r", "\n", "ß"]
     var generator = SplitMix64(seed: 200)
     func text() -> String? {
       if Int.random(in: 0..<5, using: &generator) == 0 { return nil }
       let count = Int.random(in: 0...40, using: &generator)
       return (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
     }
-    for _ in 0..<1_500 {
+    for _ in 0..<3_000 {
       let title = titles.randomElement(using: &generator)!
-      let rule = Bool.random(using: &generator) ? "SV-230221r858734_rule" : nil
+      let rule = rules.randomElement(using: &generator)!
       let observation = Self.observation(rule: rule, title: text(), details: text(), comments: text())
       let expected = Self.reference(observation, omitting: title)
       #expect(EvidenceCollector.detail(observation, omitting: title) == expected, "\(observation)")

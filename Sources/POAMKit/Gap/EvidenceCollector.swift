@@ -28,6 +28,7 @@ struct EvidenceCollector: Sendable {
 
   func collect(_ observations: [ResolvedObservation]) -> Outcome {
     var findings: [String: [Finding]] = [:]
+    findings.reserveCapacity(catalog.requirements.count)
     var diagnostics: [Diagnostic] = []
     var outOfScope = 0
     var outOfScopeExamples = Set<String>()
@@ -92,8 +93,12 @@ struct EvidenceCollector: Sendable {
         ))
     }
     // Evidence by source, then in file order (the order the importer read it).
-    for key in findings.keys {
-      findings[key]!.sort { ($0.evidence.source, $0.order) < ($1.evidence.source, $1.order) }
+    // Sorted in place by index: looping over `findings.keys` would hold the storage and copy
+    // the whole dictionary on the first sort.
+    var index = findings.values.startIndex
+    while index != findings.values.endIndex {
+      findings.values[index].sort { ($0.evidence.source, $0.order) < ($1.evidence.source, $1.order) }
+      findings.values.formIndex(after: &index)
     }
     var unique = Set<Diagnostic>()
     return Outcome(findings: findings, diagnostics: diagnostics.filter { unique.insert($0).inserted })
@@ -114,19 +119,58 @@ struct EvidenceCollector: Sendable {
   /// The line for one requirement from texts collapsed once per observation. The source's
   /// window must be at least ``DetailSource/window(forTitle:)`` of the title.
   static func detail(_ source: DetailSource, omitting requirementTitle: String) -> String {
-    var parts: [String] = source.rule.map { [$0] } ?? []
-    for (collapsed, complete) in source.texts {
-      if parts.joined(separator: " — ").count > DetailSource.limit { break }
-      guard !collapsed.isEmpty else { continue }
-      if complete {
-        guard !parts.contains(collapsed), collapsed.caseInsensitiveCompare(requirementTitle) != .orderedSame
-        else { continue }
+    var line = DetailLine()
+    if let rule = source.rule { line.append(rule, plain: source.rulePlain) }
+    for text in source.texts {
+      if line.length > DetailSource.limit { break }
+      guard !text.text.isEmpty else { continue }
+      if text.complete {
+        guard !line.parts.contains(text.text), !equalIgnoringCase(text, requirementTitle) else { continue }
       }
-      parts.append(collapsed)
+      line.append(text.text, plain: text.plain)
       // Past the limit, what follows cannot change the first characters or the cut.
-      if !complete { break }
+      if !text.complete { break }
     }
-    return shorten(parts.joined(separator: " — "), to: DetailSource.limit)
+    if line.plain {
+      // Every character is one Unicode scalar: cut by scalars, without breaking graphemes.
+      guard line.length > DetailSource.limit else { return line.text }
+      let scalars = line.text.unicodeScalars
+      return String(line.text[..<scalars.index(scalars.startIndex, offsetBy: DetailSource.limit - 1)]) + "…"
+    }
+    return shorten(line.text, to: DetailSource.limit)
+  }
+
+  /// The parts of a detail line joined with ` — `, and its length in characters.
+  private struct DetailLine {
+    static let separator = " — "
+    private(set) var parts: [String] = []
+    private(set) var text = ""
+    /// `text.count`.
+    private(set) var length = 0
+    /// True while every part is ``isPlain(_:)``: then no character of a part merges with the
+    /// separator, each part's length is its byte count and the separator's is 3.
+    private(set) var plain = true
+
+    mutating func append(_ part: String, plain partIsPlain: Bool) {
+      if !parts.isEmpty { text += Self.separator }
+      text += part
+      parts.append(part)
+      plain = plain && partIsPlain
+      length = plain ? length + (parts.count > 1 ? 3 : 0) + part.utf8.count : text.count
+    }
+  }
+
+  /// True for printable ASCII (space to `~`): every byte is a character of its own, whatever
+  /// is next to it.
+  static func isPlain(_ text: String) -> Bool {
+    text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+  }
+
+  /// `caseInsensitiveCompare(_:) == .orderedSame`, without Foundation when both are printable
+  /// ASCII of different lengths (case folding keeps such text's length, so they differ).
+  private static func equalIgnoringCase(_ text: DetailSource.Text, _ title: String) -> Bool {
+    if text.plain, text.text.utf8.count != title.utf8.count, isPlain(title) { return false }
+    return text.text.caseInsensitiveCompare(title) == .orderedSame
   }
 
   /// An observation's rule ID and its title, details and comments collapsed as far as any
@@ -134,8 +178,17 @@ struct EvidenceCollector: Sendable {
   struct DetailSource {
     /// The length of a detail line.
     static let limit = 200
+    /// One collapsed text: all of it (`complete`) or its first characters.
+    struct Text {
+      var text: String
+      var complete: Bool
+      /// ``EvidenceCollector/isPlain(_:)``.
+      var plain: Bool
+    }
     var rule: String?
-    var texts: [(text: String, complete: Bool)] = []
+    /// ``EvidenceCollector/isPlain(_:)`` of the rule.
+    var rulePlain = true
+    var texts: [Text] = []
 
     /// How much of each text to collapse: a text longer than this cannot equal the requirement
     /// title (case-insensitive comparison folds, one character may stand for up to three) or an
@@ -143,11 +196,18 @@ struct EvidenceCollector: Sendable {
     static func window(forTitle title: String) -> Int { max(limit, 3 * title.count) + 1 }
 
     init(_ observation: Observation, window: Int) {
-      let ruleKinds: [ReferenceKind] = [.stigRule, .xccdfRule, .stigVuln]
-      rule = observation.refs.first(where: { ruleKinds.contains($0.kind) })?.value
+      rule =
+        observation.refs.first {
+          switch $0.kind {
+          case .stigRule, .xccdfRule, .stigVuln: return true
+          default: return false
+          }
+        }?.value
+      rulePlain = rule.map(EvidenceCollector.isPlain) ?? true
       for text in [observation.title, observation.details, observation.comments] {
         guard let text else { continue }
-        texts.append(EvidenceCollector.collapse(text, upTo: window))
+        let (collapsed, complete) = EvidenceCollector.collapse(text, upTo: window)
+        texts.append(Text(text: collapsed, complete: complete, plain: EvidenceCollector.isPlain(collapsed)))
       }
     }
   }

@@ -53,6 +53,7 @@ public struct ObservationResolver: Sendable {
   /// Resolves every observation.
   public func resolve(_ observations: [Observation]) -> ResolveOutcome {
     var cache: [Reference: Swift.Result<[RequirementTarget], ResolutionFailure>] = [:]
+    var controls: [ControlKey: [String]] = [:]
     var unresolvedByKind: [ReferenceKind: Int] = [:]
     var unresolvedSamples: [Reference: (count: Int, first: Observation, reason: String)] = [:]
     var unmappedObservations: [ReferenceKind: Int] = [:]
@@ -65,14 +66,17 @@ public struct ObservationResolver: Sendable {
       var indirect: [RequirementTarget] = []
       var hasCCI = false
       for reference in observation.refs {
-        guard [.requirement, .cci, .sp80053].contains(reference.kind) else { continue }
+        switch reference.kind {
+        case .requirement, .cci, .sp80053: break
+        default: continue
+        }
         if reference.kind == .cci { hasCCI = true }
         if reference.kind == .cci, cciList == nil { continue }
         let outcome: Swift.Result<[RequirementTarget], ResolutionFailure>
         if let cached = cache[reference] {
           outcome = cached
         } else {
-          outcome = targets(for: reference)
+          outcome = targets(for: reference, controls: &controls)
           cache[reference] = outcome
         }
         switch outcome {
@@ -151,7 +155,26 @@ public struct ObservationResolver: Sendable {
     return ResolveOutcome(observations: resolved, diagnostics: diagnostics, unresolvedByKind: unresolvedByKind)
   }
 
-  private func targets(for reference: Reference) -> Swift.Result<[RequirementTarget], ResolutionFailure> {
+  /// A control as a CCI list writes it, and the revision of the list's column.
+  private struct ControlKey: Hashable {
+    var control: String
+    var revision: Int
+  }
+
+  /// ``requirements(forControl:revision:)``, remembered: CCIs share controls.
+  private func requirements(
+    forControl control: String, revision: Int, cache: inout [ControlKey: [String]]
+  ) -> [String] {
+    let key = ControlKey(control: control, revision: revision)
+    if let known = cache[key] { return known }
+    let found = requirements(forControl: control, revision: revision)
+    cache[key] = found
+    return found
+  }
+
+  private func targets(
+    for reference: Reference, controls: inout [ControlKey: [String]]
+  ) -> Swift.Result<[RequirementTarget], ResolutionFailure> {
     switch reference.kind {
     case .requirement:
       switch ids.resolve(reference.value) {
@@ -169,8 +192,12 @@ public struct ObservationResolver: Sendable {
       guard let cciList, let cci = CCIList.normalize(reference.value) else {
         return .failure(ResolutionFailure("\(reference.value) is not a CCI"))
       }
-      let rev4 = (cciList.rev4[cci] ?? []).flatMap { requirements(forControl: $0, revision: 4) }
-      let rev5 = (cciList.rev5[cci] ?? []).flatMap { requirements(forControl: $0, revision: 5) }
+      let rev4 = (cciList.rev4[cci] ?? []).flatMap {
+        requirements(forControl: $0, revision: 4, cache: &controls)
+      }
+      let rev5 = (cciList.rev5[cci] ?? []).flatMap {
+        requirements(forControl: $0, revision: 5, cache: &controls)
+      }
       let found = Array(Set(rev4 + rev5)).sorted()
       if cciList.rev4[cci] == nil && cciList.rev5[cci] == nil {
         return .failure(ResolutionFailure("\(cci) is not in the CCI list"))
@@ -184,13 +211,18 @@ public struct ObservationResolver: Sendable {
   }
 
   static func deduplicate(_ targets: [RequirementTarget]) -> [RequirementTarget] {
-    var seen = Set<String>()
+    if targets.count < 2 { return targets }
+    // Sorted, the targets for one requirement and objective are next to each other: keep the first.
     var best: [RequirementTarget] = []
     for target in targets.sorted(by: {
       ($0.requirement, $0.objective ?? "", $0.via) < ($1.requirement, $1.objective ?? "", $1.via)
     }) {
-      let key = target.requirement + "|" + (target.objective ?? "")
-      if seen.insert(key).inserted { best.append(target) }
+      if let last = best.last, last.requirement == target.requirement,
+        (last.objective ?? "") == (target.objective ?? "")
+      {
+        continue
+      }
+      best.append(target)
     }
     return best
   }

@@ -64,10 +64,18 @@ public struct UnresolvedID: Error, LocalizedError, Hashable, Sendable {
 public struct RequirementIDResolver: Sendable {
   /// The catalog IDs are resolved against.
   public let catalog: Catalog
+  /// Whether the common spellings are read by ``IDScanner`` instead of the regular expressions
+  /// (the same results, many times faster); false only to test one against the other.
+  let scansByHand: Bool
 
   /// Creates a resolver over a catalog.
   public init(catalog: Catalog) {
+    self.init(catalog: catalog, scansByHand: true)
+  }
+
+  init(catalog: Catalog, scansByHand: Bool) {
     self.catalog = catalog
+    self.scansByHand = scansByHand
   }
 
   /// Resolves one identifier.
@@ -78,41 +86,34 @@ public struct RequirementIDResolver: Sendable {
         UnresolvedID(input: raw, reason: reason, suggestions: suggest ? catalog.suggestions(for: input) : []))
     }
     if input.isEmpty { return fail("the identifier is empty", suggest: false) }
-    var text = input
-    var declared: DeclaredDocument? = nil
-    if let match = text.firstMatch(of: Patterns.documentPrefix) {
-      let document = match.output.1
-      let revision = match.output.2.map(String.init)
-      declared = document == "2" ? .sp800172 : (revision == "3" ? .rev3 : .rev2)
-      text = String(text[match.range.upperBound...]).trimmingCharacters(in: .whitespaces)
-    }
-    if text.isEmpty { return fail("only a document name, no requirement number", suggest: false) }
-    if declared == .rev3 || text.wholeMatch(of: Patterns.rev3) != nil {
+    switch shape(of: input) {
+    case .documentOnly:
+      return fail("only a document name, no requirement number", suggest: false)
+    case .rev3(let text):
       return resolveRev3(text, raw: raw)
+    case .cmmc(let family, let level, let rest):
+      return resolveCMMC(family: family, level: level, rest: rest, raw: raw)
+    case .cmmcV1(let id):
+      return resolveV1(id, raw: raw)
+    case .farLong(let number):
+      return resolveNumber(number, objective: nil, raw: raw, scheme: .far)
+    case .number(let text):
+      guard let parsed = parseNumber(text) else {
+        return fail("not a CMMC, NIST SP 800-171/172, FAR, CMMC 1.0 or Rev 3 identifier")
+      }
+      let scheme: IDScheme =
+        parsed.isFAR ? .far : (parsed.number.hasSuffix("e") ? .nist800172 : .nist800171)
+      return resolveNumber(parsed.number, objective: parsed.objective, raw: raw, scheme: scheme)
     }
-    if let match = text.wholeMatch(of: Patterns.cmmc) {
-      return resolveCMMC(
-        family: String(match.output.1).uppercased(), level: Int(match.output.2)!,
-        rest: String(match.output.3), raw: raw)
-    }
-    if let match = text.wholeMatch(of: Patterns.cmmcV1) {
-      return resolveV1("\(match.output.1.uppercased()).\(match.output.2).\(match.output.3)", raw: raw)
-    }
-    if let match = text.wholeMatch(of: Patterns.farLong) {
-      return resolveNumber("b.1.\(match.output.1.lowercased())", objective: nil, raw: raw, scheme: .far)
-    }
-    guard let parsed = parseNumber(text) else {
-      return fail("not a CMMC, NIST SP 800-171/172, FAR, CMMC 1.0 or Rev 3 identifier")
-    }
-    let scheme: IDScheme =
-      parsed.isFAR ? .far : (parsed.number.hasSuffix("e") ? .nist800172 : .nist800171)
-    return resolveNumber(parsed.number, objective: parsed.objective, raw: raw, scheme: scheme)
   }
 
-  private enum DeclaredDocument { case rev2, rev3, sp800172 }
+  /// What an identifier looks like, without white space at its ends.
+  func shape(of input: String) -> IDShape {
+    (scansByHand ? IDScanner.shape(of: input) : nil) ?? IDShape.match(input)
+  }
 
   /// A number and an optional objective split from text such as `3.01.01[a]` or `b.1.ix`.
-  struct ParsedNumber {
+  struct ParsedNumber: Equatable {
     var number: String
     var objective: String?
     var isFAR: Bool
@@ -121,30 +122,30 @@ public struct RequirementIDResolver: Sendable {
   }
 
   func parseNumber(_ text: String) -> ParsedNumber? {
-    if let match = text.wholeMatch(of: Patterns.far) {
-      let objective = match.output.2.map { String($0) } ?? match.output.3.map { String($0) }
+    switch (scansByHand ? IDScanner.numberShape(of: text) : nil) ?? NumberShape.match(text) {
+    case .none:
+      return nil
+    case .far(let paragraph, let objective):
       return ParsedNumber(
-        number: "b.1.\(match.output.1.lowercased())", objective: objective?.lowercased(), isFAR: true, glued: false)
-    }
-    guard let match = text.wholeMatch(of: Patterns.nist) else { return nil }
-    let parts = [match.output.1, match.output.2, match.output.3].map { String(Int($0)!) }
-    var number = parts.joined(separator: ".")
-    var objective = (match.output.5 ?? match.output.6 ?? match.output.7).map { String($0).lowercased() }
-    var glued = false
-    if let letter = match.output.4.map({ String($0).lowercased() }) {
-      glued = true
-      if letter == "e", catalog.requirement(number: number + "e") != nil, objective == nil || isODPOrLetter(objective) {
-        number += "e"
-      } else if objective == nil {
-        objective = letter
-      } else {
-        return nil
+        number: "b.1.\(paragraph.lowercased())", objective: objective?.lowercased(), isFAR: true, glued: false)
+    case .nist(let parts, let glued, let given):
+      var number = parts.map { String(Int($0)!) }.joined(separator: ".")
+      var objective = given.map { $0.lowercased() }
+      if let letter = glued.map({ $0.lowercased() }) {
+        if letter == "e", catalog.requirement(number: number + "e") != nil, objective == nil || isODPOrLetter(objective)
+        {
+          number += "e"
+        } else if objective == nil {
+          objective = letter
+        } else {
+          return nil
+        }
       }
+      if let letters = objective, letters.hasPrefix("odp") {
+        objective = "ODP" + letters.dropFirst(3)
+      }
+      return ParsedNumber(number: number, objective: objective, isFAR: false, glued: glued != nil)
     }
-    if let letters = objective, letters.hasPrefix("odp") {
-      objective = "ODP" + letters.dropFirst(3)
-    }
-    return ParsedNumber(number: number, objective: objective, isFAR: false, glued: glued)
   }
 
   private func isODPOrLetter(_ objective: String?) -> Bool { objective != nil }
@@ -287,6 +288,69 @@ public struct RequirementIDResolver: Sendable {
       note:
         "\(base), derived from Rev 2 \(number) (\(entry.mapping ?? "derived")); Rev 3 objective letters are not carried over"
     )
+  }
+}
+
+/// What an identifier (white space trimmed) looks like, by the first of ``Patterns`` it
+/// matches, in the order ``RequirementIDResolver/resolve(_:)`` tries them.
+enum IDShape: Equatable {
+  /// A document name (`NIST SP 800-171`) and nothing after it.
+  case documentOnly
+  /// A NIST SP 800-171 Rev 3 identifier (`03.01.01`), or anything after a Rev 3 document name.
+  case rev3(String)
+  /// `AC.L2-` and the rest; the family upper-cased.
+  case cmmc(family: String, level: Int, rest: String)
+  /// A CMMC 1.0 practice, upper-cased (`AC.1.001`).
+  case cmmcV1(String)
+  /// `52.204-21(b)(1)(i)` as its short paragraph number (`b.1.i`).
+  case farLong(String)
+  /// Anything else, after any document name: a number for ``NumberShape``.
+  case number(String)
+
+  /// The shape by the regular expressions.
+  static func match(_ input: String) -> IDShape {
+    var text = input
+    var declaresRev3 = false
+    if let match = text.firstMatch(of: Patterns.documentPrefix) {
+      declaresRev3 = match.output.1 != "2" && match.output.2 == "3"
+      text = String(text[match.range.upperBound...]).trimmingCharacters(in: .whitespaces)
+    }
+    if text.isEmpty { return .documentOnly }
+    if declaresRev3 || text.wholeMatch(of: Patterns.rev3) != nil { return .rev3(text) }
+    if let match = text.wholeMatch(of: Patterns.cmmc) {
+      return .cmmc(
+        family: String(match.output.1).uppercased(), level: Int(match.output.2)!, rest: String(match.output.3))
+    }
+    if let match = text.wholeMatch(of: Patterns.cmmcV1) {
+      return .cmmcV1("\(match.output.1.uppercased()).\(match.output.2).\(match.output.3)")
+    }
+    if let match = text.wholeMatch(of: Patterns.farLong) {
+      return .farLong("b.1.\(match.output.1.lowercased())")
+    }
+    return .number(text)
+  }
+}
+
+/// A FAR paragraph or NIST number as written, before the catalog is consulted.
+enum NumberShape: Equatable {
+  /// Not a number.
+  case none
+  /// `b.1.ix[c]`: the roman numeral and the objective letter as written.
+  case far(paragraph: String, objective: String?)
+  /// `3.01.01a[b]`: the three numbers, a letter glued to the last one, and the objective
+  /// (a letter or `ODPn`) as written.
+  case nist(parts: [String], glued: String?, objective: String?)
+
+  /// The shape by the regular expressions.
+  static func match(_ text: String) -> NumberShape {
+    if let match = text.wholeMatch(of: Patterns.far) {
+      return .far(paragraph: String(match.output.1), objective: (match.output.2 ?? match.output.3).map(String.init))
+    }
+    guard let match = text.wholeMatch(of: Patterns.nist) else { return .none }
+    return .nist(
+      parts: [match.output.1, match.output.2, match.output.3].map(String.init),
+      glued: match.output.4.map(String.init),
+      objective: (match.output.5 ?? match.output.6 ?? match.output.7).map(String.init))
   }
 }
 

@@ -1,0 +1,44 @@
+import Testing
+
+@testable import POAMKit
+
+/// `TextWrap.wrap` keeps each line's length as words are added instead of counting the line
+/// again for every word; it must wrap exactly as counting did.
+struct TextWrapTests {
+  static func reference(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var current = ""
+    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+      if current.isEmpty {
+        current = String(word)
+      } else if current.count + 1 + word.count <= width {
+        current += " " + word
+      } else {
+        lines.append(current)
+        current = String(word)
+      }
+    }
+    if !current.isEmpty || lines.isEmpty { lines.append(current) }
+    return lines
+  }
+
+  @Test func wrapsAtSpaces() {
+    #expect(TextWrap.wrap("one two three four", width: 9) == ["one two", "three", "four"])
+    #expect(TextWrap.wrap("", width: 9) == [""])
+    #expect(TextWrap.wrap("averyveryverylongword x", width: 5) == ["averyveryverylongword", "x"])
+  }
+
+  @Test func randomTextsWrapAsCountingDid() {
+    let pieces = [
+      "a", "word", " ", "  ", "—", "é", "e\u{0301}", " \u{0301}", "\u{0301}", "😀", "👍🏽", "\r\n", "\r", "\n",
+      "\u{0600}", "🇫🇷", "x", "longerword", "\t", "~",
+    ]
+    var generator = SplitMix64(seed: 96)
+    for _ in 0..<3_000 {
+      let count = Int.random(in: 0...60, using: &generator)
+      let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+      let width = Int.random(in: 1...30, using: &generator)
+      #expect(TextWrap.wrap(text, width: width) == Self.reference(text, width: width), "\(text.debugDescription)")
+    }
+  }
+}
