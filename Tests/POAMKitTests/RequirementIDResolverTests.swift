@@ -68,6 +68,18 @@ struct RequirementIDResolverTests {
     }
   }
 
+  /// Digits of other scripts match the patterns' `\d` but are not numbers poam reads: a
+  /// clear failure, never a crash.
+  @Test(arguments: ["\u{FF13}.1.1", "3.\u{0661}.1", "3.1.\u{0967}[a]", "AC.L2-\u{FF13}.1.1"])
+  func digitsOfOtherScriptsFailCleanly(input: String) {
+    guard case .failure(let error) = resolver.resolve(input) else {
+      Issue.record("\(input) resolved")
+      return
+    }
+    #expect(error.input == input)
+    #expect(!error.localizedDescription.isEmpty)
+  }
+
   @Test func suggestionsPointAtNearbyIDs() throws {
     guard case .failure(let error) = resolver.resolve("AC.L2-3.1.23") else {
       Issue.record("resolved")

@@ -43,11 +43,16 @@ public enum EvidenceLoader {
   ) throws -> (catalog: Catalog, evidence: AssessmentEvidence) {
     let path = CCIList.locate(explicit: explicit)
     // The catalog (decoding its JSON takes a few milliseconds) and the CCI list (3 MB of XML, a
-    // third of the time `poam gaps` takes on a small file) load on the other core while the
-    // inputs are read. Their errors, if any, are still reported first.
-    let catalogLoad = BackgroundWork(loadCatalog)
-    let cciLoad = path.map { path in BackgroundWork { try CCIList.load(from: path) } }
+    // third of the time `poam gaps` takes on a small file) load one after the other on one
+    // background thread while the inputs are read: one thread, not two, so that on a 2-core
+    // machine they never take the reader's core. When the inputs are read first, this thread
+    // takes whichever has not started yet. Their errors, if any, are still reported first.
+    let side = DispatchQueue(label: "poam.evidence-loader.side-work")
+    let catalogLoad = BackgroundWork(on: side, loadCatalog)
+    let cciLoad = path.map { path in BackgroundWork(on: side) { try CCIList.load(from: path) } }
     let importing = Result { try pipeline.run(inputs, options: options) }
+    cciLoad?.runHereUnlessStarted()
+    catalogLoad.runHereUnlessStarted()
     let catalog = try catalogLoad.wait()
     let cciList = try cciLoad?.wait()
     let imported = try importing.get()
@@ -56,23 +61,50 @@ public enum EvidenceLoader {
   }
 }
 
-/// Work started on a background thread, whose result is collected later.
+/// Work queued on a background queue, whose result is collected later. The thread that wants
+/// the result can take the work over when the queue has not started it yet.
 final class BackgroundWork<Value: Sendable>: Sendable {
-  private let result = Mutex<Result<Value, any Error>?>(nil)
-  private let done = DispatchSemaphore(value: 0)
-
-  /// Starts `work` at once on a global queue.
-  init(_ work: @escaping @Sendable () throws -> Value) {
-    DispatchQueue.global().async { [self] in
-      let outcome = Result { try work() }
-      result.withLock { $0 = outcome }
-      done.signal()
-    }
+  private enum State {
+    case pending(@Sendable () throws -> Value)
+    case running
+    case finished(Result<Value, any Error>)
   }
 
-  /// Waits for the work to finish and returns its value or throws its error.
+  private let state: Mutex<State>
+  private let done = DispatchSemaphore(value: 0)
+
+  /// Queues `work` on `queue` (by default a global one, where it starts at once).
+  init(on queue: DispatchQueue = .global(), _ work: @escaping @Sendable () throws -> Value) {
+    state = Mutex(.pending(work))
+    queue.async { [self] in runHereUnlessStarted() }
+  }
+
+  /// Runs the work on the calling thread if no thread has started it yet; otherwise does nothing.
+  func runHereUnlessStarted() {
+    let work: (@Sendable () throws -> Value)? = state.withLock { state in
+      guard case .pending(let work) = state else { return nil }
+      state = .running
+      return work
+    }
+    guard let work else { return }
+    let outcome = Result { try work() }
+    state.withLock { $0 = .finished(outcome) }
+    done.signal()
+  }
+
+  /// Waits for the work to finish (running it here if it has not started) and returns its
+  /// value or throws its error.
   func wait() throws -> Value {
+    runHereUnlessStarted()
+    let finished: Result<Value, any Error>? = state.withLock { state in
+      if case .finished(let outcome) = state { return outcome }
+      return nil
+    }
+    if let finished { return try finished.get() }
     done.wait()
-    return try result.withLock { $0! }.get()
+    return try state.withLock { state -> Result<Value, any Error> in
+      guard case .finished(let outcome) = state else { preconditionFailure("signalled before finishing") }
+      return outcome
+    }.get()
   }
 }

@@ -129,7 +129,10 @@ public struct RequirementIDResolver: Sendable {
       return ParsedNumber(
         number: "b.1.\(paragraph.lowercased())", objective: objective?.lowercased(), isFAR: true, glued: false)
     case .nist(let parts, let glued, let given):
-      var number = parts.map { String(Int($0)!) }.joined(separator: ".")
+      // `\d` also matches digits of other scripts (`３`), which `Int` does not read: not an ID.
+      let numbers = parts.compactMap { Int($0) }
+      guard numbers.count == parts.count else { return nil }
+      var number = numbers.map(String.init).joined(separator: ".")
       var objective = given.map { $0.lowercased() }
       if let letter = glued.map({ $0.lowercased() }) {
         if letter == "e", catalog.requirement(number: number + "e") != nil, objective == nil || isODPOrLetter(objective)
