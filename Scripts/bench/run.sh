@@ -35,7 +35,6 @@ done
 # ---- prerequisites (nothing is installed by this script) ---------------------------------
 missing=()
 command -v xmllint >/dev/null || missing+=("xmllint (apt-get install libxml2-utils)")
-[ -x /usr/bin/time ] || missing+=("/usr/bin/time (apt-get install time)")
 command -v python3 >/dev/null || missing+=("python3 (apt-get install python3)")
 command -v swift >/dev/null || missing+=("swift (a Swift 6.1+ toolchain on PATH)")
 if [ ${#missing[@]} -gt 0 ]; then
@@ -80,13 +79,10 @@ measure() {
   local best="" rss=0 user=0 sys=0 rc=0 tfile err
   tfile="$(mktemp)"; err="$(mktemp)"
   for ((i = 0; i < runs; i++)); do
-    local start end wall
-    start=$(date +%s%N)
-    /usr/bin/time -f '%e %M %U %S' -o "$tfile" "$@" >/dev/null 2>"$err"
-    rc=$?
-    end=$(date +%s%N)
-    wall=$(( (end - start) / 1000 ))
-    read -r _ m u s < <(tail -n 1 "$tfile")
+    local wall m u s
+    # timeit.py times the child alone (spawn to reap), with its peak RSS and CPU from rusage.
+    python3 "$ROOT/Scripts/bench/timeit.py" "$tfile" "$err" -- "$@" || { echo "run.sh: cannot run $1" >&2; exit 2; }
+    read -r wall m u s rc < "$tfile"
     [ "$m" -gt "$rss" ] && rss=$m
     if [ -z "$best" ] || [ "$wall" -lt "$best" ]; then best=$wall; user=$u; sys=$s; fi
     [ "$rc" -ne 0 ] && break
@@ -209,11 +205,14 @@ else
 fi
 loop_times() { # LABEL COMMAND... : 3 warm-up runs, then 30 timed runs
   local label="$1"; shift
-  local times=() start end
+  local times=() tfile wall
+  tfile="$(mktemp)"
   for ((i = 0; i < 33; i++)); do
-    start=$(date +%s%N); "$@" >/dev/null 2>&1; end=$(date +%s%N)
-    [ "$i" -ge 3 ] && times+=( $(( (end - start) / 1000 )) )
+    python3 "$ROOT/Scripts/bench/timeit.py" "$tfile" /dev/null -- "$@" || { echo "run.sh: cannot run $1" >&2; exit 2; }
+    read -r wall _ < "$tfile"
+    [ "$i" -ge 3 ] && times+=( "$wall" )
   done
+  rm -f "$tfile"
   printf '{"group":"startup","label":%s,"tool":"loop","times_ms":[%s],"command":%s}\n' "$(json_escape "$label")" \
     "$(printf '%s\n' "${times[@]}" | awk '{printf "%s%.3f", (NR>1?",":""), $1/1000}')" \
     "$(json_escape "$(echo "$*" | sed "s#$POAM#poam#; s#$CORPUS/##g")")" >> "$RAW"
