@@ -46,11 +46,15 @@ struct ImportCommand: ParsableCommand {
     let (catalog, evidence) = try inputOptions.load(inputs, catalog: catalogOptions)
     let imported = evidence.imported
     let report = ImportReport(imported: imported, resolved: evidence.resolved, catalog: catalog, level: level)
-    let output = format == .json ? try report.json() : report.csv()
     var errors = ""
     for diagnostic in report.diagnostics { errors += diagnostic.description + "\n" }
     FileHandle.standardError.write(Data(errors.utf8))
-    FileHandle.standardOutput.write(Data(output.utf8))
+    if format == .json {
+      // Streamed: the JSON of a million observations is never held whole in memory.
+      try report.writeJSON { FileHandle.standardOutput.write($0) }
+    } else {
+      FileHandle.standardOutput.write(Data(report.csv().utf8))
+    }
     if !imported.failures.isEmpty { throw ExitCode(1) }
   }
 }

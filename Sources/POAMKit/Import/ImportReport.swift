@@ -119,6 +119,52 @@ public struct ImportReport: Encodable, Sendable {
   /// Deterministic, pretty-printed JSON.
   public func json() throws -> String { try JSONOutput.string(self) }
 
+  /// Writes exactly the bytes of ``json()`` in pieces of about `chunkSize` bytes, encoding one
+  /// observation at a time, so that a million observations never become one string of
+  /// gigabytes in memory.
+  public func writeJSON(chunkSize: Int = 1 << 20, to write: (Data) throws -> Void) throws {
+    var buffer: [UInt8] = []
+    buffer.reserveCapacity(chunkSize + 4096)
+    func flush(force: Bool = false) throws {
+      guard force ? !buffer.isEmpty : buffer.count >= chunkSize else { return }
+      try write(Data(buffer))
+      buffer.removeAll(keepingCapacity: true)
+    }
+    func append(_ text: String) { buffer.append(contentsOf: text.utf8) }
+    let encoder = JSONOutput.encoder()
+    /// A value encoded alone, every non-empty line after its first indented by `indent` spaces:
+    /// what the encoder writes for the same value nested that deep (it leaves the blank line of
+    /// an empty array unindented; strings never hold a raw newline).
+    func append(_ value: some Encodable, indent: Int) throws {
+      let data = [UInt8](try encoder.encode(value))
+      let pad = [UInt8](repeating: UInt8(ascii: " "), count: indent)
+      let newline = UInt8(ascii: "\n")
+      for (index, byte) in data.enumerated() {
+        buffer.append(byte)
+        if byte == newline, index + 1 < data.count, data[index + 1] != newline { buffer.append(contentsOf: pad) }
+      }
+    }
+    // The keys in the order `.sortedKeys` gives: diagnostics, observations, summary.
+    append("{\n  \"diagnostics\" : ")
+    try append(diagnostics, indent: 2)
+    append(",\n  \"observations\" : ")
+    if observations.isEmpty {
+      try append(observations, indent: 2)
+    } else {
+      append("[\n")
+      for (index, entry) in observations.enumerated() {
+        append(index == 0 ? "    " : ",\n    ")
+        try append(entry, indent: 4)
+        try flush()
+      }
+      append("\n  ]")
+    }
+    append(",\n  \"summary\" : ")
+    try append(summary, indent: 2)
+    append("\n}\n")
+    try flush(force: true)
+  }
+
   /// The CSV columns, in order.
   public static let csvColumns = [
     "source", "location", "asset", "ip", "fqdn", "kind", "refs", "raw_status", "status", "severity", "requirements",

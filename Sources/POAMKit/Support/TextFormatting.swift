@@ -77,8 +77,13 @@ public enum JSONOutput {
 
   /// The same as ``string(_:)`` as bytes without the trailing newline.
   public static func data<T: Encodable>(_ value: T) throws -> Data {
+    try encoder().encode(value)
+  }
+
+  /// An encoder with this output's settings, for encoding many values one after the other.
+  public static func encoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    return try encoder.encode(value)
+    return encoder
   }
 }
