@@ -2,8 +2,8 @@ import Testing
 
 @testable import POAMKit
 
-/// `TextWrap.wrap` keeps each line's length as words are added instead of counting the line
-/// again for every word; it must wrap exactly as counting did.
+/// `TextWrap.wrap` wraps at spaces by character count, whatever the characters (combining
+/// marks, emoji, line breaks inside words).
 struct TextWrapTests {
   static func reference(_ text: String, width: Int) -> [String] {
     var lines: [String] = []

@@ -249,7 +249,7 @@ struct EvidenceCollector: Sendable {
       var pendingSpace = false
       for byte in bytes {
         if byte >= 0x80 { return nil }
-        if byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) {
+        if byte.isASCIIWhitespace {
           pendingSpace = !result.isEmpty
           continue
         }

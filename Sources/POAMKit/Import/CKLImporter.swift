@@ -184,14 +184,10 @@ public struct CKLImporter: Importer {
   /// What a VULN_ATTRIBUTE's text names: `isUsed(attribute: trim(text))`, with the standard
   /// names recognised on the bytes (no String is made for the unused ones, most of them).
   static func attributeName(_ bytes: UnsafeBufferPointer<UInt8>) -> AttributeName {
-    var start = 0
-    var end = bytes.count
-    while start < end && XMLImportSupport.isASCIIWhitespace(bytes[start]) { start += 1 }
-    while end > start && XMLImportSupport.isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
-    if start < end && bytes[start] < 0x80 && bytes[end - 1] < 0x80, let base = bytes.baseAddress {
-      let count = end - start
+    if let range = XMLImportSupport.asciiTrimmed(bytes), !range.isEmpty, let base = bytes.baseAddress {
+      let count = range.count
       for entry in knownAttributeBytes where entry.bytes.count == count {
-        let same = entry.bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, base + start, count) == 0 }
+        let same = entry.bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, base + range.lowerBound, count) == 0 }
         if same { return entry.used ? .used(entry.name) : .unused }
       }
     }

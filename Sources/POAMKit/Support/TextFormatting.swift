@@ -27,24 +27,14 @@ public enum TextWrap {
   public static func wrap(_ text: String, width: Int) -> [String] {
     var lines: [String] = []
     var current = ""
-    // `current.count`, kept as words are added: while every word is printable ASCII (a byte a
-    // character, never merging with a neighbour) by adding, otherwise by counting again.
-    var currentCount = 0
-    var currentPlain = true
     for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-      let wordPlain = word.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
-      let wordCount = wordPlain ? word.utf8.count : word.count
       if current.isEmpty {
         current = String(word)
-        (currentCount, currentPlain) = (wordCount, wordPlain)
-      } else if currentCount + 1 + wordCount <= width {
+      } else if current.count + 1 + word.count <= width {
         current += " " + word
-        currentPlain = currentPlain && wordPlain
-        currentCount = currentPlain ? currentCount + 1 + wordCount : current.count
       } else {
         lines.append(current)
         current = String(word)
-        (currentCount, currentPlain) = (wordCount, wordPlain)
       }
     }
     if !current.isEmpty || lines.isEmpty { lines.append(current) }

@@ -1,5 +1,12 @@
 import Foundation
 
+extension UInt8 {
+  /// True for the ASCII bytes that are white space (tab, line feed, vertical tab, form feed,
+  /// carriage return, space): the ASCII part of Unicode's White_Space.
+  @inline(__always)
+  var isASCIIWhitespace: Bool { self == 0x20 || (self >= 0x09 && self <= 0x0D) }
+}
+
 extension StringProtocol {
   /// The text without leading and trailing white space (Swift `Character.isWhitespace`). Foundation's
   /// `trimmingCharacters(in:)` goes through `NSString` on Linux and was a third of the time
@@ -17,7 +24,7 @@ extension StringProtocol {
   var hasCleanASCIIEnds: Bool {
     utf8.withContiguousStorageIfAvailable { bytes -> Bool in
       guard let first = bytes.first, let last = bytes.last else { return false }
-      func isClean(_ byte: UInt8) -> Bool { byte < 0x80 && byte != 0x20 && !(byte >= 0x09 && byte <= 0x0D) }
+      func isClean(_ byte: UInt8) -> Bool { byte < 0x80 && !byte.isASCIIWhitespace }
       guard isClean(first), isClean(last) else { return false }
       return bytes.count <= 2 || (bytes[1] < 0x80 && bytes[bytes.count - 2] < 0x80)
     } ?? false

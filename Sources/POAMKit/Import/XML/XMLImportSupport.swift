@@ -31,14 +31,10 @@ enum XMLImportSupport {
     // ASCII white space is trimmed on the bytes; only text whose remaining ends are not ASCII
     // (they may be Unicode white space) is looked at scalar by scalar.
     let trimmed = text.utf8.withContiguousStorageIfAvailable { bytes -> String? in
-      var start = 0
-      var end = bytes.count
-      while start < end && isASCIIWhitespace(bytes[start]) { start += 1 }
-      while end > start && isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
-      if start == end { return "" }
-      guard bytes[start] < 0x80 && bytes[end - 1] < 0x80 else { return nil }
-      if start == 0 && end == bytes.count { return text }
-      return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+      guard let range = asciiTrimmed(bytes) else { return nil }
+      if range.isEmpty { return "" }
+      if range.count == bytes.count { return text }
+      return String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
     if case .some(.some(let result)) = trimmed { return result }
     let scalars = text.unicodeScalars
@@ -50,11 +46,16 @@ enum XMLImportSupport {
     return String(scalars[start...end])
   }
 
-  /// True for the ASCII bytes that are white space (tab, line feed, vertical tab, form feed,
-  /// carriage return, space): the ASCII part of Unicode's White_Space.
-  @inline(__always)
-  static func isASCIIWhitespace(_ byte: UInt8) -> Bool {
-    byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+  /// The range of `bytes` left once ASCII white space is trimmed from both ends, when that is
+  /// the whole trim: the range is empty, or both its ends are ASCII (so no Unicode white space
+  /// can be left at them). Nil when an end is not ASCII and Unicode must decide.
+  static func asciiTrimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int>? {
+    var start = 0
+    var end = bytes.count
+    while start < end && bytes[start].isASCIIWhitespace { start += 1 }
+    while end > start && bytes[end - 1].isASCIIWhitespace { end -= 1 }
+    if start == end { return start..<end }
+    return bytes[start] < 0x80 && bytes[end - 1] < 0x80 ? start..<end : nil
   }
 
   /// The byte offset of the first `needle` in `text`, or nil. A plain byte search: the generic
