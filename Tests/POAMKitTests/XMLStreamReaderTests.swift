@@ -205,6 +205,120 @@ struct XMLStreamReaderTests {
   }
 }
 
+/// The push parser hands the reader its nodes chunk by chunk: what spans a chunk boundary, what
+/// libxml2 escapes, and what it recovers from must come out as one document read whole would.
+struct XMLStreamReaderChunkTests {
+  /// A document several chunks long whose every text, attribute and empty element is known.
+  @Test func aDocumentLongerThanManyChunksReadsExactlyAsWritten() throws {
+    let count = 6_000
+    var xml = "<root>"
+    for index in 0..<count {
+      // Texts of varied length so that chunk boundaries fall inside texts, tags and attributes.
+      let text = String(repeating: "word\(index % 7) ", count: index % 23) + "end\(index)"
+      xml += "<item id=\"i\(index)\" note=\"a &amp; b &lt; c &#38; d\"><text>\(text)</text><none></none><gap/></item>\n"
+    }
+    xml += "</root>"
+    #expect(xml.utf8.count > 3 * XMLStreamReader.chunkSize)
+    for reader in [
+      try XMLStreamReader(data: Data(xml.utf8), displayName: "memory.xml"),
+      try Self.file(xml),
+    ] {
+      #expect(try reader.moveToRoot())
+      var index = 0
+      try reader.forEachChildElement {
+        #expect(reader.attribute("id") == "i\(index)")
+        #expect(reader.attribute("note") == "a & b < c & d")
+        var texts: [String] = []
+        var empties: [Bool] = []
+        try reader.forEachChildElement {
+          empties.append(reader.isEmptyElement)
+          texts.append(try reader.readText())
+        }
+        let expected = String(repeating: "word\(index % 7) ", count: index % 23) + "end\(index)"
+        #expect(texts == [expected, "", ""])
+        #expect(empties == [false, true, true])
+        index += 1
+      }
+      #expect(index == count)
+      #expect(reader.kind == .endElement && reader.localName == "root")
+      #expect(try !reader.read())
+    }
+  }
+
+  static func file(_ xml: String) throws -> XMLStreamReader {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("poam-chunks-\(UUID().uuidString).xml")
+    try Data(xml.utf8).write(to: url)
+    defer { try? FileManager.default.removeItem(at: url) }
+    // The file is opened before it is removed; the reader keeps its descriptor.
+    return try XMLStreamReader(path: url.path, displayName: "chunks.xml")
+  }
+
+  @Test func attributeValuesAreDecodedButDeclaredEntitiesStayReferences() throws {
+    let reader = try XMLStreamReaderTests.reader(
+      """
+      <!DOCTYPE root [<!ENTITY name "expanded">]>
+      <root><a plain="x" amp="&amp;" char="&#38;&#60;&#x41;" quote="&quot;&apos;&gt;" lit="&amp;#38;" ent="1 &name; 2"/></root>
+      """)
+    #expect(try reader.read())
+    #expect(reader.isElement("a"))
+    #expect(reader.attribute("plain") == "x")
+    #expect(reader.attribute("amp") == "&")
+    #expect(reader.attribute("char") == "&<A")
+    #expect(reader.attribute("quote") == "\"'>")
+    #expect(reader.attribute("lit") == "&#38;")
+    #expect(reader.attribute("ent") == "1 &name; 2")
+    #expect(reader.attribute("xml:lang") == nil)
+  }
+
+  @Test func prefixedAndNamespacedAttributes() throws {
+    let reader = try XMLStreamReaderTests.reader(
+      #"<root xmlns:r="urn:r"><a xml:lang="en" r:id="rid" id="plain"/></root>"#)
+    #expect(try reader.read())
+    #expect(reader.attribute("xml:lang") == "en")
+    #expect(reader.attribute("id") == "plain")
+    #expect(reader.attribute("r:id") == "rid")
+    #expect(reader.attribute("id", namespace: "urn:r") == "rid")
+    #expect(reader.attribute("id", namespace: "urn:other") == nil)
+  }
+
+  @Test func anUndeclaredPrefixIsReadOnAsXmllintDoes() throws {
+    let reader = try XMLStreamReaderTests.reader("<root><x:a>one</x:a><b>two</b></root>")
+    var texts: [String] = []
+    try reader.forEachChildElement { texts.append(try reader.readText()) }
+    #expect(texts == ["one", "two"])
+  }
+
+  /// libxml2 keeps element lines in 16 bits; the reader reports the real line past 65,535, also
+  /// for elements without text.
+  @Test func linesPast65535AreExact() throws {
+    var xml = "<root>\n"
+    for _ in 0..<70_000 { xml += "<pad/>\n" }
+    xml += "<target>\n<child/>\n</target>\n<text>t</text>\n</root>"
+    let reader = try XMLStreamReaderTests.reader(xml)
+    var lines: [String: Int] = [:]
+    try reader.forEachChildElement {
+      if reader.localName(is: "target") || reader.localName(is: "text") { lines[reader.localName] = reader.lineNumber }
+    }
+    #expect(lines == ["target": 70_002, "text": 70_005])
+  }
+
+  @Test func nodesBeforeAnErrorInTheSameChunkAreRead() throws {
+    let reader = try XMLStreamReaderTests.reader("<root><a>1</a><b>2</b><c>3</d></root>")
+    var texts: [String] = []
+    let error = XMLImportTest.importError {
+      try reader.forEachChildElement { texts.append(try reader.readText()) }
+    }
+    #expect(texts == ["1", "2"])
+    guard case .malformed(_, let line, let column, let expected) = error else {
+      Issue.record("expected a malformed-file error, got \(String(describing: error))")
+      return
+    }
+    #expect(line == 1)
+    #expect(column != nil)
+    #expect(expected.contains("mismatch"))
+  }
+}
+
 /// The byte-level helpers answer as the String operations they replace.
 struct XMLImportSupportTests {
   static let samples = [

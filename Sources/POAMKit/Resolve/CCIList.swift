@@ -22,10 +22,23 @@ public struct CCIList: Sendable {
 
   /// Normalizes a CCI as written (`CCI-15`, `cci-000015`) to `CCI-000015`.
   public static func normalize(_ cci: String) -> String? {
+    if isCanonical(cci) { return cci }
     let trimmed = cci.trimmingWhitespace.uppercased()
     guard trimmed.hasPrefix("CCI-"), let number = Int(trimmed.dropFirst(4)), number >= 0 else { return nil }
     let digits = String(number)
     return "CCI-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+  }
+
+  /// True for `CCI-` and six ASCII digits, the form ``normalize(_:)`` returns (and the form
+  /// nearly every CCI is written in): answered on the bytes.
+  static func isCanonical(_ cci: String) -> Bool {
+    var cci = cci
+    return cci.withUTF8 { bytes in
+      guard bytes.count == 10, bytes[0] == UInt8(ascii: "C"), bytes[1] == UInt8(ascii: "C"),
+        bytes[2] == UInt8(ascii: "I"), bytes[3] == UInt8(ascii: "-")
+      else { return false }
+      return bytes[4...].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
   }
 
   /// Where poam looks for the list: `--cci-list`, then `POAM_CCI_LIST`, then

@@ -50,10 +50,12 @@ extension CCIList {
             guard reader.localName(is: "references") else { return }
             try reader.forEachChildElement {
               guard reader.localName(is: "reference") else { return }
-              let title = reader.attribute("title") ?? ""
-              let revision = reader.attribute("version") ?? ""
-              let isRev4 = title == "NIST SP 800-53 Revision 4" && revision == "4"
-              let isRev5 = title == "NIST SP 800-53 Revision 5" && revision == "5"
+              // Compared on the attribute bytes: most references are neither.
+              let isRev4 =
+                reader.attribute("version", is: "4") && reader.attribute("title", is: "NIST SP 800-53 Revision 4")
+              let isRev5 =
+                !isRev4 && reader.attribute("version", is: "5")
+                && reader.attribute("title", is: "NIST SP 800-53 Revision 5")
               guard isRev4 || isRev5, let index = reader.attribute("index") else { return }
               let control: String?
               if let cached = normalized[index] {
