@@ -44,6 +44,43 @@ import Testing
     }
   }
 
+  /// The hand-written entry writer against `JSONEncoder` on strings that need escaping, every
+  /// optional field present or absent, empty and nested lists.
+  @Test func entriesWithHostileStringsAreWrittenAsTheEncoderWritesThem() throws {
+    var strings = [
+      "", "plain", "quote \" and backslash \\", "slash / and </tag>", "tab\tnew\nline\rcr", "\u{08}\u{0C}",
+      "\u{00}\u{01}\u{1F}\u{7F}", "é ü 漢字 🙂", "\u{2028}\u{2029}", "&amp; <b>", "trailing space ", "\\u0041",
+    ]
+    strings += (0..<32).map { String(UnicodeScalar(UInt8($0))) + "x" }
+    var entries: [ImportReport.Entry] = []
+    for (index, text) in strings.enumerated() {
+      let observation = Observation(
+        source: text, location: "row \(index)", line: index % 3 == 0 ? nil : index,
+        asset: index % 4 == 0
+          ? nil
+          : Asset(
+            hostName: index % 2 == 0 ? text + "h" : nil, ip: "10.0.0.\(index)",
+            fqdn: index % 3 == 0 ? "x.\(index)" : nil),
+        producer: index % 5 == 0 ? nil : Producer(tool: text + "t", version: index % 2 == 0 ? nil : "1.\(index)"),
+        kind: index % 2 == 0 ? .assessor : .automated,
+        refs: index % 6 == 0 ? [] : [Reference(.cci, "CCI-000015"), Reference(.other, text)], rawStatus: text,
+        status: index % 7 == 0 ? nil : .notMet, severity: index % 2 == 0 ? text : nil,
+        title: index % 3 == 0 ? nil : text, details: index % 2 == 0 ? nil : text, comments: index % 4 == 1 ? text : nil,
+        partialPoints: index % 5 == 1 ? 3 : nil)
+      let targets: [RequirementTarget] =
+        index % 3 == 0
+        ? [] : [RequirementTarget(requirement: "AC.L2-3.1.1", objective: index % 2 == 0 ? "a" : nil, via: .direct)]
+      entries.append(ImportReport.Entry(observation: observation, targets: targets))
+    }
+    let encoder = JSONOutput.encoder()
+    for entry in entries {
+      let expected = String(decoding: try encoder.encode(entry), as: UTF8.self)
+      var bytes: [UInt8] = []
+      ImportEntryJSON.append(entry, indent: 0, to: &bytes)
+      #expect(String(decoding: bytes, as: UTF8.self) == expected, "\(entry.observation.source.debugDescription)")
+    }
+  }
+
   @Test(.enabled(if: Paths.sharedAvailable, Paths.sharedReason))
   func streamedBytesEqualTheWholeDocumentOnTheSamples() throws {
     let samples = Paths.sharedFile("samples")

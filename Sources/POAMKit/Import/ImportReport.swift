@@ -154,7 +154,7 @@ public struct ImportReport: Encodable, Sendable {
       append("[\n")
       for (index, entry) in observations.enumerated() {
         append(index == 0 ? "    " : ",\n    ")
-        try append(entry, indent: 4)
+        ImportEntryJSON.append(entry, indent: 4, to: &buffer)
         try flush()
       }
       append("\n  ]")
