@@ -302,6 +302,24 @@ struct XMLStreamReaderChunkTests {
     #expect(lines == ["target": 70_002, "text": 70_005])
   }
 
+  /// The push parser detects the encoding from the first bytes or the declaration, as the
+  /// reader over a whole file did.
+  @Test func utf16AndLatin1DocumentsAreDecoded() throws {
+    let text = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><root><a note=\"café\">naïve</a></root>"
+    var utf16 = Data([0xFF, 0xFE])
+    utf16.append(text.data(using: .utf16LittleEndian)!)
+    let latin1 = try #require(
+      "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><root><a note=\"café\">naïve</a></root>"
+        .data(using: .isoLatin1))
+    for data in [utf16, latin1] {
+      let reader = try XMLStreamReader(data: data, displayName: "encoded.xml")
+      #expect(try reader.moveToRoot())
+      #expect(try reader.read())
+      #expect(reader.attribute("note") == "café")
+      #expect(try reader.readText() == "naïve")
+    }
+  }
+
   @Test func nodesBeforeAnErrorInTheSameChunkAreRead() throws {
     let reader = try XMLStreamReaderTests.reader("<root><a>1</a><b>2</b><c>3</d></root>")
     var texts: [String] = []
