@@ -71,6 +71,7 @@ struct GapsCommand: ParsableCommand {
       }
     }
     if !evidence.imported.failures.isEmpty { throw ExitCode(1) }
+    CLIExit.succeed(keepingAlive: (catalog, evidence, report, output))
   }
 }
 

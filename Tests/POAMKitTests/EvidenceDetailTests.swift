@@ -77,6 +77,27 @@ import Testing
       // The gap engine collapses once per observation with the widest window any title needs.
       let wide = EvidenceCollector.DetailSource(observation, window: 700)
       #expect(EvidenceCollector.detail(wide, omitting: title) == expected, "\(observation)")
+      // Where no text repeats the title, the engine shares one line for every title.
+      if !wide.repeats(title) {
+        #expect(EvidenceCollector.detail(wide, omitting: nil) == expected, "\(observation)")
+      }
     }
+  }
+
+  @Test func prefixCountsScalars() {
+    #expect(EvidenceCollector.prefix("ab — cd", scalars: 4) == "ab —")
+    #expect(EvidenceCollector.prefix("ab — cd", scalars: 3) == "ab ")
+    #expect(EvidenceCollector.prefix("ab", scalars: 5) == "ab")
+    #expect(EvidenceCollector.prefix("e\u{0301}x", scalars: 1) == "e")
+    #expect(EvidenceCollector.prefix("😀x", scalars: 1) == "😀")
+    #expect(EvidenceCollector.prefix("", scalars: 0) == "")
+  }
+
+  @Test func plainLinesWithSeparatorsAreCutAtTheLimit() {
+    let observation = Self.observation(
+      rule: "SV-1r1_rule", title: "Title", details: String(repeating: "word ", count: 100), comments: nil)
+    let detail = EvidenceCollector.detail(observation, omitting: "Other")
+    #expect(detail.count == 200)
+    #expect(detail == Self.reference(observation, omitting: "Other"))
   }
 }

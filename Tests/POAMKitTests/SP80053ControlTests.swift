@@ -56,4 +56,50 @@ import Testing
       #expect(SP80053Control.normalize(text) == Self.reference(text), "\(text.debugDescription)")
     }
   }
+
+  /// The byte-by-byte path for ASCII gives what the character-by-character path gives,
+  /// carriage returns and other ASCII white space included.
+  @Test func asciiScanAgreesWithTheCharacterScan() {
+    let pieces = [
+      "A", "c", "M", "x", "-", "0", "00", "1", "2", "9", "(", ")", " ", "\t", "\n", "\r", "\r\n", "\u{0B}", "\u{0C}",
+      "a", ".", "12", "AC-", "( ", " )",
+    ]
+    var generator = SplitMix64(seed: 53)
+    for _ in 0..<5_000 {
+      let count = Int.random(in: 0...10, using: &generator)
+      var text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+      if Bool.random(using: &generator) { text = "AC-" + text }
+      let ascii = SP80053Control.normalizeASCII(text)
+      #expect(ascii != nil, "\(text.debugDescription)")
+      #expect(ascii ?? nil == SP80053Control.normalizeCharacters(text), "\(text.debugDescription)")
+      #expect(SP80053Control.normalize(text) == Self.reference(text), "\(text.debugDescription)")
+    }
+    #expect(SP80053Control.normalizeASCII("AC-٣") == nil)
+  }
+
+  /// The CCI spelling read byte by byte gives what the general path gives, and leaves every
+  /// other spelling to it.
+  @Test func plainCCIsAgreeWithTheGeneralPath() {
+    for text in [
+      "CCI-000015", "cci-15", "CCI-0", "Cci-1234567", "CCI-000000000000000015", "CCI-999999999999999999",
+    ] {
+      #expect(CCIList.normalizePlain(text) != nil, "\(text)")
+      #expect(CCIList.normalizePlain(text) == CCIList.normalizeAnySpelling(text), "\(text)")
+    }
+    for text in ["CCI-", " CCI-15", "CCI-15 ", "CCI-+15", "CCI--0", "CCX-15", "CCI-1_5", "CCI-0000000000000000015"] {
+      #expect(CCIList.normalizePlain(text) == nil, "\(text)")
+    }
+    let pieces = ["C", "c", "I", "i", "-", "0", "1", "9", "+", " ", "CCI-", "x"]
+    var generator = SplitMix64(seed: 15)
+    for _ in 0..<3_000 {
+      let count = Int.random(in: 0...8, using: &generator)
+      let text =
+        (Bool.random(using: &generator) ? "CCI-" : "")
+        + (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+      if let plain = CCIList.normalizePlain(text) {
+        #expect(plain == CCIList.normalizeAnySpelling(text), "\(text.debugDescription)")
+      }
+      #expect(CCIList.normalize(text) == CCIList.normalizeAnySpelling(text), "\(text.debugDescription)")
+    }
+  }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import POAMKit
@@ -39,6 +40,33 @@ struct TextWrapTests {
       let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
       let width = Int.random(in: 1...30, using: &generator)
       #expect(TextWrap.wrap(text, width: width) == Self.reference(text, width: width), "\(text.debugDescription)")
+    }
+  }
+
+  /// Text of ASCII, em dashes and ellipses (evidence lines) takes the byte path; it must wrap
+  /// as counting characters did.
+  @Test func evidenceLikeTextsWrapAsCountingDid() {
+    let pieces = ["a", "word", " ", "  ", "—", "…", " — ", "x", "longerword", "\t", "\n", "~", "(file:1)", "é"]
+    var generator = SplitMix64(seed: 97)
+    var byBytes = 0
+    for _ in 0..<3_000 {
+      let count = Int.random(in: 0...80, using: &generator)
+      let text = (0..<count).map { _ in pieces.randomElement(using: &generator)! }.joined()
+      let width = Int.random(in: 1...40, using: &generator)
+      if TextWrap.hasOneCharacterPerScalar(text) { byBytes += 1 }
+      #expect(TextWrap.wrap(text, width: width) == Self.reference(text, width: width), "\(text.debugDescription)")
+    }
+    #expect(byBytes > 500)
+    #expect(!TextWrap.hasOneCharacterPerScalar("a\r\nb"))
+    #expect(!TextWrap.hasOneCharacterPerScalar("é"))
+    #expect(TextWrap.hasOneCharacterPerScalar("a — b…"))
+  }
+
+  @Test func numbersArePaddedAsFormatDid() {
+    for value in [-120, -15, -5, -1, 0, 1, 7, 42, 999, 1_000, 123_456] {
+      for width in [0, 1, 3, 5] {
+        #expect(TextPad.number(value, width: width) == String(format: "%\(width)d", value))
+      }
     }
   }
 }

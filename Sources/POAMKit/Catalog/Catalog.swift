@@ -55,7 +55,13 @@ public struct Catalog: Sendable {
 
   /// The requirement with that canonical ID (case-insensitive), such as `AC.L2-3.1.1`.
   public func requirement(id: String) -> Requirement? {
-    indexByID[id.uppercased()].map { requirements[$0] }
+    index(ofID: id).map { requirements[$0] }
+  }
+
+  /// The position in ``requirements`` of the requirement with an ID (any case), without
+  /// copying the requirement.
+  func index(ofID id: String) -> Int? {
+    indexByID[id.uppercased()]
   }
 
   /// The requirement with that FAR, SP 800-171 or SP 800-172 number (`b.1.i`, `3.1.1`, `3.1.2e`).

@@ -26,18 +26,50 @@ struct EvidenceCollector: Sendable {
     var diagnostics: [Diagnostic]
   }
 
-  func collect(_ observations: [ResolvedObservation]) -> Outcome {
+  /// What one run of observations gave, before the runs are put together.
+  struct Part: Sendable {
     var findings: [String: [Finding]] = [:]
-    findings.reserveCapacity(catalog.requirements.count)
+    /// Partial-credit remarks, in observation order.
     var diagnostics: [Diagnostic] = []
     var outOfScope = 0
     var outOfScopeExamples = Set<String>()
     var spreadFailures: [String: Int] = [:]
+  }
+
+  /// The observations a part must have before the collector splits the work over two cores.
+  static let minimumPerPart = 200
+
+  func collect(_ observations: [ResolvedObservation], minimumPerPart: Int = Self.minimumPerPart) -> Outcome {
     // One window wide enough for every requirement title, so each observation's texts are
     // collapsed once however many requirements it credits.
     let detailWindow = catalog.requirements.map { DetailSource.window(forTitle: $0.title) }.max() ?? 0
+    // Consecutive runs of observations on both cores, put together in order: every finding
+    // keeps its position (`order`), and the remarks come in observation order.
+    var parts = Parallel.ranges(observations.count, minimumPerPart: minimumPerPart) { range in
+      collect(observations, range, detailWindow: detailWindow)
+    }
+    // Taken out of the array, so that appending to its findings copies nothing.
+    var merged = parts.removeFirst()
+    for part in parts {
+      for (requirement, found) in part.findings { merged.findings[requirement, default: []] += found }
+      merged.diagnostics += part.diagnostics
+      merged.outOfScope += part.outOfScope
+      merged.outOfScopeExamples.formUnion(part.outOfScopeExamples)
+      merged.spreadFailures.merge(part.spreadFailures, uniquingKeysWith: +)
+    }
+    return finish(&merged)
+  }
 
-    for (order, resolved) in observations.enumerated() where !resolved.targets.isEmpty {
+  /// The findings of the observations in `range`.
+  func collect(_ observations: [ResolvedObservation], _ range: Range<Int>, detailWindow: Int) -> Part {
+    var part = Part()
+    part.findings.reserveCapacity(catalog.requirements.count)
+    // Catalog positions by requirement ID as the targets spell it: one upper-casing per ID,
+    // not per piece of evidence.
+    var positions: [String: Int?] = [:]
+
+    for order in range where !observations[order].targets.isEmpty {
+      let resolved = observations[order]
       let observation = resolved.observation
       var seen = Set<CreditedTarget>()
       var credited: [(CreditedTarget, RequirementTarget)] = []
@@ -47,32 +79,65 @@ struct EvidenceCollector: Sendable {
         if target.objective == nil, crosswalk.spreads(target.requirement),
           observation.status.map({ !$0.isSatisfied && $0 != .notAssessed }) == true
         {
-          spreadFailures[target.requirement, default: 0] += 1
+          part.spreadFailures[target.requirement, default: 0] += 1
         }
       }
       if credited.isEmpty {
-        outOfScope += 1
-        outOfScopeExamples.formUnion(resolved.targets.map(\.requirement))
+        part.outOfScope += 1
+        part.outOfScopeExamples.formUnion(resolved.targets.map(\.requirement))
         continue
       }
       var detailSource: DetailSource?
+      // The line of every requirement whose title none of the texts repeats: built once.
+      var commonDetail: String?
       for (credit, target) in credited {
-        guard let requirement = catalog.requirement(id: credit.requirement) else { continue }
+        let position: Int?
+        if let known = positions[credit.requirement] {
+          position = known
+        } else {
+          position = catalog.index(ofID: credit.requirement)
+          positions[credit.requirement] = .some(position)
+        }
+        guard let position else { continue }
+        let title = catalog.requirements[position].title
         if detailSource == nil { detailSource = DetailSource(observation, window: detailWindow) }
-        let (effective, remark) = PartialCredit.effectiveStatus(observation, requirement: requirement)
-        if let remark { diagnostics.append(remark) }
+        let detail: String
+        if detailSource!.repeats(title) {
+          detail = Self.detail(detailSource!, omitting: title)
+        } else {
+          if commonDetail == nil { commonDetail = Self.detail(detailSource!, omitting: nil) }
+          detail = commonDetail!
+        }
+        // Without partial points the status stands (`PartialCredit` only weighs given points).
+        let (effective, remark) =
+          observation.partialPoints == nil
+          ? (observation.status, nil)
+          : PartialCredit.effectiveStatus(observation, requirement: catalog.requirements[position])
+        if let remark { part.diagnostics.append(remark) }
         let evidence = Evidence(
           source: observation.source, location: observation.location, line: observation.line,
           asset: observation.asset?.name, objective: credit.objective, status: observation.status,
           rawStatus: observation.rawStatus, kind: observation.kind, via: target.via,
-          detail: Self.detail(detailSource!, omitting: requirement.title), severity: observation.severity,
+          detail: detail, severity: observation.severity,
           creditedFrom: credit.creditedFrom,
           partialPoints: observation.partialPoints)
-        findings[credit.requirement, default: []].append(
+        part.findings[credit.requirement, default: []].append(
           Finding(evidence: evidence, effective: effective, order: order))
       }
     }
 
+    return part
+  }
+
+  /// The diagnostics after the findings, and the findings in order.
+  private func finish(_ part: inout Part) -> Outcome {
+    // Moved, not copied: the findings are sorted in place below.
+    var findings: [String: [Finding]] = [:]
+    swap(&findings, &part.findings)
+    var diagnostics = part.diagnostics
+    let (outOfScope, outOfScopeExamples, spreadFailures) = (
+      part.outOfScope, part.outOfScopeExamples, part.spreadFailures
+    )
     if outOfScope > 0 {
       let examples = outOfScopeExamples.sorted().prefix(5).joined(separator: ", ")
       diagnostics.append(
@@ -117,15 +182,18 @@ struct EvidenceCollector: Sendable {
   }
 
   /// The line for one requirement from texts collapsed once per observation. The source's
-  /// window must be at least ``DetailSource/window(forTitle:)`` of the title.
-  static func detail(_ source: DetailSource, omitting requirementTitle: String) -> String {
+  /// window must be at least ``DetailSource/window(forTitle:)`` of the title. With no title
+  /// (nil), no text is left out for repeating it: the line of every requirement whose title
+  /// the source does not ``DetailSource/repeats(_:)``.
+  static func detail(_ source: DetailSource, omitting requirementTitle: String?) -> String {
     var line = DetailLine()
     if let rule = source.rule { line.append(rule, plain: source.rulePlain) }
     for text in source.texts {
       if line.length > DetailSource.limit { break }
       guard !text.text.isEmpty else { continue }
       if text.complete {
-        guard !line.parts.contains(text.text), !equalIgnoringCase(text, requirementTitle) else { continue }
+        guard !line.parts.contains(text.text) else { continue }
+        if let requirementTitle, equalIgnoringCase(text, requirementTitle) { continue }
       }
       line.append(text.text, plain: text.plain)
       // Past the limit, what follows cannot change the first characters or the cut.
@@ -134,8 +202,7 @@ struct EvidenceCollector: Sendable {
     if line.plain {
       // Every character is one Unicode scalar: cut by scalars, without breaking graphemes.
       guard line.length > DetailSource.limit else { return line.text }
-      let scalars = line.text.unicodeScalars
-      return String(line.text[..<scalars.index(scalars.startIndex, offsetBy: DetailSource.limit - 1)]) + "…"
+      return Self.prefix(line.text, scalars: DetailSource.limit - 1) + "…"
     }
     return shorten(line.text, to: DetailSource.limit)
   }
@@ -160,6 +227,20 @@ struct EvidenceCollector: Sendable {
     }
   }
 
+  /// The first `count` Unicode scalars of the text (all of it when shorter), found by reading
+  /// its UTF-8 bytes: the first byte of each scalar is the one that is not `10xxxxxx`.
+  static func prefix(_ text: String, scalars count: Int) -> String {
+    var text = text
+    return text.withUTF8 { bytes in
+      var seen = 0
+      for (offset, byte) in bytes.enumerated() where byte & 0xC0 != 0x80 {
+        if seen == count { return String(decoding: UnsafeBufferPointer(rebasing: bytes[..<offset]), as: UTF8.self) }
+        seen += 1
+      }
+      return String(decoding: bytes, as: UTF8.self)
+    }
+  }
+
   /// True for printable ASCII (space to `~`): every byte is a character of its own, whatever
   /// is next to it.
   static func isPlain(_ text: String) -> Bool {
@@ -168,7 +249,7 @@ struct EvidenceCollector: Sendable {
 
   /// `caseInsensitiveCompare(_:) == .orderedSame`, without Foundation when both are printable
   /// ASCII of different lengths (case folding keeps such text's length, so they differ).
-  private static func equalIgnoringCase(_ text: DetailSource.Text, _ title: String) -> Bool {
+  static func equalIgnoringCase(_ text: DetailSource.Text, _ title: String) -> Bool {
     if text.plain, text.text.utf8.count != title.utf8.count, isPlain(title) { return false }
     return text.text.caseInsensitiveCompare(title) == .orderedSame
   }
@@ -194,6 +275,12 @@ struct EvidenceCollector: Sendable {
     /// title (case-insensitive comparison folds, one character may stand for up to three) or an
     /// earlier part (the parts so far fit in the limit), and gives enough characters for the line.
     static func window(forTitle title: String) -> Int { max(limit, 3 * title.count) + 1 }
+
+    /// True when a whole text, not empty, equals the title but for case: only then can the
+    /// line for the title differ from the line for no title (``EvidenceCollector/detail(_:omitting:)``).
+    func repeats(_ title: String) -> Bool {
+      texts.contains { $0.complete && !$0.text.isEmpty && EvidenceCollector.equalIgnoringCase($0, title) }
+    }
 
     init(_ observation: Observation, window: Int) {
       rule =

@@ -77,7 +77,7 @@ struct GapTextRenderer {
     if !missing.isEmpty {
       lines += ["", paint("Not assessed: no evidence, scored as NOT MET (\(missing.count))", .bold)]
       for result in missing {
-        let points = result.points == nil ? "" : String(format: "%3d  ", -result.pointsDeducted)
+        let points = result.points == nil ? "" : TextPad.number(-result.pointsDeducted, width: 3) + "  "
         var line = "  \(points)\(result.id)  \(result.title)"
         let assessed = result.objectives.filter { $0.value != .notAssessed }.keys.sorted()
         if !assessed.isEmpty {
@@ -127,7 +127,7 @@ struct GapTextRenderer {
   }
 
   private func describeGap(_ gap: RequirementResult) -> [String] {
-    let points = report.level == .one ? "" : String(format: "%3d  ", -gap.pointsDeducted)
+    let points = report.level == .one ? "" : TextPad.number(-gap.pointsDeducted, width: 3) + "  "
     let poam =
       report.level == .one
       ? "" : (gap.poamEligible ? paint("  POA&M-eligible", .yellow) : paint("  not POA&M-eligible", .red))

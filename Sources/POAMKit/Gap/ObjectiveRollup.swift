@@ -53,8 +53,7 @@ enum ObjectiveRollup {
     var objectives: [String: Status] = [:]
     var conflicts: [Conflict] = []
     for letter in letters {
-      let applicable = findings.filter { $0.evidence.objective == nil || $0.evidence.objective == letter }
-      let (status, conflict) = decide(applicable, objective: letter, policy: policy)
+      let (status, conflict) = decide(findings, objective: letter, policy: policy)
       objectives[letter] = status
       if let conflict { conflicts.append(conflict) }
     }
@@ -82,14 +81,28 @@ enum ObjectiveRollup {
       objectives: objectives, status: status, partial: partial, conflicts: messages, diagnostics: diagnostics)
   }
 
-  /// One objective's status from the findings that apply to it, and the conflict, if any.
+  /// One objective's status from the requirement's findings that apply to it (those naming
+  /// the objective or none), and the conflict, if any.
   static func decide(
     _ findings: [Finding], objective: String, policy: GapOptions.EvidencePolicy
   ) -> (Status, Conflict?) {
-    let assessor = findings.filter { $0.kind == .assessor }.compactMap(\.effective)
-    let automated = findings.filter { $0.kind == .automated }.compactMap(\.effective)
-    let assessorVerdict = assessor.max()
-    let automatedVerdict = automated.filter { $0 != .notAssessed }.max() ?? (automated.isEmpty ? nil : .notAssessed)
+    // Worst assessor status; worst automated status other than not assessed, and whether
+    // any automated finding had a status. One pass, reading the findings in place.
+    var assessorVerdict: Status?
+    var automatedVerdict: Status?
+    var automatedSeen = false
+    for index in findings.indices {
+      if let named = findings[index].evidence.objective, named != objective { continue }
+      guard let status = findings[index].effective else { continue }
+      switch findings[index].evidence.kind {
+      case .assessor:
+        assessorVerdict = max(assessorVerdict ?? status, status)
+      case .automated:
+        automatedSeen = true
+        if status != .notAssessed { automatedVerdict = max(automatedVerdict ?? status, status) }
+      }
+    }
+    if automatedVerdict == nil, automatedSeen { automatedVerdict = .notAssessed }
     switch (assessorVerdict, automatedVerdict) {
     case (nil, nil):
       return (.notAssessed, nil)

@@ -22,23 +22,36 @@ public struct CCIList: Sendable {
 
   /// Normalizes a CCI as written (`CCI-15`, `cci-000015`) to `CCI-000015`.
   public static func normalize(_ cci: String) -> String? {
-    if isCanonical(cci) { return cci }
+    normalizePlain(cci) ?? normalizeAnySpelling(cci)
+  }
+
+  /// ``normalize(_:)`` for every spelling, character by character.
+  static func normalizeAnySpelling(_ cci: String) -> String? {
     let trimmed = cci.trimmingWhitespace.uppercased()
     guard trimmed.hasPrefix("CCI-"), let number = Int(trimmed.dropFirst(4)), number >= 0 else { return nil }
     let digits = String(number)
     return "CCI-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
   }
 
-  /// True for `CCI-` and six ASCII digits, the form ``normalize(_:)`` returns (and the form
-  /// nearly every CCI is written in): answered on the bytes.
-  static func isCanonical(_ cci: String) -> Bool {
-    var cci = cci
-    return cci.withUTF8 { bytes in
-      guard bytes.count == 10, bytes[0] == UInt8(ascii: "C"), bytes[1] == UInt8(ascii: "C"),
-        bytes[2] == UInt8(ascii: "I"), bytes[3] == UInt8(ascii: "-")
-      else { return false }
-      return bytes[4...].allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+  /// ``normalize(_:)`` for the common spelling, `CCI-` (any case) and 1 to 18 ASCII digits with
+  /// nothing around them, read byte by byte; nil for anything else (the general path decides).
+  static func normalizePlain(_ cci: String) -> String? {
+    let utf8 = cci.utf8
+    guard utf8.count > 4, utf8.count <= 22 else { return nil }
+    var value = 0
+    for (offset, byte) in utf8.enumerated() {
+      switch offset {
+      case 0: guard byte | 0x20 == UInt8(ascii: "c") else { return nil }
+      case 1: guard byte | 0x20 == UInt8(ascii: "c") else { return nil }
+      case 2: guard byte | 0x20 == UInt8(ascii: "i") else { return nil }
+      case 3: guard byte == UInt8(ascii: "-") else { return nil }
+      default:
+        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+        value = value * 10 + Int(byte - UInt8(ascii: "0"))
+      }
     }
+    let digits = String(value)
+    return "CCI-" + String(repeating: "0", count: max(0, 6 - digits.utf8.count)) + digits
   }
 
   /// Where poam looks for the list: `--cci-list`, then `POAM_CCI_LIST`, then
@@ -68,6 +81,12 @@ public struct CCIList: Sendable {
 public enum SP80053Control {
   /// The control with at most one enhancement, or nil when the text is not a control.
   public static func normalize(_ text: String) -> String? {
+    if let plain = normalizeASCII(text) { return plain }
+    return normalizeCharacters(text)
+  }
+
+  /// ``normalize(_:)`` of any text, character by character.
+  static func normalizeCharacters(_ text: String) -> String? {
     var rest = Substring(text).drop { $0.isWhitespace }
     guard let first = rest.first, let second = rest.dropFirst().first, isASCIILetter(first), isASCIILetter(second)
     else { return nil }
@@ -81,6 +100,63 @@ public enum SP80053Control {
     group = group.dropFirst().drop { $0.isWhitespace }
     guard let enhancement = digits(in: &group, requireClosingAfter: true) else { return base }
     return base + "(" + enhancement + ")"
+  }
+
+  /// ``normalize(_:)`` of ASCII text, byte by byte: there every byte is a character but for
+  /// `\r\n`, which is white space as its two bytes are. `.some(nil)` when the text is not a
+  /// control; nil when it is not ASCII (the general path decides).
+  static func normalizeASCII(_ text: String) -> String?? {
+    var text = text
+    return text.withUTF8 { bytes -> String?? in
+      guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+      var index = 0
+      func skipWhitespace() { while index < bytes.count, bytes[index].isASCIIWhitespace { index += 1 } }
+      func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
+      func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+      /// `digits(in:requireClosingAfter:)` on bytes: the start and end of the digits kept.
+      func digits(requireClosingAfter: Bool) -> Range<Int>? {
+        let start = index
+        var end = start
+        while end < bytes.count, isDigit(bytes[end]) { end += 1 }
+        guard end > start else { return nil }
+        var significant = start
+        while significant < end, bytes[significant] == UInt8(ascii: "0") { significant += 1 }
+        if significant == end { significant = end - 1 }
+        if requireClosingAfter {
+          guard end - significant <= 2 else { return nil }
+          index = end
+          skipWhitespace()
+          guard index < bytes.count, bytes[index] == UInt8(ascii: ")") else { return nil }
+          index += 1
+          return significant..<end
+        }
+        let kept = significant..<min(end, significant + 2)
+        index = kept.upperBound
+        return kept
+      }
+      func text(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+      }
+
+      skipWhitespace()
+      // Two letters and a hyphen.
+      guard index + 2 < bytes.count else { return .some(nil) }
+      let first = bytes[index]
+      let second = bytes[index + 1]
+      guard isLetter(first), isLetter(second) else { return .some(nil) }
+      index += 2
+      guard bytes[index] == UInt8(ascii: "-") else { return .some(nil) }
+      index += 1
+      guard let number = digits(requireClosingAfter: false) else { return .some(nil) }
+      let letters = String(decoding: [first & ~0x20, second & ~0x20], as: UTF8.self)
+      let base = letters + "-" + text(number)
+      skipWhitespace()
+      guard index < bytes.count, bytes[index] == UInt8(ascii: "(") else { return .some(base) }
+      index += 1
+      skipWhitespace()
+      guard let enhancement = digits(requireClosingAfter: true) else { return .some(base) }
+      return .some(base + "(" + text(enhancement) + ")")
+    }
   }
 
   private static func isASCIILetter(_ character: Character) -> Bool {

@@ -19,22 +19,36 @@ public struct ObservationResolver: Sendable {
   /// The DISA CCI list, when the user supplied one.
   public let cciList: CCIList?
   private let ids: RequirementIDResolver
-  private let rev4Index: [String: [String]]
-  private let rev5Index: [String: [String]]
+  /// The Level 2 requirements of each control the catalog names, sorted, per revision.
+  private let controlIndex: [String: ControlRequirements]
+
+  /// The requirements a control maps to in Rev 4, in Rev 5 and in either, each sorted and
+  /// without repeats.
+  private struct ControlRequirements {
+    var rev4: [String] = []
+    var rev5: [String] = []
+    var either: [String] = []
+
+    func requirements(revision: Int?) -> [String] {
+      revision == 4 ? rev4 : (revision == 5 ? rev5 : either)
+    }
+  }
 
   /// Creates a resolver.
   public init(catalog: Catalog, cciList: CCIList? = nil) {
     self.catalog = catalog
     self.cciList = cciList
     self.ids = RequirementIDResolver(catalog: catalog)
-    var rev4: [String: [String]] = [:]
-    var rev5: [String: [String]] = [:]
+    var index: [String: ControlRequirements] = [:]
     for requirement in catalog.requirements(level: .two) {
-      for control in requirement.nist80053?.rev4 ?? [] { rev4[control, default: []].append(requirement.id) }
-      for control in requirement.nist80053?.rev5 ?? [] { rev5[control, default: []].append(requirement.id) }
+      for control in requirement.nist80053?.rev4 ?? [] { index[control, default: .init()].rev4.append(requirement.id) }
+      for control in requirement.nist80053?.rev5 ?? [] { index[control, default: .init()].rev5.append(requirement.id) }
     }
-    self.rev4Index = rev4
-    self.rev5Index = rev5
+    self.controlIndex = index.mapValues { found in
+      ControlRequirements(
+        rev4: Self.sortedUnique(found.rev4), rev5: Self.sortedUnique(found.rev5),
+        either: Self.sortedUnique(found.rev4 + found.rev5))
+    }
   }
 
   /// The Level 2 requirements a NIST SP 800-53 control maps to: exact control first, then its
@@ -42,26 +56,70 @@ public struct ObservationResolver: Sendable {
   public func requirements(forControl control: String, revision: Int? = nil) -> [String] {
     guard let normalized = SP80053Control.normalize(control) else { return [] }
     func lookup(_ key: String) -> [String] {
-      let fours = revision == 5 ? [] : rev4Index[key] ?? []
-      let fives = revision == 4 ? [] : rev5Index[key] ?? []
-      return Array(Set(fours + fives)).sorted()
+      controlIndex[key]?.requirements(revision: revision) ?? []
     }
     let exact = lookup(normalized)
     return exact.isEmpty ? lookup(SP80053Control.base(normalized)) : exact
   }
 
-  /// Resolves every observation.
-  public func resolve(_ observations: [Observation]) -> ResolveOutcome {
-    var cache: [Reference: Swift.Result<[RequirementTarget], ResolutionFailure>] = [:]
-    var controls: [ControlKey: [String]] = [:]
+  /// How often one reference did not resolve, the position of the first observation with it,
+  /// and why.
+  struct UnresolvedSample: Sendable {
+    var count: Int
+    var first: Int
+    var reason: String
+  }
+
+  /// What resolving one run of observations gave, before the runs are put together.
+  struct Part: Sendable {
+    var resolved: [ResolvedObservation] = []
     var unresolvedByKind: [ReferenceKind: Int] = [:]
-    var unresolvedSamples: [Reference: (count: Int, first: Observation, reason: String)] = [:]
+    var unresolvedSamples: [Reference: UnresolvedSample] = [:]
     var unmappedObservations: [ReferenceKind: Int] = [:]
     var cciOnlyWithoutList = 0
-    var resolved: [ResolvedObservation] = []
-    resolved.reserveCapacity(observations.count)
 
-    for observation in observations {
+    /// Adds a later run: its observations after these, its first sightings after these.
+    mutating func append(_ later: Part) {
+      resolved += later.resolved
+      unresolvedByKind.merge(later.unresolvedByKind, uniquingKeysWith: +)
+      for (reference, sample) in later.unresolvedSamples {
+        unresolvedSamples[reference, default: UnresolvedSample(count: 0, first: sample.first, reason: sample.reason)]
+          .count += sample.count
+      }
+      unmappedObservations.merge(later.unmappedObservations, uniquingKeysWith: +)
+      cciOnlyWithoutList += later.cciOnlyWithoutList
+    }
+  }
+
+  /// The observations a run must have before the resolver splits the work over two cores.
+  static let minimumPerPart = 200
+
+  /// Resolves every observation.
+  public func resolve(_ observations: [Observation]) -> ResolveOutcome {
+    resolve(observations, minimumPerPart: Self.minimumPerPart)
+  }
+
+  /// ``resolve(_:)`` with the runs at least `minimumPerPart` long (tests compare both ways).
+  func resolve(_ observations: [Observation], minimumPerPart: Int) -> ResolveOutcome {
+    // Consecutive runs of observations on both cores, put together in order.
+    var parts = Parallel.ranges(observations.count, minimumPerPart: minimumPerPart) { range in
+      resolve(observations, range)
+    }
+    var merged = parts.removeFirst()
+    merged.resolved.reserveCapacity(observations.count)
+    for part in parts { merged.append(part) }
+    return summarize(merged, observations: observations)
+  }
+
+  /// Resolves the observations in `range`.
+  func resolve(_ observations: [Observation], _ range: Range<Int>) -> Part {
+    var cache: [Reference: Swift.Result<[RequirementTarget], ResolutionFailure>] = [:]
+    var controls: [ControlKey: [String]] = [:]
+    var part = Part()
+    part.resolved.reserveCapacity(range.count)
+
+    for position in range {
+      let observation = observations[position]
       var direct: [RequirementTarget] = []
       var indirect: [RequirementTarget] = []
       var hasCCI = false
@@ -85,39 +143,43 @@ public struct ObservationResolver: Sendable {
             if target.via == .direct { direct.append(target) } else { indirect.append(target) }
           }
         case .failure(let failure):
-          let reason = failure.message
-          unresolvedByKind[reference.kind, default: 0] += 1
-          if let existing = unresolvedSamples[reference] {
-            unresolvedSamples[reference] = (existing.count + 1, existing.first, existing.reason)
-          } else {
-            unresolvedSamples[reference] = (1, observation, reason)
-          }
+          part.unresolvedByKind[reference.kind, default: 0] += 1
+          part.unresolvedSamples[
+            reference, default: UnresolvedSample(count: 0, first: position, reason: failure.message)
+          ]
+          .count += 1
         }
       }
       var targets = direct.isEmpty ? indirect : direct
       targets = Self.deduplicate(targets)
       if targets.isEmpty {
         if hasCCI && cciList == nil && !observation.refs.contains(where: { $0.kind == .requirement }) {
-          cciOnlyWithoutList += 1
+          part.cciOnlyWithoutList += 1
         }
         let kind = observation.refs.first?.kind ?? .other
-        unmappedObservations[kind, default: 0] += 1
+        part.unmappedObservations[kind, default: 0] += 1
       }
-      resolved.append(ResolvedObservation(observation: observation, targets: targets))
+      part.resolved.append(ResolvedObservation(observation: observation, targets: targets))
     }
 
+    return part
+  }
+
+  /// The outcome of resolved runs put together: unresolved references summarized.
+  private func summarize(_ part: Part, observations: [Observation]) -> ResolveOutcome {
+    let (unresolvedByKind, unresolvedSamples) = (part.unresolvedByKind, part.unresolvedSamples)
+    let (unmappedObservations, cciOnlyWithoutList) = (part.unmappedObservations, part.cciOnlyWithoutList)
     var diagnostics: [Diagnostic] = []
     let samples = unresolvedSamples.sorted {
-      ($0.value.first.source, $0.value.first.line ?? 0, $0.key.value) < (
-        $1.value.first.source, $1.value.first.line ?? 0, $1.key.value
-      )
+      let (left, right) = (observations[$0.value.first], observations[$1.value.first])
+      return (left.source, left.line ?? 0, $0.key.value) < (right.source, right.line ?? 0, $1.key.value)
     }
     for (reference, sample) in samples where reference.kind == .requirement {
       let times = sample.count > 1 ? " (\(sample.count) times)" : ""
+      let first = observations[sample.first]
       diagnostics.append(
         Diagnostic(
-          .warning, source: sample.first.source, location: sample.first.location,
-          message: "\(sample.reason)\(times)"))
+          .warning, source: first.source, location: first.location, message: "\(sample.reason)\(times)"))
     }
     let otherUnresolved = samples.filter { $0.key.kind != .requirement }
     if !otherUnresolved.isEmpty {
@@ -152,7 +214,7 @@ public struct ObservationResolver: Sendable {
             "\(unmapped) result(s) resolved to no CMMC requirement and are not scored (by first reference kind: \(parts.joined(separator: ", ")))"
         ))
     }
-    return ResolveOutcome(observations: resolved, diagnostics: diagnostics, unresolvedByKind: unresolvedByKind)
+    return ResolveOutcome(observations: part.resolved, diagnostics: diagnostics, unresolvedByKind: unresolvedByKind)
   }
 
   /// A control as a CCI list writes it, and the revision of the list's column.
@@ -192,22 +254,30 @@ public struct ObservationResolver: Sendable {
       guard let cciList, let cci = CCIList.normalize(reference.value) else {
         return .failure(ResolutionFailure("\(reference.value) is not a CCI"))
       }
-      let rev4 = (cciList.rev4[cci] ?? []).flatMap {
-        requirements(forControl: $0, revision: 4, cache: &controls)
-      }
-      let rev5 = (cciList.rev5[cci] ?? []).flatMap {
-        requirements(forControl: $0, revision: 5, cache: &controls)
-      }
-      let found = Array(Set(rev4 + rev5)).sorted()
-      if cciList.rev4[cci] == nil && cciList.rev5[cci] == nil {
+      let rev4Controls = cciList.rev4[cci]
+      let rev5Controls = cciList.rev5[cci]
+      if rev4Controls == nil && rev5Controls == nil {
         return .failure(ResolutionFailure("\(cci) is not in the CCI list"))
       }
+      var found: [String] = []
+      for control in rev4Controls ?? [] { found += requirements(forControl: control, revision: 4, cache: &controls) }
+      for control in rev5Controls ?? [] { found += requirements(forControl: control, revision: 5, cache: &controls) }
+      found = Self.sortedUnique(found)
       return found.isEmpty
         ? .failure(ResolutionFailure("\(cci) maps to NIST SP 800-53 controls with no NIST SP 800-171 requirement"))
         : .success(found.map { RequirementTarget(requirement: $0, via: .cci) })
     default:
       return .success([])
     }
+  }
+
+  /// `Array(Set(values)).sorted()`, without hashing: CCIs map to a handful of requirements.
+  static func sortedUnique(_ values: [String]) -> [String] {
+    if values.count < 2 { return values }
+    var unique: [String] = []
+    unique.reserveCapacity(values.count)
+    for value in values.sorted() where unique.last != value { unique.append(value) }
+    return unique
   }
 
   static func deduplicate(_ targets: [RequirementTarget]) -> [RequirementTarget] {

@@ -17,4 +17,22 @@ enum Parallel {
     }
     return try results.withLock { $0 }.map { try $0!.get() }
   }
+
+  /// `body` over `0..<count` cut into consecutive ranges, run at the same time: two ranges
+  /// (the machine's other core) when the work is large enough that each gets at least
+  /// `minimumPerPart` items, one otherwise. The results are in range order, so a caller that
+  /// merges them in order gets what one pass over `0..<count` gives.
+  static func ranges<Value: Sendable>(
+    _ count: Int, minimumPerPart: Int, _ body: @Sendable (Range<Int>) -> Value
+  ) -> [Value] {
+    let parts = count / 2 >= max(1, minimumPerPart) && ProcessInfo.processInfo.activeProcessorCount > 1 ? 2 : 1
+    if parts == 1 { return [body(0..<count)] }
+    let cuts = (0...parts).map { $0 * count / parts }
+    let results = Mutex<[Value?]>(Array(repeating: nil, count: parts))
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      let value = body(cuts[part]..<cuts[part + 1])
+      results.withLock { $0[part] = value }
+    }
+    return results.withLock { $0 }.map { $0! }
+  }
 }

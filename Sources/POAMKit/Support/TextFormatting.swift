@@ -25,6 +25,7 @@ public enum TextTable {
 public enum TextWrap {
   /// Splits text into lines of at most `width` characters, breaking at spaces.
   public static func wrap(_ text: String, width: Int) -> [String] {
+    if hasOneCharacterPerScalar(text) { return wrapScalars(text, width: width) }
     var lines: [String] = []
     var current = ""
     for word in text.split(separator: " ", omittingEmptySubsequences: true) {
@@ -39,6 +40,79 @@ public enum TextWrap {
     }
     if !current.isEmpty || lines.isEmpty { lines.append(current) }
     return lines
+  }
+
+  /// True when every scalar of the text is a character of its own, whatever is next to it:
+  /// ASCII but the carriage return (which joins a line feed), the em dash and the ellipsis
+  /// that evidence lines hold. Other text is counted by characters.
+  static func hasOneCharacterPerScalar(_ text: String) -> Bool {
+    var text = text
+    return text.withUTF8 { bytes in
+      var index = 0
+      while index < bytes.count {
+        let byte = bytes[index]
+        if byte < 0x80 {
+          if byte == 0x0D { return false }
+          index += 1
+        } else if byte == 0xE2, index + 2 < bytes.count, bytes[index + 1] == 0x80,
+          bytes[index + 2] == 0x94 || bytes[index + 2] == 0xA6
+        {
+          index += 3  // U+2014 EM DASH, U+2026 HORIZONTAL ELLIPSIS
+        } else {
+          return false
+        }
+      }
+      return true
+    }
+  }
+
+  /// ``wrap(_:width:)`` for text where ``hasOneCharacterPerScalar(_:)``, read as bytes: every
+  /// space byte is a space character, and lengths are scalar counts, kept as the lines grow.
+  static func wrapScalars(_ text: String, width: Int) -> [String] {
+    var lines: [String] = []
+    var current: [UInt8] = []
+    var length = 0
+    var text = text
+    text.withUTF8 { bytes in
+      var index = 0
+      while index < bytes.count {
+        if bytes[index] == 0x20 {
+          index += 1
+          continue
+        }
+        let start = index
+        var wordLength = 0
+        while index < bytes.count, bytes[index] != 0x20 {
+          if bytes[index] & 0xC0 != 0x80 { wordLength += 1 }
+          index += 1
+        }
+        let word = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        if length == 0 {
+          current.append(contentsOf: word)
+          length = wordLength
+        } else if length + 1 + wordLength <= width {
+          current.append(0x20)
+          current.append(contentsOf: word)
+          length += 1 + wordLength
+        } else {
+          lines.append(String(decoding: current, as: UTF8.self))
+          current.removeAll(keepingCapacity: true)
+          current.append(contentsOf: word)
+          length = wordLength
+        }
+      }
+    }
+    if length > 0 || lines.isEmpty { lines.append(String(decoding: current, as: UTF8.self)) }
+    return lines
+  }
+}
+
+/// Right-aligned numbers for terminal columns.
+enum TextPad {
+  /// `String(format: "%\(width)d", value)`: the number, spaces before it up to `width` characters.
+  static func number(_ value: Int, width: Int) -> String {
+    let digits = String(value)
+    return digits.utf8.count >= width ? digits : String(repeating: " ", count: width - digits.utf8.count) + digits
   }
 }
 
