@@ -8,6 +8,6 @@ public struct GapReportJSONExporter: POAMExporter {
   public init() {}
 
   public func render(_ context: ExportContext) throws -> Data {
-    Data(try JSONOutput.string(context.report).utf8)
+    try context.report.jsonData()
   }
 }

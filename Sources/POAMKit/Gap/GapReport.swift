@@ -1,3 +1,5 @@
+import Foundation
+
 /// The certification outcome of an assessment (32 CFR 170.21, 170.24).
 public enum CertificationStatus: String, Codable, Sendable, Comparable {
   /// Every requirement MET (Level 2: score 110; Level 3: 24 of 24 and Level 2 final).
@@ -315,6 +317,15 @@ public struct GapReport: Codable, Sendable, Hashable {
     try c.encodeIfPresent(prerequisite, forKey: .prerequisite)
     try c.encode(requirements, forKey: .requirements)
     try c.encode(diagnostics, forKey: .diagnostics)
+  }
+
+  /// The report as JSON: the bytes of `JSONOutput.string(report)`, with each requirement
+  /// encoded alone (``JSONOutput/data(_:filling:with:)``) so that memory stays near the size of
+  /// the output.
+  public func jsonData() throws -> Data {
+    var shell = self
+    shell.requirements = []
+    return try JSONOutput.data(shell, filling: "requirements", with: requirements)
   }
 
   /// The gaps: requirements NOT MET, worst first (most points deducted, then those that may

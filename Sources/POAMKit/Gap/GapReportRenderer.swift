@@ -26,7 +26,7 @@ public struct GapReportRenderer: Sendable {
   /// and `NO_COLOR`); the other formats ignore it. Every format ends with a new line.
   public func render(_ report: GapReport, format: ReportFormat, color: Bool = false) throws -> String {
     switch format {
-    case .json: return try JSONOutput.string(report)
+    case .json: return String(decoding: try report.jsonData(), as: UTF8.self)
     case .text: return GapTextRenderer(report: report, familyNames: familyNames, color: color).render()
     case .markdown: return GapMarkdownRenderer(report: report, familyNames: familyNames).render()
     }

@@ -132,17 +132,8 @@ public struct ImportReport: Encodable, Sendable {
     }
     func append(_ text: String) { buffer.append(contentsOf: text.utf8) }
     let encoder = JSONOutput.encoder()
-    /// A value encoded alone, every non-empty line after its first indented by `indent` spaces:
-    /// what the encoder writes for the same value nested that deep (it leaves the blank line of
-    /// an empty array unindented; strings never hold a raw newline).
     func append(_ value: some Encodable, indent: Int) throws {
-      let data = [UInt8](try encoder.encode(value))
-      let pad = [UInt8](repeating: UInt8(ascii: " "), count: indent)
-      let newline = UInt8(ascii: "\n")
-      for (index, byte) in data.enumerated() {
-        buffer.append(byte)
-        if byte == newline, index + 1 < data.count, data[index + 1] != newline { buffer.append(contentsOf: pad) }
-      }
+      JSONOutput.appendNested(try encoder.encode(value), indent: indent, to: &buffer)
     }
     // The keys in the order `.sortedKeys` gives: diagnostics, observations, summary.
     append("{\n  \"diagnostics\" : ")

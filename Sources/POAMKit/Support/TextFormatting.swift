@@ -150,4 +150,49 @@ public enum JSONOutput {
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     return encoder
   }
+
+  /// The bytes of ``string(_:)`` for a document whose top-level array `key` holds `elements`,
+  /// given the document with that array empty. Each element is encoded alone, so the encoder
+  /// never holds the whole document: a gap report with hundreds of thousands of evidence
+  /// entries is hundreds of megabytes of JSON, and its encoding was several times that.
+  public static func data<Document: Encodable, Element: Encodable>(
+    _ document: Document, filling key: String, with elements: [Element]
+  ) throws -> Data {
+    let encoder = encoder()
+    let shell = [UInt8](try encoder.encode(document))
+    // The encoder writes an empty array at the top level as a blank line and a bracket.
+    let marker = Array("\n  \"\(key)\" : [\n\n  ]".utf8)
+    guard !elements.isEmpty, let at = shell.firstRange(of: marker) else {
+      return Data(shell + [UInt8(ascii: "\n")])
+    }
+    var bytes = Array(shell[..<at.lowerBound])
+    bytes.append(contentsOf: "\n  \"\(key)\" : [".utf8)
+    for (index, element) in elements.enumerated() {
+      bytes.append(contentsOf: (index == 0 ? "\n    " : ",\n    ").utf8)
+      appendNested(try encoder.encode(element), indent: 4, to: &bytes)
+    }
+    bytes.append(contentsOf: "\n  ]".utf8)
+    bytes.append(contentsOf: shell[at.upperBound...])
+    bytes.append(UInt8(ascii: "\n"))
+    return Data(bytes)
+  }
+
+  /// Appends `json`, a value encoded alone, as the encoder writes it nested `indent` spaces deep:
+  /// every line after the first indented, except the blank line the encoder leaves inside an
+  /// empty array or object (strings never hold a raw newline).
+  static func appendNested(_ json: Data, indent: Int, to buffer: inout [UInt8]) {
+    let newline = UInt8(ascii: "\n")
+    json.withUnsafeBytes { raw in
+      let data = raw.bindMemory(to: UInt8.self)
+      var start = 0
+      for index in 0..<data.count where data[index] == newline {
+        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: data[start...index]))
+        start = index + 1
+        if index + 1 < data.count, data[index + 1] != newline {
+          buffer.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent))
+        }
+      }
+      buffer.append(contentsOf: UnsafeBufferPointer(rebasing: data[start...]))
+    }
+  }
 }
