@@ -11,7 +11,8 @@ import Foundation
 /// - Safe: no network (`XML_PARSE_NONET`), no external entities and no external DTD (it never
 ///   passes `XML_PARSE_NOENT`, `XML_PARSE_DTDLOAD` or `XML_PARSE_HUGE`), so an XXE file cannot
 ///   read local files and a billion-laughs file fails at once with libxml2's entity-loop error.
-///   Entity references that are not expanded appear in text as `&name;`, never as their content.
+///   Entity references that are not expanded appear as `&name;` in text and in attribute values,
+///   never as their content.
 /// - Errors: libxml2's messages go to a structured error handler (never to standard error) and
 ///   come out as ``ImportError/malformed(file:line:column:expected:)`` naming the line and column,
 ///   when the walk reaches the place of the error (the nodes before it are read normally).
