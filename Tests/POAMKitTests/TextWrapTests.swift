@@ -6,21 +6,9 @@ import Testing
 /// `TextWrap.wrap` wraps at spaces by character count, whatever the characters (combining
 /// marks, emoji, line breaks inside words).
 struct TextWrapTests {
+  /// Wrapping by counting characters, the path for any text: the byte path must agree with it.
   static func reference(_ text: String, width: Int) -> [String] {
-    var lines: [String] = []
-    var current = ""
-    for word in text.split(separator: " ", omittingEmptySubsequences: true) {
-      if current.isEmpty {
-        current = String(word)
-      } else if current.count + 1 + word.count <= width {
-        current += " " + word
-      } else {
-        lines.append(current)
-        current = String(word)
-      }
-    }
-    if !current.isEmpty || lines.isEmpty { lines.append(current) }
-    return lines
+    TextWrap.wrapCharacters(text, width: width)
   }
 
   @Test func wrapsAtSpaces() {

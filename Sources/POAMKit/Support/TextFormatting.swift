@@ -25,7 +25,11 @@ public enum TextTable {
 public enum TextWrap {
   /// Splits text into lines of at most `width` characters, breaking at spaces.
   public static func wrap(_ text: String, width: Int) -> [String] {
-    if hasOneCharacterPerScalar(text) { return wrapScalars(text, width: width) }
+    hasOneCharacterPerScalar(text) ? wrapScalars(text, width: width) : wrapCharacters(text, width: width)
+  }
+
+  /// ``wrap(_:width:)`` for any text, counting characters.
+  static func wrapCharacters(_ text: String, width: Int) -> [String] {
     var lines: [String] = []
     var current = ""
     for word in text.split(separator: " ", omittingEmptySubsequences: true) {

@@ -44,11 +44,8 @@ struct EventBuffer {
   var bytes = PlainArray<UInt8>(capacity: XMLStreamReader.chunkSize)
   /// The lines of the open elements' start tags (end tags report them, as the reader did).
   var openLines = PlainArray<Int32>(capacity: 64)
-  let errors = ErrorCollector()
-  /// The index of the event the first error comes before: the reader throws when it gets there.
-  var errorIndex: Int?
-  /// The parser's line when the error was recorded.
-  var lineAtError: Int?
+  /// The first error, if any.
+  var error: XMLParseError?
   /// The parser has nothing more to give (end of document, or stopped by an error).
   var parserDone = false
   /// libxml2 reported failure without a recorded error.
@@ -87,7 +84,7 @@ struct EventBuffer {
     let byteShift = first.byteStart
     let attributeShift = first.attributeStart
     events.removeFirst(count)
-    if let errorIndex { self.errorIndex = errorIndex - count }
+    error?.eventIndex -= count
     for index in 0..<events.count {
       events[index].byteStart -= byteShift
       events[index].attributeStart -= attributeShift
@@ -101,16 +98,22 @@ struct EventBuffer {
   /// Notes that the parser has stopped.
   mutating func stop(parserFailed failed: Bool) {
     parserDone = true
-    if failed && errors.first == nil { parserFailed = true }
-    if errors.first != nil && errorIndex == nil { errorIndex = events.count }
+    if failed && error == nil { parserFailed = true }
     textOpen = false
+  }
+
+  /// Records the first error, placed before the next event.
+  mutating func record(line: Int32, column: Int32, code: Int32, message: String) {
+    guard error == nil else { return }
+    error = XMLParseError(
+      line: line, column: column, code: code, message: message, eventIndex: events.count,
+      parserLine: parserLine(context))
   }
 
   /// Records an error found by the reader itself, and stops the parser.
   mutating func fail(code: Int32, message: String) {
-    errors.record(
+    record(
       line: parserLine(context), column: Int32(context.pointee.input?.pointee.col ?? 0), code: code, message: message)
-    errorIndex = errorIndex ?? events.count
     xmlStopParser(context)
   }
 }
@@ -355,7 +358,7 @@ private func xmlStreamReaderProcessingInstruction(
   eventBuffer(context)?.pointee.textOpen = false
 }
 
-/// libxml2's structured error callback: records errors (not warnings) in the reader's collector.
+/// libxml2's structured error callback: records errors (not warnings) in the reader's buffer.
 private func xmlStreamReaderErrorHandler(_ context: UnsafeMutableRawPointer?, _ error: xmlErrorPtr?) {
   guard let context, let error else { return }
   let level = error.pointee.level
@@ -366,11 +369,6 @@ private func xmlStreamReaderErrorHandler(_ context: UnsafeMutableRawPointer?, _ 
   // Errors of the parser that checks an entity's text reach the document's parser too.
   guard let buffer = eventBuffer(context) else { return }
   let message = error.pointee.message.map { String(cString: $0) } ?? "unknown libxml2 error"
-  let first = buffer.pointee.errors.first == nil
-  buffer.pointee.errors.record(
+  buffer.pointee.record(
     line: error.pointee.line, column: error.pointee.int2, code: error.pointee.code, message: message)
-  if first {
-    buffer.pointee.errorIndex = buffer.pointee.events.count
-    buffer.pointee.lineAtError = Int(parserLine(buffer.pointee.context))
-  }
 }

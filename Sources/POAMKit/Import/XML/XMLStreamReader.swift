@@ -53,8 +53,7 @@ public final class XMLStreamReader {
   private var finished = false
 
   /// The libxml2 options every reader uses.
-  static let parseOptions: Int32 = Int32(
-    XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_BIG_LINES.rawValue)
+  static let parseOptions: Int32 = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue)
 
   /// libxml2's own limit on one text node without `XML_PARSE_HUGE`, which the reader keeps.
   public static let maximumTextLength = 10_000_000
@@ -184,7 +183,7 @@ public final class XMLStreamReader {
     // xmlParseChunk's status is the last error number, also of errors it recovers from (an
     // undeclared namespace prefix): whether to go on is read from the parser's state.
     xmlParseChunk(context, bytes.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(bytes.count), 0)
-    if buffer.pointee.errors.first != nil || context.pointee.instate == XML_PARSER_EOF {
+    if buffer.pointee.error != nil || context.pointee.instate == XML_PARSER_EOF {
       buffer.pointee.stop(parserFailed: context.pointee.wellFormed == 0)
     }
   }
@@ -232,22 +231,17 @@ public final class XMLStreamReader {
   @discardableResult
   public func next() throws -> Bool {
     if finished { return false }
-    if nodeType == NodeType.element && !isEmptyElement {
-      let level = depth
-      while try read() {
-        if nodeType == NodeType.endElement && depth == level { break }
-      }
-    }
+    try skipElement()
     return try read()
   }
 
   /// Checks the event just moved to: an error recorded at it, or the end of the document.
   @inline(__always)
   private func arrived() throws -> Bool {
-    if let errorIndex = buffer.pointee.errorIndex, current >= errorIndex {
+    if let error = buffer.pointee.error, current >= error.eventIndex {
       finished = true
       nodeType = 0
-      throw malformed(buffer.pointee.errors.first)
+      throw ImportError.malformed(file: displayName, line: error.line, column: error.column, expected: error.message)
     }
     if current < buffer.pointee.events.count {
       nodeType = buffer.pointee.events[current].type
@@ -572,18 +566,6 @@ public final class XMLStreamReader {
     return (count == 0 || memcmp(current, name.baseAddress!, count) == 0) && current[count] == 0
   }
 
-  // MARK: - Errors
-
-  private func malformed(_ error: ErrorCollector.Entry?) -> ImportError {
-    guard let error else {
-      return .malformed(file: displayName, line: nil, column: nil, expected: "malformed XML: libxml2 stopped reading")
-    }
-    if error.insideEntity {
-      // Name the line the parser reached in the file: where the entity is used.
-      return .malformed(file: displayName, line: buffer.pointee.lineAtError, column: nil, expected: error.message)
-    }
-    return .malformed(file: displayName, line: error.line, column: error.column, expected: error.message)
-  }
 }
 
 extension UInt8 {
@@ -602,21 +584,19 @@ enum LibXML2 {
   static func initialize() { once }
 }
 
-/// Collects the first error libxml2 reports for one reader.
-final class ErrorCollector {
-  struct Entry {
-    var line: Int?
-    var column: Int?
-    var message: String
-    /// The error arose inside an entity's replacement text, whose line numbers count from the
-    /// entity, not the file.
-    var insideEntity = false
-  }
+/// The first error libxml2 (or the reader itself) reports for one document, in the words poam
+/// shows, and where the walk meets it.
+struct XMLParseError {
+  var line: Int?
+  var column: Int?
+  var message: String
+  /// The index of the event the error comes before: the reader throws when it gets there.
+  var eventIndex: Int
 
-  var first: Entry?
-
-  func record(line: Int32, column: Int32, code: Int32, message: String) {
-    guard first == nil else { return }
+  /// An error at `line` and `column` with libxml2's `code` and `message`; `parserLine` is the
+  /// line the parser has reached in the file, named instead for an error inside an entity's
+  /// replacement text (whose lines count from the entity): where the entity is used.
+  init(line: Int32, column: Int32, code: Int32, message: String, eventIndex: Int, parserLine: Int32) {
     var text = message.trimmingCharacters(in: .whitespacesAndNewlines)
     if text.contains("huge text node") {
       text =
@@ -628,8 +608,14 @@ final class ErrorCollector {
     } else {
       text = "malformed XML: " + text
     }
-    first = Entry(
-      line: line > 0 ? Int(line) : nil, column: column > 0 ? Int(column) : nil, message: text,
-      insideEntity: code == Int32(XML_ERR_ENTITY_LOOP.rawValue))
+    self.message = text
+    self.eventIndex = eventIndex
+    if code == Int32(XML_ERR_ENTITY_LOOP.rawValue) {
+      self.line = Int(parserLine)
+      self.column = nil
+    } else {
+      self.line = line > 0 ? Int(line) : nil
+      self.column = column > 0 ? Int(column) : nil
+    }
   }
 }
