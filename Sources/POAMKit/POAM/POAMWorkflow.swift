@@ -135,12 +135,15 @@ public enum POAMWorkflow {
       }
     }
     changes.diagnostics = set.diagnostics + changes.diagnostics
-    for copy in outcome.keptCopies {
+    for (name, copy) in outcome.keptCopies.sorted(by: { $0.key < $1.key }) {
+      let why =
+        PriorSelection.poamFiles.contains(name)
+        ? "it is not the POA&M this run merged with" : "poam cannot merge a report back"
       changes.diagnostics.append(
         Diagnostic(
-          .warning, source: "poam", location: outputDirectory.path,
+          .warning, source: "poam", location: outputDirectory.appendingPathComponent(name).path,
           message:
-            "a file you edited could not be merged back and was replaced; your version is kept as \(URL(fileURLWithPath: copy).lastPathComponent)"
+            "changed since poam wrote it and replaced now (\(why)); your version is kept as \(URL(fileURLWithPath: copy).lastPathComponent)"
         ))
     }
     return AnalyzeSummary(

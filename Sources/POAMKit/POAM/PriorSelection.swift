@@ -47,7 +47,7 @@ public struct PriorSelection: Sendable {
       uniqueKeysWithValues: outputNames.map { ($0, outputSet.state(of: $0, siblings: outputNames)) })
     let edited = outputNames.filter { states[$0] == .edited }
     let recordText =
-      outputSet.manifest.map { "since poam wrote it on \($0.writtenAt.prefix(10))" }
+      outputSet.manifest.map { "since poam wrote the set on \($0.writtenAt.prefix(10))" }
       ?? "since the rest of the set (modification time; no record in \(OutputSet.recordFolder)/manifest.json)"
     var diagnostics: [Diagnostic] = []
     var chosen: String?

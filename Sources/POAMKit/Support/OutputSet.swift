@@ -224,8 +224,9 @@ public final class OutputSet {
   public struct Outcome: Sendable, Hashable {
     /// The files written, in order (full paths).
     public var written: [String]
-    /// Copies kept of files a person edited that the new set replaces (full paths).
-    public var keptCopies: [String]
+    /// Copies kept of files a person edited that the new set replaces: the file's name, and
+    /// the full path of the copy.
+    public var keptCopies: [String: String]
   }
 
   /// Replaces the set with `files` (names relative to the directory) as one unit. Copies of
@@ -241,7 +242,7 @@ public final class OutputSet {
     precondition(lockDescriptor >= 0, "commit after close")
     let stamp = Self.stamp()
     // 1. Copies of edited files, as hard links: the rename below replaces the name, not the bytes.
-    var kept: [String] = []
+    var kept: [String: String] = [:]
     for name in keepingCopiesOf {
       let source = directory.appendingPathComponent(name)
       guard FileManager.default.fileExists(atPath: source.path) else { continue }
@@ -254,7 +255,7 @@ public final class OutputSet {
         counter += 1
       }
       try Self.preserve(source, at: copy)
-      kept.append(copy.path)
+      kept[name] = copy.path
     }
     // 2. Stage every file; 3. keep the files they replace.
     var entries: [OutputJournal.Entry] = []
@@ -279,7 +280,7 @@ public final class OutputSet {
     } catch {
       for entry in entries { unlink(directory.appendingPathComponent(entry.temporary).path) }
       try? FileManager.default.removeItem(at: replacedFolder)
-      for path in kept { unlink(path) }
+      for path in kept.values { unlink(path) }
       throw error
     }
     let manifest = OutputManifest(
@@ -292,7 +293,7 @@ public final class OutputSet {
     } catch {
       for entry in entries { unlink(directory.appendingPathComponent(entry.temporary).path) }
       try? FileManager.default.removeItem(at: replacedFolder)
-      for path in kept { unlink(path) }
+      for path in kept.values { unlink(path) }
       throw error
     }
     // 5. The renames.
@@ -311,7 +312,7 @@ public final class OutputSet {
       try finishing()
     } catch {
       let undone = rollBack(journal)
-      for path in kept { unlink(path) }
+      for path in kept.values { unlink(path) }
       throw OutputSetError(directory: directory.path, cause: error, rollBack: undone)
     }
     // 7. The set is complete: the manifest, then the journal and the kept files go.
