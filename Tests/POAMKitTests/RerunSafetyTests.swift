@@ -433,7 +433,7 @@ struct RerunSafetyTests {
     #expect(document.items[0].customFields.map(\.name) == [added])
     let report = GapReportBuilder(date: "2025-01-15").build()
     let context = ExportContext(
-      report: report, document: document, changes: POAMChanges(hadPrior: false), catalog: catalog, layout: layout, history: [])
+      report: report, document: document, changes: POAMChanges(hadPrior: false), catalog: catalog, layout: layout)
     let csv = String(decoding: try CSVPOAMExporter().render(context), as: UTF8.self)
     let header = try #require(csv.components(separatedBy: "\r\n").first)
     #expect(header.hasSuffix(",\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"x\"\")\""), "\(header)")
