@@ -316,7 +316,15 @@ public final class OutputSet {
       throw OutputSetError(directory: directory.path, cause: error, rollBack: undone)
     }
     // 7. The set is complete: the manifest, then the journal and the kept files go.
-    try AtomicFile.writeAll([(manifestURL, try Self.encode(manifest))])
+    do {
+      try AtomicFile.writeAll([(manifestURL, try Self.encode(manifest))])
+    } catch {
+      throw OutputError(
+        path: manifestURL.path,
+        reason:
+          "\(error.reason); every file of the new set was written (\(files.map(\.name).joined(separator: ", "))) and the last step done, but not the record of them: the next run into \(directory.path) completes it"
+      )
+    }
     unlink(journalURL.path)
     try? FileManager.default.removeItem(at: replacedFolder)
     Self.syncDirectory(records)
