@@ -20,7 +20,10 @@ struct AnalyzeCommand: ParsableCommand {
       draft is merged with the previous POA&M: what people wrote (owner, milestones, dates, resources, comments, status, risk \
       acceptance) is kept, fixed items are closed with their evidence, regressions reopened, \
       new gaps added, nothing deleted. The prior may be the poam.json, poam.csv or poam.xlsx \
-      of an earlier run, edited in a spreadsheet.
+      of an earlier run, edited in a spreadsheet. Two POA&M files edited differently stop the run \
+      (choose with --prior); an edited report is kept as a copy. The six files are replaced as one \
+      set under a lock on --out (a second run waits POAM_LOCK_WAIT seconds, default 10): see \
+      docs/reruns.md.
 
       With --record (into OUT/.poam/history.sqlite) or --history PATH the run is recorded in the \
       run history: time, inputs with their SHA-256, level, score, status, counts and each \

@@ -122,6 +122,22 @@ struct RerunSafetyTests {
     #expect(try read(out.appendingPathComponent("poam.json")).items.allSatisfy { $0.comments.hasPrefix("Jane: ") })
   }
 
+  @Test func withoutTheRecordAPOAMEditedAfterTheSetIsStillMergedFrom() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appendingPathComponent("out")
+    #expect(try Self.analyze(Self.walkthrough, date: "2025-01-15", out: out).status == 0)
+    // A folder written by a poam without the manifest: the edit is told by its modification time.
+    try FileManager.default.removeItem(at: out.appendingPathComponent(".poam/manifest.json"))
+    let csv = out.appendingPathComponent("poam.csv")
+    try Self.editCSV(csv) { header, row in Self.set("Comments", to: "edited later", header: header, row: &row) }
+    try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(60)], ofItemAtPath: csv.path)
+    let rerun = try Self.analyze(Self.walkthrough, date: "2025-01-15", out: out)
+    #expect(rerun.status == 0, "\(rerun.stderr)")
+    #expect(rerun.output.contains("poam.csv: note: changed since the rest of the set (modification time"))
+    #expect(try read(out.appendingPathComponent("poam.json")).items.allSatisfy { $0.comments == "edited later" })
+  }
+
   @Test func anEditedWorkbookIsMergedFrom() throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -111,6 +111,9 @@ public final class OutputSet {
   /// What opening did: a half-replaced set completed or rolled back, stale files removed.
   public private(set) var diagnostics: [Diagnostic] = []
   private var lockDescriptor: Int32
+  /// Hashes of files already read in this run, by path, with the size and modification time
+  /// they were read at (so each output is read once per run, and a file changed since is read again).
+  private var hashes: [String: (size: Int, modified: Date, sha256: String)] = [:]
 
   /// The folder inside the output directory that holds poam's own records.
   public static let recordFolder = ".poam"
@@ -208,7 +211,7 @@ public final class OutputSet {
     guard FileManager.default.fileExists(atPath: path) else { return .missing }
     if let manifest {
       guard let recorded = manifest.files[name] else { return .unrecorded }
-      return SHA256Digest.hex(fileAt: path) == recorded.sha256 ? .unchanged : .edited
+      return hash(ofFileAt: path) == recorded.sha256 ? .unchanged : .edited
     }
     func modified(_ name: String) -> Date? {
       (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path))?[
@@ -216,6 +219,17 @@ public final class OutputSet {
     }
     guard let mine = modified(name), let oldest = siblings.compactMap(modified).min() else { return .unrecorded }
     return mine.timeIntervalSince(oldest) > 2 ? .edited : .unrecorded
+  }
+
+  /// The SHA-256 of a file, nil when it is not there; read once per run unless it changes.
+  func hash(ofFileAt path: String) -> String? {
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      let size = attributes[.size] as? Int, let modified = attributes[.modificationDate] as? Date
+    else { return nil }
+    if let known = hashes[path], known.size == size, known.modified == modified { return known.sha256 }
+    guard let sha256 = SHA256Digest.hex(fileAt: path) else { return nil }
+    hashes[path] = (size, modified, sha256)
+    return sha256
   }
 
   // MARK: - Commit
@@ -266,12 +280,12 @@ public final class OutputSet {
       for (name, data) in files {
         let destination = directory.appendingPathComponent(name)
         let temporary = try AtomicFile.stage(data, for: destination)
-        let hash = SHA256Digest.hex(data)
+        let newHash = SHA256Digest.hex(data)
         entries.append(
           OutputJournal.Entry(
-            name: name, temporary: temporary.lastPathComponent, sha256: hash,
-            previousSHA256: SHA256Digest.hex(fileAt: destination.path)))
-        manifestFiles[name] = OutputManifest.File(sha256: hash, bytes: data.count)
+            name: name, temporary: temporary.lastPathComponent, sha256: newHash,
+            previousSHA256: hash(ofFileAt: destination.path)))
+        manifestFiles[name] = OutputManifest.File(sha256: newHash, bytes: data.count)
         if entries.last?.previousSHA256 != nil {
           try Self.preserve(destination, at: replacedFolder.appendingPathComponent(name))
         }
