@@ -220,6 +220,27 @@ struct RerunSafetyTests {
     #expect(!(try String(contentsOf: report, encoding: .utf8)).contains("Notes for the board"))
   }
 
+  @Test func aBaselineRatchetedByCheckIsNotTakenForAnEdit() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appendingPathComponent("compliance")
+    #expect(try Self.analyze(Self.walkthrough, date: "2025-01-15", out: out).status == 0)
+    let april = try Self.aprilAssessment(in: directory)
+    let baseline = out.appendingPathComponent("gap-report.json")
+    let check = try CLI.run([
+      "check", april.path, "--baseline", baseline.path, "--update-baseline", "--assessment-date", "2025-04-01",
+    ])
+    #expect(check.status == 0, "\(check.output)")
+    #expect(check.output.contains("baseline: updated"))
+    let manifest = try JSONDecoder().decode(
+      OutputManifest.self, from: Data(contentsOf: out.appendingPathComponent(".poam/manifest.json")))
+    #expect(manifest.files["gap-report.json"]?.sha256 == SHA256Digest.hex(try Data(contentsOf: baseline)))
+    let rerun = try Self.analyze(april, date: "2025-04-01", out: out)
+    #expect(rerun.status == 0, "\(rerun.output)")
+    #expect(!rerun.output.contains("changed since"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path).allSatisfy { !$0.contains(".edited-") })
+  }
+
   @Test func aFolderOfAnotherLevelOrALaterDateIsRefused() throws {
     let directory = try makeTemporaryDirectory()
     defer { try? FileManager.default.removeItem(at: directory) }

@@ -189,6 +189,30 @@ public final class OutputSet {
     return set
   }
 
+  /// Rewrites one file of a recorded set and records its new hash, under the set's lock, so the
+  /// next `analyze` does not take poam's own rewrite for a person's edit (`poam check
+  /// --update-baseline` on `OUT/gap-report.json`). A file that is not part of a recorded set is
+  /// just written atomically (parent directories created).
+  public static func rewrite(_ data: Data, at path: String) throws {
+    let url = URL(fileURLWithPath: path)
+    let directory = url.deletingLastPathComponent()
+    let manifest = directory.appendingPathComponent(recordFolder).appendingPathComponent("manifest.json")
+    guard FileManager.default.fileExists(atPath: manifest.path) else {
+      try AtomicFile.write(data, to: url, createDirectories: true)
+      return
+    }
+    let set = try open(directory)
+    defer { set.close() }
+    guard var record = set.manifest, record.files[url.lastPathComponent] != nil else {
+      try AtomicFile.write(data, to: url)
+      return
+    }
+    try AtomicFile.write(data, to: url)
+    record.files[url.lastPathComponent] = OutputManifest.File(sha256: SHA256Digest.hex(data), bytes: data.count)
+    try AtomicFile.writeAll([(set.manifestURL, try encode(record))])
+    set.manifest = record
+  }
+
   // MARK: - Edits
 
   /// How a file in the directory compares with what poam last wrote.
