@@ -102,6 +102,7 @@ struct RerunSafetyTests {
     let second = try Self.analyze(april, date: "2025-04-01", out: out)
     #expect(second.status == 0, "\(second.stderr)")
     #expect(second.output.contains("poam.csv: note: changed since poam wrote the set"))
+    #expect(second.output.contains("[prior.edited]"))
     #expect(second.stdout.contains("Closed      1"))
 
     for name in ["poam.csv", "poam.json"] {
@@ -199,7 +200,7 @@ struct RerunSafetyTests {
     #expect(try read(json).items.allSatisfy { $0.pointOfContact == "Jane (CSV)" })
     let names = try FileManager.default.contentsOfDirectory(atPath: out.path)
     let copy = try #require(names.first { $0.hasPrefix("poam.edited-") && $0.hasSuffix(".json") })
-    #expect(chosen.output.contains("your version is kept as \(copy)"))
+    #expect(chosen.output.contains("your version is kept as \(copy) [output.kept-copy]"))
     #expect(try read(out.appendingPathComponent(copy)).items.allSatisfy { $0.pointOfContact == "Bob (JSON)" })
   }
 
@@ -286,7 +287,7 @@ struct RerunSafetyTests {
 
     // Opening the folder rolls back to the previous set, byte for byte.
     let set = try OutputSet.open(out, wait: 0)
-    #expect(set.diagnostics.contains { $0.message.contains("rolled back") })
+    #expect(set.diagnostics.contains { $0.code == .recoveredSet && $0.message.contains("rolled back") })
     set.close()
     #expect(try Self.snapshot(out) == before)
 
@@ -308,6 +309,7 @@ struct RerunSafetyTests {
     let rerun = try Self.analyze(april, date: "2025-04-01", out: out)
     #expect(rerun.status == 0, "\(rerun.stderr)")
     #expect(rerun.output.contains("stopped after replacing every file of its set; the set was completed"))
+    #expect(rerun.output.contains("[output.recovered-set]"))
     #expect(!rerun.output.contains("changed since"))
   }
 
@@ -383,7 +385,7 @@ struct RerunSafetyTests {
     let set = try OutputSet.open(directory, wait: 0)
     #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent(stale).path))
     #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(other).path))
-    #expect(set.diagnostics.contains { $0.message.contains(stale) })
+    #expect(set.diagnostics.contains { $0.code == .staleTemporary && $0.message.contains(stale) })
   }
 
   // MARK: - Hand-edited priors
@@ -441,7 +443,9 @@ struct RerunSafetyTests {
     let (document, diagnostics) = try reader.read(legacy, source: "prior.csv")
     #expect(document.items.first?.comments == "café")
     #expect(
-      diagnostics.contains { $0.description.hasPrefix("prior.csv:line 2, column 22: note: read as Windows-1252") })
+      diagnostics.contains {
+        $0.code == .priorEncoding && $0.description.hasPrefix("prior.csv:line 2, column 22: note: read as Windows-1252")
+      })
   }
 
   @Test func theByteOrderMarkIsNeverPartOfTheFirstHeader() throws {

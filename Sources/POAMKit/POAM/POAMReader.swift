@@ -115,7 +115,7 @@ public struct POAMReader: Sendable {
       text = decoded
       diagnostics.append(
         Diagnostic(
-          .note, source: source, location: "line \(place.line), column \(place.column)",
+          .note, .priorEncoding, source: source, location: "line \(place.line), column \(place.column)",
           message:
             "read as Windows-1252 (Excel's plain \"CSV\" save): byte \(byte) is not UTF-8 and the file holds no UTF-8 characters"
         ))

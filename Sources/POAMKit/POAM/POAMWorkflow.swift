@@ -141,7 +141,7 @@ public enum POAMWorkflow {
         ? "it is not the POA&M this run merged with" : "poam cannot merge a report back"
       changes.diagnostics.append(
         Diagnostic(
-          .warning, source: "poam", location: outputDirectory.appendingPathComponent(name).path,
+          .warning, .keptCopy, source: "poam", location: outputDirectory.appendingPathComponent(name).path,
           message:
             "changed since poam wrote it and replaced now (\(why)); your version is kept as \(URL(fileURLWithPath: copy).lastPathComponent)"
         ))

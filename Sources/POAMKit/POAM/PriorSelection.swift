@@ -70,7 +70,7 @@ public struct PriorSelection: Sendable {
         chosen = path(editedPOAMs[0])
         diagnostics.append(
           Diagnostic(
-            .note, source: "poam", location: chosen!,
+            .note, .priorEdited, source: "poam", location: chosen!,
             message: "changed \(recordText): merged from it, so its edits are kept"))
       default:
         var documents: [(name: String, document: POAMDocument, diagnostics: [Diagnostic])] = []
@@ -92,7 +92,7 @@ public struct PriorSelection: Sendable {
         diagnostics += documents[0].diagnostics
         diagnostics.append(
           Diagnostic(
-            .note, source: "poam", location: chosen!,
+            .note, .priorEdited, source: "poam", location: chosen!,
             message:
               "changed \(recordText), like \(editedPOAMs.dropFirst().joined(separator: ", ")) with the same edits: merged from it"
           ))

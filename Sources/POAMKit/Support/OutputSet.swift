@@ -437,7 +437,7 @@ public final class OutputSet {
       Self.syncDirectory(records)
       diagnostics.append(
         Diagnostic(
-          .warning, source: "poam", location: directory.path,
+          .warning, .recoveredSet, source: "poam", location: directory.path,
           message:
             "an earlier run (\(journal.writer)) stopped after replacing every file of its set; the set was completed (that run may be missing from the run history)"
         ))
@@ -449,7 +449,7 @@ public final class OutputSet {
     if !undone.restored.isEmpty { message += ": restored \(undone.restored.joined(separator: ", "))" }
     if !undone.removed.isEmpty { message += "; removed \(undone.removed.joined(separator: ", ")) (new in that run)" }
     if !undone.left.isEmpty { message += "; left \(undone.left.joined(separator: ", "))" }
-    diagnostics.append(Diagnostic(.warning, source: "poam", location: directory.path, message: message))
+    diagnostics.append(Diagnostic(.warning, .recoveredSet, source: "poam", location: directory.path, message: message))
   }
 
   /// Removes `.NAME.poam-UUID.tmp` files a killed run left in the directory and in `.poam/`.
@@ -465,7 +465,7 @@ public final class OutputSet {
     if !removed.isEmpty {
       diagnostics.append(
         Diagnostic(
-          .note, source: "poam", location: directory.path,
+          .note, .staleTemporary, source: "poam", location: directory.path,
           message:
             "removed \(removed.count) temporary file(s) an interrupted run left: \(removed.sorted().joined(separator: ", "))"
         ))
@@ -485,7 +485,7 @@ public final class OutputSet {
     guard let manifest = try? JSONDecoder().decode(OutputManifest.self, from: data) else {
       diagnostics.append(
         Diagnostic(
-          .warning, source: "poam", location: manifestURL.path,
+          .warning, .recordUnreadable, source: "poam", location: manifestURL.path,
           message: "unreadable record of what poam wrote; edits are told by modification time instead"))
       return nil
     }
