@@ -261,6 +261,14 @@ struct RerunSafetyTests {
     try FileManager.default.removeItem(at: out.appendingPathComponent(".poam/manifest.json"))
     #expect(try Self.analyze(Self.walkthrough, date: "2025-04-01", out: out, ["--level", "1"]).status == 2)
     #expect(try Self.analyze(Self.walkthrough, date: "2025-01-15", out: out).status == 2)
+    // A --prior from elsewhere assessed later is refused too.
+    let later = directory.appendingPathComponent("later")
+    #expect(try Self.analyze(Self.walkthrough, date: "2025-06-01", out: later).status == 0)
+    let elsewhere = try Self.analyze(
+      Self.walkthrough, date: "2025-04-01", out: directory.appendingPathComponent("third"),
+      ["--prior", later.appendingPathComponent("poam.csv").path])
+    #expect(elsewhere.status == 2)
+    #expect(elsewhere.stderr.contains("later/poam.csv holds the POA&M of an assessment of 2025-06-01"))
     // The same date again is a rerun, not a mix.
     #expect(try Self.analyze(Self.walkthrough, date: "2025-04-01", out: out).status == 0)
   }
@@ -295,6 +303,27 @@ struct RerunSafetyTests {
     #expect(rerun.status == 0, "\(rerun.stderr)")
     #expect(!rerun.output.contains("changed since"))
     #expect(rerun.stdout.contains("Closed      1"))
+  }
+
+  @Test func aFileEditedAfterAKillIsLeftAndMergedFrom() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appendingPathComponent("out")
+    #expect(try Self.analyze(Self.walkthrough, date: "2025-01-15", out: out).status == 0)
+    let april = try Self.aprilAssessment(in: directory)
+    let killed = try Self.analyze(
+      april, date: "2025-04-01", out: out, environment: ["POAM_TEST_KILL_AFTER_RENAMES": "3"])
+    #expect(killed.status == SIGKILL)
+    // The killed run had replaced poam.csv; a person edits that new file before anyone reruns.
+    try Self.editCSV(out.appendingPathComponent("poam.csv")) { header, row in
+      Self.set("Comments", to: "edited after the crash", header: header, row: &row)
+    }
+    let rerun = try Self.analyze(april, date: "2025-04-01", out: out)
+    #expect(rerun.status == 0, "\(rerun.output)")
+    #expect(rerun.output.contains("restored gap-report.json, poam.json; left poam.csv (changed since; left as it is)"))
+    #expect(rerun.output.contains("poam.csv: note: changed since poam wrote the set"))
+    #expect(
+      try read(out.appendingPathComponent("poam.json")).items.allSatisfy { $0.comments == "edited after the crash" })
   }
 
   @Test func aRunKilledAfterTheLastRenameIsCompleted() throws {
