@@ -23,7 +23,22 @@ struct RerunSafetyTests {
     let after = #""AC.L2-3.1.9", "status": "met", "details": "Logon banner shown on web01 and web02 (change 4711)""#
     #expect(text.contains(before), "the README's sed command no longer matches the walkthrough fixture")
     let url = directory.appendingPathComponent("assessment-april.json")
-    try text.replacingOccurrences(of: before, with: after).write(to: url, atomically: true, encoding: .utf8)
+    let april = text.replacingOccurrences(of: before, with: after)
+    try april.write(to: url, atomically: true, encoding: .utf8)
+    // The README's own command does the same.
+    let readme = try String(contentsOf: Paths.root.appendingPathComponent("README.md"), encoding: .utf8)
+    let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("sed '") && $0.contains("AC.L2-3.1.9") })
+    let script = line.split(separator: "'", omittingEmptySubsequences: false)[1]
+    let sed = Process()
+    sed.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    sed.arguments = ["sed", String(script), walkthrough.path]
+    let output = Pipe()
+    sed.standardOutput = output
+    try sed.run()
+    let bytes = output.fileHandleForReading.readDataToEndOfFile()
+    sed.waitUntilExit()
+    #expect(
+      String(decoding: bytes, as: UTF8.self) == april, "the README's sed command no longer does what this test does")
     return url
   }
 
