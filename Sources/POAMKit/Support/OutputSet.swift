@@ -229,7 +229,8 @@ public final class OutputSet {
   }
 
   /// Compares `name` with what poam wrote. Without a manifest, a file modified more than two
-  /// seconds after the oldest of `siblings` (the set, written within a second) counts as edited.
+  /// seconds after `poam.json` (or, for `poam.json`, after the oldest other file of `siblings`:
+  /// the set is written within a second) counts as edited.
   public func state(of name: String, siblings: [String] = []) -> FileState {
     let path = directory.appendingPathComponent(name).path
     if manifest != nil { prehash(([name] + siblings).map { directory.appendingPathComponent($0).path }) }
@@ -242,8 +243,13 @@ public final class OutputSet {
       (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent(name).path))?[
         .modificationDate] as? Date
     }
-    guard let mine = modified(name), let oldest = siblings.compactMap(modified).min() else { return .unrecorded }
-    return mine.timeIntervalSince(oldest) > 2 ? .edited : .unrecorded
+    // Compared with poam.json (the file poam merged from before it kept a record), else with
+    // the oldest of the others: a checkout that wrote the files one by one spreads them less.
+    let reference =
+      name != "poam.json" && siblings.contains("poam.json")
+      ? modified("poam.json") : siblings.filter { $0 != name }.compactMap(modified).min()
+    guard let mine = modified(name), let reference else { return .unrecorded }
+    return mine.timeIntervalSince(reference) > 2 ? .edited : .unrecorded
   }
 
   /// Reads the hashes of the files at `paths` on every core, for ``hash(ofFileAt:)`` to reuse
