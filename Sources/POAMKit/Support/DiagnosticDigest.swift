@@ -1,0 +1,271 @@
+import Foundation
+
+/// A short, grouped account of a run's diagnostics for the terminal: errors first (every
+/// skipped input by name), then warnings grouped by kind with counts and the top examples,
+/// then (when asked) notes the same way. The full list stays in the reports
+/// (`poam gaps --format json`); this says what matters.
+///
+/// Grouping needs a stable kind per diagnostic. ``DiagnosticDigest/code(of:)`` works it out
+/// from the diagnostic's stage and wording; it is the one place to switch to a stored code.
+public struct DiagnosticDigest: Sendable, Equatable {
+  /// Diagnostics of one kind and severity.
+  public struct Group: Sendable, Equatable {
+    /// The stable kind, such as `resolve.unmapped` or `import.unknown-status`.
+    public var code: String
+    /// How serious.
+    public var severity: Diagnostic.Severity
+    /// What the group counts, for people: "results map to no CMMC requirement".
+    public var title: String
+    /// How many: diagnostics, or for `resolve.unmapped` results.
+    public var count: Int
+    /// The most frequent examples with their counts, most frequent first.
+    public var examples: [(name: String, count: Int)]
+    /// How many distinct examples there are in all.
+    public var distinctExamples: Int
+    /// The diagnostics of the group, in input order.
+    public var diagnostics: [Diagnostic]
+
+    public static func == (lhs: Group, rhs: Group) -> Bool {
+      lhs.code == rhs.code && lhs.severity == rhs.severity && lhs.title == rhs.title && lhs.count == rhs.count
+        && lhs.examples.map(\.name) == rhs.examples.map(\.name)
+        && lhs.examples.map(\.count) == rhs.examples.map(\.count) && lhs.distinctExamples == rhs.distinctExamples
+        && lhs.diagnostics == rhs.diagnostics
+    }
+  }
+
+  /// Every error, one by one, in input order (skipped inputs among them).
+  public var errors: [Diagnostic]
+  /// Warnings by kind, largest group first.
+  public var warnings: [Group]
+  /// Notes by kind, largest group first.
+  public var notes: [Group]
+
+  /// Groups the diagnostics of a run. `resolved` (the resolver's output) gives the counts of
+  /// results that map to no CMMC requirement, by their first mappable reference.
+  public init(diagnostics: [Diagnostic], resolved: [ResolvedObservation] = []) {
+    errors = diagnostics.filter { $0.severity == .error }
+    let unmapped = Self.unmappedReferences(resolved)
+    warnings = Self.groups(diagnostics.filter { $0.severity == .warning }, severity: .warning, unmapped: unmapped)
+    notes = Self.groups(diagnostics.filter { $0.severity == .note }, severity: .note, unmapped: unmapped)
+  }
+
+  /// Nothing to say.
+  public var isEmpty: Bool { errors.isEmpty && warnings.isEmpty && notes.isEmpty }
+
+  // MARK: - Kinds
+
+  /// The stable kind of a diagnostic: `stage.what`. Kept in this one function so that it can
+  /// read a code stored on the diagnostic once there is one.
+  public static func code(of diagnostic: Diagnostic) -> String {
+    let message = diagnostic.message
+    let stage =
+      diagnostic.source == "resolve" || diagnostic.source == "gap" || diagnostic.source == "poam"
+      ? diagnostic.source : "import"
+    if message.hasPrefix("skipped (--keep-going)") { return "import.skipped-input" }
+    if message.hasPrefix("skipped: ") { return "import.not-an-assessment" }
+    if message.hasPrefix("unknown status '") { return "import.unknown-status" }
+    if message.hasPrefix("cannot resolve '") { return "resolve.unknown-id" }
+    if message.contains("has no ASSET element") { return "import.missing-host" }
+    if message.contains("nothing to import") { return "import.empty" }
+    if message.hasPrefix("CCI list used") { return "resolve.cci-list" }
+    if message.contains("no CCI list was given") { return "resolve.no-cci-list" }
+    if message.contains("resolved to no CMMC requirement") { return "resolve.unmapped" }
+    if message.contains("distinct"), message.contains("map to no CMMC requirement") {
+      return "resolve.unmapped-reference"
+    }
+    if message.hasPrefix("contradictory assessor results") { return "gap.contradiction" }
+    if message.contains("outside the"), message.contains("scope") { return "gap.out-of-scope" }
+    if message.contains("whole-requirement failing result") { return "gap.whole-requirement" }
+    if message.contains("assessor") && message.contains("automated") { return "gap.conflict" }
+    if message.hasPrefix("skipped"), message.contains("blank row") { return "import.blank-rows" }
+    if message.hasPrefix("header row found after") { return "import.banner-rows" }
+    if message.hasPrefix("VULN has no STATUS") || message.hasPrefix("rule-result has no result") {
+      return "import.missing-status"
+    }
+    if message.contains("cannot be mapped to a requirement") || message.contains("has neither 'requirement' nor 'refs'")
+      || message.contains("has no group_id, rule_id or ccis")
+    {
+      return "import.no-reference"
+    }
+    if message.hasPrefix("expected a") && message.hasSuffix("not read") { return "import.not-read" }
+    return "\(stage).other"
+  }
+
+  /// What a kind counts, for people; nil for kinds shown as their messages.
+  static func title(of code: String) -> String? {
+    switch code {
+    case "import.skipped-input": return "inputs skipped"
+    case "import.not-an-assessment": return "files are not assessment results and were not read"
+    case "import.unknown-status": return "results have a status word poam does not know (read as not assessed)"
+    case "resolve.unknown-id": return "requirement IDs do not resolve"
+    case "import.missing-host": return "checklists name no host (no ASSET element)"
+    case "import.empty": return "inputs hold nothing to import"
+    case "resolve.unmapped": return "results map to no CMMC requirement and are not scored"
+    case "import.missing-status": return "results have no status (read as not assessed)"
+    case "import.no-reference": return "results name no requirement, rule or CCI"
+    case "import.not-read": return "elements were not read"
+    case "gap.contradiction": return "requirements have contradictory assessor results"
+    case "gap.conflict": return "requirements where assessor and automated evidence disagree"
+    case "import.blank-rows": return "files had blank rows"
+    case "import.banner-rows": return "files had banner rows above the header"
+    default: return nil
+    }
+  }
+
+  // MARK: - Grouping
+
+  /// Results that resolved to nothing, counted by their first reference that could have
+  /// mapped (a requirement ID, 800-53 control or CCI), else their first reference.
+  static func unmappedReferences(_ resolved: [ResolvedObservation]) -> [String: Int] {
+    var counts: [String: Int] = [:]
+    for item in resolved where item.targets.isEmpty {
+      let refs = item.observation.refs
+      let mappable = refs.first { [.requirement, .sp80053, .cci].contains($0.kind) }
+      let name = (mappable ?? refs.first)?.value ?? "(no reference)"
+      counts[name, default: 0] += 1
+    }
+    return counts
+  }
+
+  static func ranked(_ counts: [String: Int]) -> [(name: String, count: Int)] {
+    counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+  }
+
+  static func groups(_ diagnostics: [Diagnostic], severity: Diagnostic.Severity, unmapped: [String: Int]) -> [Group] {
+    var order: [String] = []
+    var byCode: [String: [Diagnostic]] = [:]
+    for diagnostic in diagnostics {
+      let code = code(of: diagnostic)
+      if byCode[code] == nil { order.append(code) }
+      byCode[code, default: []].append(diagnostic)
+    }
+    var groups: [Group] = []
+    for code in order {
+      let members = byCode[code]!
+      var examples: [String: Int] = [:]
+      var count = members.count
+      switch code {
+      case "resolve.unmapped" where !unmapped.isEmpty:
+        examples = unmapped
+        count = unmapped.values.reduce(0, +)
+      case "resolve.unmapped":
+        count = members.compactMap { leadingNumber($0.message) }.reduce(0, +)
+      case "import.unknown-status", "resolve.unknown-id":
+        for member in members { examples[quoted(member.message) ?? member.message, default: 0] += 1 }
+      default:
+        for member in members { examples[displayName(member.source), default: 0] += 1 }
+      }
+      let title = title(of: code) ?? (Set(members.map(\.message)).count == 1 ? members[0].message : "\(code)")
+      let ranked = ranked(examples)
+      groups.append(
+        Group(
+          code: code, severity: severity, title: title, count: count, examples: ranked,
+          distinctExamples: ranked.count, diagnostics: members))
+    }
+    // Largest first; ties keep input order.
+    return groups.enumerated().sorted {
+      $0.element.count != $1.element.count ? $0.element.count > $1.element.count : $0.offset < $1.offset
+    }.map(\.element)
+  }
+
+  static func leadingNumber(_ text: String) -> Int? {
+    Int(text.prefix { $0.isNumber })
+  }
+
+  static func quoted(_ text: String) -> String? {
+    guard let open = text.firstIndex(of: "'") else { return nil }
+    let rest = text[text.index(after: open)...]
+    guard let close = rest.firstIndex(of: "'") else { return nil }
+    return String(rest[..<close])
+  }
+
+  /// A file's name without its folders; stage names as they are.
+  static func displayName(_ source: String) -> String {
+    source.contains("/") ? String(source.split(separator: "/").last ?? Substring(source)) : source
+  }
+
+  // MARK: - Rendering
+
+  /// The digest as lines for standard error. `examples` is how many examples a group shows;
+  /// `notes` shows the notes too (otherwise only how many there are); `hint` is the command
+  /// that lists every diagnostic.
+  public func render(examples: Int = 3, notes showNotes: Bool = false, hint: String? = nil) -> String {
+    var lines: [String] = []
+    for error in errors {
+      if Self.code(of: error) == "import.skipped-input" {
+        let reason = error.message.replacingOccurrences(of: "skipped (--keep-going): ", with: "")
+        let named = reason.hasPrefix(error.source) ? reason : "\(error.source): \(reason)"
+        lines.append("error: skipped \(named)")
+      } else {
+        lines.append("error: \(error.description.replacingOccurrences(of: ": error: ", with: ": "))")
+      }
+    }
+    for group in warnings { lines.append(line(group, examples: examples, hint: hint)) }
+    if showNotes {
+      for group in notes { lines.append(line(group, examples: examples, hint: nil)) }
+    } else if !notes.isEmpty {
+      let count = notes.reduce(0) { $0 + $1.diagnostics.count }
+      lines.append("\(Plural.count(count, "note")) (--verbose shows them)")
+    }
+    return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+  }
+
+  func line(_ group: Group, examples limit: Int, hint: String?) -> String {
+    let label = group.severity.rawValue
+    if group.diagnostics.count == 1, group.code != "resolve.unmapped" || group.examples.isEmpty {
+      let only = group.diagnostics[0]
+      let place = only.location.isEmpty ? only.source : "\(only.source):\(only.location)"
+      return "\(label): \(place): \(only.message)"
+    }
+    var text =
+      Self.title(of: group.code) == nil
+      ? "\(label): \(Plural.number(group.count)) × \(group.title)"
+      : "\(label): \(Plural.number(group.count)) \(group.title)"
+    if !group.examples.isEmpty {
+      let shown = group.examples.prefix(limit).map { "\($0.name) \(Plural.number($0.count))" }
+      let more = group.distinctExamples > limit ? ", … (\(Plural.number(group.distinctExamples)) in all)" : ""
+      text += ": " + shown.joined(separator: ", ") + more
+    }
+    if let hint, group.distinctExamples > limit { text += " — `\(hint)` lists them all" }
+    return text
+  }
+}
+
+/// Counts written as a person would: `1 note`, `2 notes`, `3,900 results`.
+public enum Plural {
+  /// `number` with thousands separators (`3,900`), the same in every locale.
+  public static func number(_ value: Int) -> String {
+    let digits = String(value.magnitude)
+    var out = ""
+    for (index, character) in digits.enumerated() {
+      if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+      out.append(character)
+    }
+    return value < 0 ? "−" + out : out
+  }
+
+  /// `count` and the noun, plural unless the count is one: `1 point`, `4 points`.
+  public static func count(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(number(value)) \(value == 1 || value == -1 ? singular : (plural ?? singular + "s"))"
+  }
+
+  /// The noun alone, plural unless the count is one.
+  public static func noun(_ value: Int, _ singular: String, _ plural: String? = nil) -> String {
+    value == 1 || value == -1 ? singular : (plural ?? singular + "s")
+  }
+}
+
+/// "Did you mean …?" for a mistyped name.
+public enum Suggestion {
+  /// The candidate nearest to `input` by edit distance, when it is near enough to be a typo
+  /// (at most a third of the input's length, at least 2 edits allowed).
+  public static func closest(to input: String, among candidates: [String]) -> String? {
+    let needle = input.lowercased()
+    let allowed = max(2, needle.count / 3)
+    let scored = candidates.map { ($0, EditDistance.between(needle, $0.lowercased())) }
+    guard let best = scored.min(by: { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }), best.1 <= allowed else {
+      return nil
+    }
+    return best.0
+  }
+}
