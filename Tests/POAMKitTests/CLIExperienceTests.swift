@@ -116,7 +116,7 @@ enum CLIFixtures {
       var written: [String] = []
     }
     let box = Box()
-    let meter = ProgressMeter(delay: 1.0, clock: { box.now }) { box.written.append($0) }
+    let meter = ProgressMeter(delay: 1.0, clock: { box.now }, write: { box.written.append($0) })
     meter.update(ImportProgress(filesRead: 1, filesTotal: 300, bytesRead: 2_000_000, bytesTotal: 600_000_000))
     #expect(box.written.isEmpty)
     box.now = 1.5
