@@ -47,4 +47,17 @@ struct GapReportJSONTests {
       try JSONOutput.data(Document(), filling: "items", with: [1, 2])
         == Data(try JSONOutput.string(Document(items: [1, 2])).utf8))
   }
+
+  /// A writer that cannot do its job throws: a document without the empty array to fill (a
+  /// nested one, another key, or one already filled) is never returned with the elements dropped.
+  @Test func aDocumentWithoutTheArrayToFillThrows() throws {
+    struct Nested: Encodable {
+      struct Inner: Encodable { var items: [Int] = [] }
+      var inner = Inner()
+    }
+    struct Filled: Encodable { var items = [7] }
+    #expect(throws: EncodingError.self) { try JSONOutput.data(Nested(), filling: "items", with: [1]) }
+    #expect(throws: EncodingError.self) { try JSONOutput.data(Filled(), filling: "items", with: [1]) }
+    #expect(throws: EncodingError.self) { try JSONOutput.data(Filled(), filling: "other", with: [1]) }
+  }
 }
