@@ -10,7 +10,7 @@ import POAMKit
 struct OutputOptions: ParsableArguments {
   @Flag(
     name: [.short, .long],
-    help: "Print only errors on standard error (skipped inputs among them): no digest of warnings, no progress line.")
+    help: "Print only errors (skipped inputs among them): no digest of warnings, no progress line, no analyze summary.")
   var quiet = false
 
   @Flag(

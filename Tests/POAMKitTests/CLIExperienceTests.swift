@@ -265,6 +265,7 @@ enum CLIFixtures {
       ["diff", missing, missing],
       ["catalog", "--catalog", missing],
       ["gaps", CLIFixtures.walkthrough, "--cci-list", missing],
+      ["history", "--history", missing],
     ]
     for arguments in commands {
       let result = try run(arguments)

@@ -91,23 +91,40 @@ public struct DiagnosticDigest: Sendable, Equatable {
     return "\(stage).other"
   }
 
-  /// What a kind counts, for people; nil for kinds shown as their messages.
-  static func title(of code: String) -> String? {
+  /// What a kind counts, for people, singular and plural; nil for kinds shown as their messages.
+  static func titles(of code: String) -> (one: String, many: String)? {
     switch code {
-    case "import.skipped-input": return "inputs skipped"
-    case "import.not-an-assessment": return "files are not assessment results and were not read"
-    case "import.unknown-status": return "results have a status word poam does not know (read as not assessed)"
-    case "resolve.unknown-id": return "requirement IDs do not resolve"
-    case "import.missing-host": return "checklists name no host (no ASSET element)"
-    case "import.empty": return "inputs hold nothing to import"
-    case "resolve.unmapped": return "results map to no CMMC requirement and are not scored"
-    case "import.missing-status": return "results have no status (read as not assessed)"
-    case "import.no-reference": return "results name no requirement, rule or CCI"
-    case "import.not-read": return "elements were not read"
-    case "gap.contradiction": return "requirements have contradictory assessor results"
-    case "gap.conflict": return "requirements where assessor and automated evidence disagree"
-    case "import.blank-rows": return "files had blank rows"
-    case "import.banner-rows": return "files had banner rows above the header"
+    case "import.skipped-input": return ("input skipped", "inputs skipped")
+    case "import.not-an-assessment":
+      return ("file is not assessment results and was not read", "files are not assessment results and were not read")
+    case "import.unknown-status":
+      return (
+        "result has a status word poam does not know (read as not assessed)",
+        "results have a status word poam does not know (read as not assessed)"
+      )
+    case "resolve.unknown-id": return ("requirement ID does not resolve", "requirement IDs do not resolve")
+    case "import.missing-host":
+      return ("checklist names no host (no ASSET element)", "checklists name no host (no ASSET element)")
+    case "import.empty": return ("input holds nothing to import", "inputs hold nothing to import")
+    case "resolve.unmapped":
+      return (
+        "result maps to no CMMC requirement and is not scored", "results map to no CMMC requirement and are not scored"
+      )
+    case "import.missing-status":
+      return ("result has no status (read as not assessed)", "results have no status (read as not assessed)")
+    case "import.no-reference":
+      return ("result names no requirement, rule or CCI", "results name no requirement, rule or CCI")
+    case "import.not-read": return ("element was not read", "elements were not read")
+    case "gap.contradiction":
+      return ("requirement has contradictory assessor results", "requirements have contradictory assessor results")
+    case "gap.conflict":
+      return (
+        "requirement where assessor and automated evidence disagree",
+        "requirements where assessor and automated evidence disagree"
+      )
+    case "import.blank-rows": return ("file had blank rows", "files had blank rows")
+    case "import.banner-rows":
+      return ("file had banner rows above the header", "files had banner rows above the header")
     default: return nil
     }
   }
@@ -155,7 +172,9 @@ public struct DiagnosticDigest: Sendable, Equatable {
       default:
         for member in members { examples[displayName(member.source), default: 0] += 1 }
       }
-      let title = title(of: code) ?? (Set(members.map(\.message)).count == 1 ? members[0].message : "\(code)")
+      let title =
+        titles(of: code).map { count == 1 ? $0.one : $0.many }
+        ?? (Set(members.map(\.message)).count == 1 ? members[0].message : "\(code)")
       let ranked = ranked(examples)
       groups.append(
         Group(
@@ -218,7 +237,7 @@ public struct DiagnosticDigest: Sendable, Equatable {
       return "\(label): \(place): \(only.message)"
     }
     var text =
-      Self.title(of: group.code) == nil
+      Self.titles(of: group.code) == nil
       ? "\(label): \(Plural.number(group.count)) × \(group.title)"
       : "\(label): \(Plural.number(group.count)) \(group.title)"
     if !group.examples.isEmpty {
