@@ -39,19 +39,20 @@ enum CLIFixtures {
     #expect(digest.warnings.first?.code == "resolve.unmapped")
     let status = try #require(digest.warnings.first { $0.code == "import.unknown-status" })
     #expect(status.count == 2 && status.examples.map(\.name) == ["Kinda"])
-    #expect(digest.warnings.contains { $0.code == "resolve.unknown-id" })
+    #expect(digest.warnings.contains { $0.code == "resolve.unknown-requirement" })
   }
 
   @Test func rendersErrorsFirstThenWarningsThenNoteCount() throws {
     var diagnostics = try Self.evidence().diagnostics
     diagnostics.append(
-      Diagnostic(.error, source: "scans/a.ckl", message: "skipped (--keep-going): scans/a.ckl:3:1: malformed XML"))
+      Diagnostic(
+        .error, .inputFailed, source: "scans/a.ckl", message: "skipped (--keep-going): scans/a.ckl:3:1: malformed XML"))
     let digest = DiagnosticDigest(diagnostics: diagnostics, resolved: try Self.evidence().resolved.observations)
     let lines = digest.render(hint: "poam gaps --format json").split(separator: "\n").map(String.init)
-    #expect(lines.first == "error: skipped scans/a.ckl:3:1: malformed XML")
+    #expect(lines.first == "error: skipped scans/a.ckl:3:1: malformed XML [input.failed]")
     #expect(
       lines[1]
-        == "warning: 30 results map to no CMMC requirement and are not scored: AU-4(1) 12, SI-11 8, SA-11 5, … (6 in all) — `poam gaps --format json` lists them all"
+        == "warning: 30 results map to no CMMC requirement and are not scored: AU-4(1) 12, SI-11 8, SA-11 5, … (6 in all) — `poam gaps --format json` lists them all [resolve.unmapped]"
     )
     #expect(lines.contains { $0.hasPrefix("warning: 2 results have a status word poam does not know") })
     #expect(lines.last?.hasSuffix("(--verbose shows them)") == true)
@@ -62,19 +63,17 @@ enum CLIFixtures {
     #expect(!verbose.contains("--verbose shows them"))
   }
 
-  @Test func kindsAreStable() {
-    func code(_ severity: Diagnostic.Severity, _ source: String, _ message: String) -> String {
-      DiagnosticDigest.code(of: Diagnostic(severity, source: source, message: message))
+  /// Groups are the diagnostics' stable codes, and the common codes read as words in both numbers.
+  @Test func groupsByStableCode() {
+    let one = Diagnostic(.warning, .missingHost, source: "a.ckl", message: "no ASSET")
+    #expect(DiagnosticDigest.code(of: one) == "import.missing-host")
+    for code in [Diagnostic.Code.unmapped, .unknownStatus, .missingHost, .inputFailed, .unknownRequirement] {
+      let titles = DiagnosticDigest.titles(of: code.rawValue)
+      #expect(titles != nil && titles?.one != titles?.many, "\(code)")
     }
-    #expect(code(.error, "a.ckl", "skipped (--keep-going): a.ckl: cannot read") == "import.skipped-input")
+    let two = DiagnosticDigest(diagnostics: [one, Diagnostic(.warning, .missingHost, source: "b.ckl", message: "x")])
     #expect(
-      code(.note, "a.ckl", "the checklist has no ASSET element: its results name no host") == "import.missing-host")
-    #expect(code(.warning, "a.csv", "unknown status 'x': expected a word") == "import.unknown-status")
-    #expect(
-      code(.warning, "resolve", "3 result(s) resolved to no CMMC requirement and are not scored")
-        == "resolve.unmapped")
-    #expect(code(.warning, "gap", "something new") == "gap.other")
-    #expect(code(.warning, "x.csv", "something new") == "import.other")
+      two.render() == "warning: 2 checklists name no host (no ASSET element): a.ckl 1, b.ckl 1 [import.missing-host]\n")
   }
 
   @Test func pluralsAndNumbers() {
@@ -212,7 +211,7 @@ enum CLIFixtures {
     #expect(gaps.status == 0)
     #expect(
       gaps.stderr.contains(
-        "warning: 30 results map to no CMMC requirement and are not scored: AU-4(1) 12, SI-11 8, SA-11 5, … (6 in all) — `poam gaps --format json` lists them all"
+        "warning: 30 results map to no CMMC requirement and are not scored: AU-4(1) 12, SI-11 8, SA-11 5, … (6 in all) — `poam gaps --format json` lists them all [resolve.unmapped]"
       ))
     #expect(gaps.stderr.contains("warning: 2 results have a status word poam does not know"))
     #expect(!gaps.stderr.contains("\r"), "no progress line in a pipe")

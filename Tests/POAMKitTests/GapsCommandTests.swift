@@ -95,7 +95,9 @@ struct GapsCommandTests {
     #expect(text.status == 0)
     // The digest (issue 15): each warning of a kind seen once, in full; the unmapped result by its ID.
     #expect(text.stderr.contains("warning: -:results[0]: unknown status 'banana'"))
-    #expect(text.stderr.contains("warning: 1 result maps to no CMMC requirement and is not scored: AC.L2-3.1.99 1\n"))
+    #expect(
+      text.stderr.contains(
+        "warning: 1 result maps to no CMMC requirement and is not scored: AC.L2-3.1.99 1 [resolve.unmapped]\n"))
     let json = try CLI.run(
       ["gaps", "-", "--format", "json", "--assessment-date", "2026-11-02"], stdin: Data(input.utf8))
     #expect(json.status == 0 && json.stderr.isEmpty)

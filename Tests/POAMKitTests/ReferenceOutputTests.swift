@@ -68,6 +68,14 @@ struct ReferenceOutputTests {
         ],
         files: ["junit.xml", "poam.sarif"]),
       Case(
+        name: "check-checklist-diagnostics",
+        arguments: [
+          "check", "Fixtures/cklb/web01-overrides.cklb", "--baseline",
+          "Fixtures/check/poam-baseline.json", "--assessment-date", "2025-01-15", "--as-of", "2026-01-01",
+          "--junit", "$OUT/junit.xml", "--sarif", "$OUT/poam.sarif",
+        ] + cciList,
+        files: ["junit.xml", "poam.sarif"]),
+      Case(
         name: "diff-baseline-later",
         arguments: [
           "diff", "Fixtures/check/poam-baseline.json", "Fixtures/check/poam-later.json", "--as-of", "2026-01-01",

@@ -5,8 +5,8 @@ import Foundation
 /// then (when asked) notes the same way. The full list stays in the reports
 /// (`poam gaps --format json`); this says what matters.
 ///
-/// Grouping needs a stable kind per diagnostic. ``DiagnosticDigest/code(of:)`` works it out
-/// from the diagnostic's stage and wording; it is the one place to switch to a stored code.
+/// Diagnostics are grouped by their stable ``Diagnostic/code`` (read in one place,
+/// ``DiagnosticDigest/code(of:)``); each line ends with the code, as the full terminal lines do.
 public struct DiagnosticDigest: Sendable, Equatable {
   /// Diagnostics of one kind and severity.
   public struct Group: Sendable, Equatable {
@@ -54,77 +54,46 @@ public struct DiagnosticDigest: Sendable, Equatable {
 
   // MARK: - Kinds
 
-  /// The stable kind of a diagnostic: `stage.what`. Kept in this one function so that it can
-  /// read a code stored on the diagnostic once there is one.
+  /// The stable kind of a diagnostic (`resolve.unmapped`, `import.missing-host`): its
+  /// ``Diagnostic/code``, documented in `docs/diagnostics.md`.
   public static func code(of diagnostic: Diagnostic) -> String {
-    let message = diagnostic.message
-    let stage =
-      diagnostic.source == "resolve" || diagnostic.source == "gap" || diagnostic.source == "poam"
-      ? diagnostic.source : "import"
-    if message.hasPrefix("skipped (--keep-going)") { return "import.skipped-input" }
-    if message.hasPrefix("skipped: ") { return "import.not-an-assessment" }
-    if message.hasPrefix("unknown status '") { return "import.unknown-status" }
-    if message.hasPrefix("cannot resolve '") { return "resolve.unknown-id" }
-    if message.contains("has no ASSET element") { return "import.missing-host" }
-    if message.contains("nothing to import") { return "import.empty" }
-    if message.hasPrefix("CCI list used") { return "resolve.cci-list" }
-    if message.contains("no CCI list was given") { return "resolve.no-cci-list" }
-    if message.contains("resolved to no CMMC requirement") { return "resolve.unmapped" }
-    if message.contains("distinct"), message.contains("map to no CMMC requirement") {
-      return "resolve.unmapped-reference"
-    }
-    if message.hasPrefix("contradictory assessor results") { return "gap.contradiction" }
-    if message.contains("outside the"), message.contains("scope") { return "gap.out-of-scope" }
-    if message.contains("whole-requirement failing result") { return "gap.whole-requirement" }
-    if message.contains("assessor") && message.contains("automated") { return "gap.conflict" }
-    if message.hasPrefix("skipped"), message.contains("blank row") { return "import.blank-rows" }
-    if message.hasPrefix("header row found after") { return "import.banner-rows" }
-    if message.hasPrefix("VULN has no STATUS") || message.hasPrefix("rule-result has no result") {
-      return "import.missing-status"
-    }
-    if message.contains("cannot be mapped to a requirement") || message.contains("has neither 'requirement' nor 'refs'")
-      || message.contains("has no group_id, rule_id or ccis")
-    {
-      return "import.no-reference"
-    }
-    if message.hasPrefix("expected a") && message.hasSuffix("not read") { return "import.not-read" }
-    return "\(stage).other"
+    diagnostic.code.rawValue
   }
 
   /// What a kind counts, for people, singular and plural; nil for kinds shown as their messages.
   static func titles(of code: String) -> (one: String, many: String)? {
-    switch code {
-    case "import.skipped-input": return ("input skipped", "inputs skipped")
-    case "import.not-an-assessment":
-      return ("file is not assessment results and was not read", "files are not assessment results and were not read")
-    case "import.unknown-status":
+    switch Diagnostic.Code(rawValue: code) {
+    case .inputFailed: return ("input skipped", "inputs skipped")
+    case .inputSkipped: return ("input was not read", "inputs were not read")
+    case .unknownStatus:
       return (
-        "result has a status word poam does not know (read as not assessed)",
-        "results have a status word poam does not know (read as not assessed)"
+        "result has a status word poam does not know (not scored)",
+        "results have a status word poam does not know (not scored)"
       )
-    case "resolve.unknown-id": return ("requirement ID does not resolve", "requirement IDs do not resolve")
-    case "import.missing-host":
+    case .missingStatus:
+      return ("result has no status (read as not reviewed)", "results have no status (read as not reviewed)")
+    case .noReferences:
+      return ("result names no requirement, rule, CCI or control", "results name no requirement, rule, CCI or control")
+    case .malformedEntry: return ("entry of the wrong shape was not read", "entries of the wrong shape were not read")
+    case .nothingToImport: return ("input holds nothing to import", "inputs hold nothing to import")
+    case .missingHost:
       return ("checklist names no host (no ASSET element)", "checklists name no host (no ASSET element)")
-    case "import.empty": return ("input holds nothing to import", "inputs hold nothing to import")
-    case "resolve.unmapped":
+    case .readNote: return ("remark on how an input was read", "remarks on how inputs were read")
+    case .badValue: return ("value of the wrong kind was ignored", "values of the wrong kind were ignored")
+    case .unknownTarget:
+      return ("OSCAL finding has no target poam can map", "OSCAL findings have no target poam can map")
+    case .unknownRequirement: return ("requirement ID does not resolve", "requirement IDs do not resolve")
+    case .unmapped:
       return (
         "result maps to no CMMC requirement and is not scored", "results map to no CMMC requirement and are not scored"
       )
-    case "import.missing-status":
-      return ("result has no status (read as not assessed)", "results have no status (read as not assessed)")
-    case "import.no-reference":
-      return ("result names no requirement, rule or CCI", "results name no requirement, rule or CCI")
-    case "import.not-read": return ("element was not read", "elements were not read")
-    case "gap.contradiction":
-      return ("requirement has contradictory assessor results", "requirements have contradictory assessor results")
-    case "gap.conflict":
+    case .evidenceConflict:
       return (
-        "requirement where assessor and automated evidence disagree",
-        "requirements where assessor and automated evidence disagree"
+        "objective where assessor and automated evidence disagree",
+        "objectives where assessor and automated evidence disagree"
       )
-    case "import.blank-rows": return ("file had blank rows", "files had blank rows")
-    case "import.banner-rows":
-      return ("file had banner rows above the header", "files had banner rows above the header")
+    case .contradictoryAssessors:
+      return ("contradiction between assessor results", "contradictions between assessor results")
     default: return nil
     }
   }
@@ -167,7 +136,7 @@ public struct DiagnosticDigest: Sendable, Equatable {
         count = unmapped.values.reduce(0, +)
       case "resolve.unmapped":
         count = members.compactMap { leadingNumber($0.message) }.reduce(0, +)
-      case "import.unknown-status", "resolve.unknown-id":
+      case "import.unknown-status", "resolve.unknown-requirement":
         for member in members { examples[quoted(member.message) ?? member.message, default: 0] += 1 }
       default:
         for member in members { examples[displayName(member.source), default: 0] += 1 }
@@ -211,12 +180,13 @@ public struct DiagnosticDigest: Sendable, Equatable {
   public func render(examples: Int = 3, notes showNotes: Bool = false, hint: String? = nil) -> String {
     var lines: [String] = []
     for error in errors {
-      if Self.code(of: error) == "import.skipped-input" {
+      if error.code == .inputFailed {
         let reason = error.message.replacingOccurrences(of: "skipped (--keep-going): ", with: "")
         let named = reason.hasPrefix(error.source) ? reason : "\(error.source): \(reason)"
-        lines.append("error: skipped \(named)")
+        lines.append("error: skipped \(named) [\(error.code)]")
       } else {
-        lines.append("error: \(error.description.replacingOccurrences(of: ": error: ", with: ": "))")
+        let place = error.location.isEmpty ? error.source : "\(error.source):\(error.location)"
+        lines.append("error: \(place): \(error.message) [\(error.code)]")
       }
     }
     for group in warnings { lines.append(line(group, examples: examples, hint: hint)) }
@@ -234,7 +204,7 @@ public struct DiagnosticDigest: Sendable, Equatable {
     if group.diagnostics.count == 1, group.code != "resolve.unmapped" || group.examples.isEmpty {
       let only = group.diagnostics[0]
       let place = only.location.isEmpty ? only.source : "\(only.source):\(only.location)"
-      return "\(label): \(place): \(only.message)"
+      return "\(label): \(place): \(only.message) [\(group.code)]"
     }
     var text =
       Self.titles(of: group.code) == nil
@@ -246,7 +216,7 @@ public struct DiagnosticDigest: Sendable, Equatable {
       text += ": " + shown.joined(separator: ", ") + more
     }
     if let hint, group.distinctExamples > limit { text += " — `\(hint)` lists them all" }
-    return text
+    return text + " [\(group.code)]"
   }
 }
 
