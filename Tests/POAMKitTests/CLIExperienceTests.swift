@@ -73,7 +73,7 @@ enum CLIFixtures {
     }
     let two = DiagnosticDigest(diagnostics: [one, Diagnostic(.warning, .missingHost, source: "b.ckl", message: "x")])
     #expect(
-      two.render() == "warning: 2 checklists name no host (no ASSET element): a.ckl 1, b.ckl 1 [import.missing-host]\n")
+      two.render() == "warning: 2 checklists name no host (no ASSET element): a.ckl, b.ckl [import.missing-host]\n")
   }
 
   @Test func pluralsAndNumbers() {
@@ -240,6 +240,21 @@ enum CLIFixtures {
     ])
     #expect(check.status == 1)
     #expect(check.stderr.contains("error: skipped \(CLIFixtures.brokenCKL):"))
+  }
+
+  @Test func inputsNotReadAreNamedEvenWithoutVerbose() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try FileManager.default.copyItem(
+      atPath: CLIFixtures.walkthrough, toPath: directory.appendingPathComponent("assessment.json").path)
+    try "read me".write(to: directory.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+    try Data([0x89, 0x50, 0x4E, 0x47]).write(to: directory.appendingPathComponent("logo.png"))
+    let gaps = try run(["gaps", directory.path, "--assessment-date", "2025-01-15"])
+    #expect(gaps.status == 0)
+    let line = try #require(gaps.stderr.split(separator: "\n").first { $0.contains("[input.skipped]") })
+    #expect(line.hasPrefix("note: 2 inputs were not read: "))
+    #expect(line.contains(directory.appendingPathComponent("README.md").path))
+    #expect(line.contains(directory.appendingPathComponent("logo.png").path))
   }
 
   @Test func mistypedCommand() throws {

@@ -97,7 +97,7 @@ struct GapsCommandTests {
     #expect(text.stderr.contains("warning: -:results[0]: unknown status 'banana'"))
     #expect(
       text.stderr.contains(
-        "warning: 1 result maps to no CMMC requirement and is not scored: AC.L2-3.1.99 1 [resolve.unmapped]\n"))
+        "warning: 1 result maps to no CMMC requirement and is not scored: AC.L2-3.1.99 [resolve.unmapped]\n"))
     let json = try CLI.run(
       ["gaps", "-", "--format", "json", "--assessment-date", "2026-11-02"], stdin: Data(input.utf8))
     #expect(json.status == 0 && json.stderr.isEmpty)

@@ -77,7 +77,9 @@ public enum JUnitReport {
     if !failing.isEmpty {
       let described = failing.map { letter -> String in
         if let objective = catalog?.requirement(id: requirement.id)?.objective(letter) {
-          return "[\(letter)] \(objective.description)"
+          // A clause in a `;` list: without the sentence's own full stop.
+          let text = objective.description
+          return "[\(letter)] \(text.hasSuffix(".") ? String(text.dropLast()) : text)"
         }
         return "[\(letter)]"
       }

@@ -136,6 +136,8 @@ public struct DiagnosticDigest: Sendable, Equatable {
         count = unmapped.values.reduce(0, +)
       case "resolve.unmapped":
         count = members.compactMap { leadingNumber($0.message) }.reduce(0, +)
+      case "input.skipped", "input.failed":
+        for member in members { examples[member.source, default: 0] += 1 }
       case "import.unknown-status", "resolve.unknown-requirement":
         for member in members { examples[quoted(member.message) ?? member.message, default: 0] += 1 }
       default:
@@ -190,10 +192,14 @@ public struct DiagnosticDigest: Sendable, Equatable {
       }
     }
     for group in warnings { lines.append(line(group, examples: examples, hint: hint)) }
+    // Inputs that were not read (not results, an archive in an archive) are named, every one.
+    let skipped = notes.filter { $0.code == Diagnostic.Code.inputSkipped.rawValue }
+    for group in skipped { lines.append(line(group, examples: Int.max, hint: nil)) }
+    let others = notes.filter { $0.code != Diagnostic.Code.inputSkipped.rawValue }
     if showNotes {
-      for group in notes { lines.append(line(group, examples: examples, hint: nil)) }
-    } else if !notes.isEmpty {
-      let count = notes.reduce(0) { $0 + $1.diagnostics.count }
+      for group in others { lines.append(line(group, examples: examples, hint: nil)) }
+    } else if !others.isEmpty {
+      let count = others.reduce(0) { $0 + $1.diagnostics.count }
       lines.append("\(Plural.count(count, "note")) (--verbose shows them)")
     }
     return lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
@@ -211,7 +217,9 @@ public struct DiagnosticDigest: Sendable, Equatable {
       ? "\(label): \(Plural.number(group.count)) × \(group.title)"
       : "\(label): \(Plural.number(group.count)) \(group.title)"
     if !group.examples.isEmpty {
-      let shown = group.examples.prefix(limit).map { "\($0.name) \(Plural.number($0.count))" }
+      // Counts only when some example occurs more than once.
+      let counted = group.examples.contains { $0.count > 1 }
+      let shown = group.examples.prefix(limit).map { counted ? "\($0.name) \(Plural.number($0.count))" : $0.name }
       let more = group.distinctExamples > limit ? ", … (\(Plural.number(group.distinctExamples)) in all)" : ""
       text += ": " + shown.joined(separator: ", ") + more
     }
