@@ -94,9 +94,11 @@ public struct IDLookup: Sendable {
       // The resolver's own words (e.g. "maps to no NIST SP 800-171 requirement").
       reason =
         outcome.diagnostics.first { $0.source != "resolve" }?.message
-        ?? (kind == .cci && controls.isEmpty
-          ? "\(normalized) is not in the CCI list"
-          : "\(normalized) maps to no CMMC requirement")
+        ?? (kind == .cci
+          ? (controls.isEmpty
+            ? "\(normalized) is not in the CCI list"
+            : "its NIST SP 800-53 controls are not mapped to any NIST SP 800-171 requirement")
+          : "no NIST SP 800-171 requirement is mapped to it or to its base control")
     }
     return Forward(
       query: text, kind: kind, normalized: normalized, controls: controls, targets: Self.sorted(targets),
@@ -163,7 +165,7 @@ public struct IDLookup: Sendable {
       lines.append("\(forward.normalized) → NIST SP 800-53 \(forward.controls.joined(separator: ", ")) (CCI list)")
     }
     if forward.targets.isEmpty {
-      lines.append("\(what) reaches no CMMC requirement: \(forward.reason ?? "no mapping")")
+      lines.append("\(what) maps to no CMMC requirement: \(forward.reason ?? "no mapping")")
       return lines.joined(separator: "\n") + "\n"
     }
     let requirements = Set(forward.targets.map(\.requirement)).count
