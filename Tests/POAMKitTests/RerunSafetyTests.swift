@@ -16,18 +16,18 @@ struct RerunSafetyTests {
   static let walkthrough = Paths.fixtures.appendingPathComponent("poam/walkthrough/assessment.json")
   static let outputNames = ["gap-report.json", "poam.json", "poam.csv", "poam.xlsx", "report.md", "report.html"]
 
-  /// The README's remediation step: AC.L2-3.1.9 met, with the evidence that closes it.
+  /// The walkthrough's remediation step (docs/poam.md): AC.L2-3.1.9 met, with the evidence that closes it.
   static func aprilAssessment(in directory: URL) throws -> URL {
     let text = try String(contentsOf: walkthrough, encoding: .utf8)
     let before = #""AC.L2-3.1.9", "status": "not met", "details": "No logon banner on web01 or web02""#
     let after = #""AC.L2-3.1.9", "status": "met", "details": "Logon banner shown on web01 and web02 (change 4711)""#
-    #expect(text.contains(before), "the README's sed command no longer matches the walkthrough fixture")
+    #expect(text.contains(before), "the walkthrough's sed command no longer matches the fixture")
     let url = directory.appendingPathComponent("assessment-april.json")
     let april = text.replacingOccurrences(of: before, with: after)
     try april.write(to: url, atomically: true, encoding: .utf8)
-    // The README's own command does the same.
-    let readme = try String(contentsOf: Paths.root.appendingPathComponent("README.md"), encoding: .utf8)
-    let line = try #require(readme.split(separator: "\n").first { $0.hasPrefix("sed '") && $0.contains("AC.L2-3.1.9") })
+    // The walkthrough's own command (docs/poam.md) does the same.
+    let guide = try String(contentsOf: Paths.root.appendingPathComponent("docs/poam.md"), encoding: .utf8)
+    let line = try #require(guide.split(separator: "\n").first { $0.hasPrefix("sed '") && $0.contains("AC.L2-3.1.9") })
     let script = line.split(separator: "'", omittingEmptySubsequences: false)[1]
     let sed = Process()
     sed.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -38,7 +38,8 @@ struct RerunSafetyTests {
     let bytes = output.fileHandleForReading.readDataToEndOfFile()
     sed.waitUntilExit()
     #expect(
-      String(decoding: bytes, as: UTF8.self) == april, "the README's sed command no longer does what this test does")
+      String(decoding: bytes, as: UTF8.self) == april,
+      "the walkthrough's sed command no longer does what this test does")
     return url
   }
 
