@@ -60,8 +60,11 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Owners file (YAML): family codes or requirement IDs to a person or team.")
   var owners: String?
 
-  @Option(name: .customLong("assessment-date"), help: "The assessment date, YYYY-MM-DD (default: today, UTC).")
-  var assessmentDate: String?
+  @Option(
+    name: .customLong("assessment-date"),
+    help: ArgumentHelp("The assessment date (default: today, UTC).", valueName: "YYYY-MM-DD"),
+    transform: CalendarDate.option("--assessment-date"))
+  var assessmentDate: CalendarDate?
 
   @Option(help: "Output directory (created if missing).")
   var out: String = "poam-out"
@@ -85,39 +88,21 @@ struct AnalyzeCommand: ParsableCommand {
 
   func run() throws {
     let catalog = try catalogOptions.load()
-    let date = try CalendarDate.day(assessmentDate, field: "--assessment-date")
-    let owners = try self.owners.map { try Owners.load(path: $0, catalog: catalog) }
     let progress = outputOptions.progressMeter()
-    let evidence = try inputOptions.load(inputs, catalog: catalog, progress: progress)
-
-    progress?.stage("scoring \(Plural.count(evidence.imported.observations.count, "result"))")
-    let options = GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: date)
-    let report = GapEngine(catalog: catalog, options: options).evaluate(
-      evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
-
-    progress?.stage("writing the POA&M")
-    let outURL = URL(fileURLWithPath: out)
-    // Held from choosing the prior to the last rename: no other run writes --out meanwhile.
-    let outputSet = try OutputSet.open(outURL)
-    let selection = try PriorSelection.choose(
-      explicit: prior, outputSet: outputSet, outputNames: Exporters.all.map(\.fileName), level: level,
-      assessmentDate: report.assessmentDate
-    ) { path in
-      try POAMWorkflow.loadPrior(
-        path: path, catalog: catalog,
-        readWorkbookRows: { data, sheet, source in
-          try XLSXWorkbook(data: data, displayName: source).sheet(named: sheet).table
-        })
-    }
-    let history = AnalyzeHistory.resolve(
-      historyPath: historyPath, record: record, outputDirectory: outURL, inputs: evidence.inputNames)
-    let summary = try POAMWorkflow.run(
-      report: report, catalog: catalog, prior: selection.document, owners: owners, outputDirectory: outURL,
-      priorDiagnostics: selection.diagnostics, history: history, outputSet: outputSet, keepCopies: selection.keepCopies)
+    let request = AnalyzeRequest(
+      assessment: inputOptions.request(
+        inputs,
+        GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: assessmentDate ?? .today())),
+      outputDirectory: URL(fileURLWithPath: out), prior: prior, ownersPath: owners, historyPath: historyPath,
+      record: record)
+    let response = try AnalyzeWorkflow.run(
+      request, catalog: catalog, pipeline: InputOptions.pipeline(progress), stage: { progress?.stage($0) })
     progress?.finish()
-    if !outputOptions.quiet { print(summary.text, terminator: "") }
+    if !outputOptions.quiet { print(response.summary.text, terminator: "") }
+    let assessment = response.assessment
     outputOptions.printDigest(
-      report.diagnostics, resolved: evidence.resolved.observations, hint: "poam gaps --format json")
-    if !evidence.imported.failures.isEmpty { throw ExitCode(1) }
+      assessment.report.diagnostics, resolved: assessment.evidence.resolved.observations,
+      hint: "poam gaps --format json")
+    if assessment.skippedInputs { throw ExitCode(1) }
   }
 }

@@ -79,13 +79,15 @@ struct CheckCommand: ParsableCommand {
 
   @Option(
     name: .customLong("as-of"),
-    help: ArgumentHelp("Judge overdue POA&M items as of this day (default: today, UTC).", valueName: "YYYY-MM-DD"))
-  var asOf: String?
+    help: ArgumentHelp("Judge overdue POA&M items as of this day (default: today, UTC).", valueName: "YYYY-MM-DD"),
+    transform: CalendarDate.option("--as-of"))
+  var asOf: CalendarDate?
 
   @Option(
     name: .customLong("assessment-date"),
-    help: ArgumentHelp("The assessment date recorded in the report (default: today).", valueName: "YYYY-MM-DD"))
-  var assessmentDate: String?
+    help: ArgumentHelp("The assessment date recorded in the report (default: today).", valueName: "YYYY-MM-DD"),
+    transform: CalendarDate.option("--assessment-date"))
+  var assessmentDate: CalendarDate?
 
   @OptionGroup var inputOptions: InputOptions
 
@@ -100,7 +102,7 @@ struct CheckCommand: ParsableCommand {
     let options = CheckOptions(
       baselinePath: baseline, failOn: selected, minScore: minScore, junitPath: junit, sarifPath: sarif,
       summaryPath: summary, updateBaseline: updateBaseline, historyPath: historyPath, record: record,
-      asOf: try CalendarDate.day(asOf, field: "--as-of"), inputs: inputs)
+      asOf: (asOf ?? .today()).iso, inputs: inputs)
     let workflow = CheckWorkflow(catalog: catalog, options: options)
     // The baseline is read and the request validated before any input, so a typo fails fast.
     let snapshot = try BaselineLoader(catalog: catalog).load(path: baseline)
@@ -108,14 +110,11 @@ struct CheckCommand: ParsableCommand {
     try workflow.validate(baseline: snapshot, level: target)
 
     let progress = outputOptions.progressMeter()
-    let evidence = try inputOptions.load(inputs, catalog: catalog, progress: progress)
+    let assessment = try AssessmentWorkflow.assess(
+      inputOptions.request(inputs, GapOptions(level: target, assessmentDate: assessmentDate ?? .today())),
+      catalog: catalog, pipeline: InputOptions.pipeline(progress), stage: { progress?.stage($0) })
     progress?.finish()
-    let engine = GapEngine(
-      catalog: catalog,
-      options: GapOptions(
-        level: target, assessmentDate: try CalendarDate.day(assessmentDate, field: "--assessment-date")))
-    let report = engine.evaluate(
-      evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
+    let (evidence, report) = (assessment.evidence, assessment.report)
     let outcome = try workflow.run(current: report, baseline: snapshot)
     print(outcome.output, terminator: "")
     outputOptions.printDigest(

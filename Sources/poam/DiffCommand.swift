@@ -31,14 +31,15 @@ struct DiffCommand: ParsableCommand {
 
   @Option(
     name: .customLong("as-of"),
-    help: ArgumentHelp("Judge overdue POA&M items as of this day (default: today, UTC).", valueName: "YYYY-MM-DD"))
-  var asOf: String?
+    help: ArgumentHelp("Judge overdue POA&M items as of this day (default: today, UTC).", valueName: "YYYY-MM-DD"),
+    transform: CalendarDate.option("--as-of"))
+  var asOf: CalendarDate?
 
   @OptionGroup var catalogOptions: CatalogOptions
 
   func run() throws {
     let catalog = try catalogOptions.load()
-    let day = try CalendarDate.day(asOf, field: "--as-of")
+    let day = (asOf ?? .today()).iso
     let loader = BaselineLoader(catalog: catalog)
     let before = try loader.load(path: old)
     let after = try loader.load(path: new)

@@ -44,8 +44,10 @@ struct GapsCommand: ParsableCommand {
   @Option(help: "When assessor and automated evidence disagree: assessor (the assessor stands) or strict.")
   var evidencePolicy: GapOptions.EvidencePolicy = .assessor
 
-  @Option(help: ArgumentHelp("The assessment date, YYYY-MM-DD (default: today, UTC).", valueName: "date"))
-  var assessmentDate: String?
+  @Option(
+    help: ArgumentHelp("The assessment date (default: today, UTC).", valueName: "YYYY-MM-DD"),
+    transform: CalendarDate.option("--assessment-date"))
+  var assessmentDate: CalendarDate?
 
   @OptionGroup var inputOptions: InputOptions
 
@@ -58,14 +60,13 @@ struct GapsCommand: ParsableCommand {
   }
 
   func run() throws {
-    let date = try CalendarDate.day(assessmentDate, field: "--assessment-date")
     let progress = outputOptions.progressMeter()
-    let (catalog, evidence) = try inputOptions.load(inputs, catalog: catalogOptions, progress: progress)
-    progress?.stage("scoring")
-    let engine = GapEngine(
-      catalog: catalog, options: GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: date))
-    let report = engine.evaluate(
-      evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
+    let request = inputOptions.request(
+      inputs, GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: assessmentDate ?? .today()))
+    let (catalog, assessment) = try AssessmentWorkflow.assess(
+      request, loadingCatalog: { [catalogOptions] in try catalogOptions.load() },
+      pipeline: InputOptions.pipeline(progress), stage: { progress?.stage($0) })
+    let (evidence, report) = (assessment.evidence, assessment.report)
     let environment = ProcessInfo.processInfo.environment
     let color = format == .text && isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
     let output = try GapReportRenderer(catalog: catalog).render(report, format: format, color: color)

@@ -19,13 +19,6 @@ struct InputOptions: ParsableArguments {
       valueName: "file"))
   var cciList: String?
 
-  /// Reads and resolves the inputs, telling `progress` (if any) as each input is read.
-  func load(_ inputs: [String], catalog: Catalog, progress: ProgressMeter? = nil) throws -> AssessmentEvidence {
-    try EvidenceLoader.load(
-      inputs, options: ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing), catalog: catalog,
-      cciList: cciList, pipeline: Self.pipeline(progress))
-  }
-
   /// Reads and resolves the inputs while the catalog loads on the other core.
   func load(
     _ inputs: [String], catalog: CatalogOptions, progress: ProgressMeter? = nil
@@ -35,6 +28,13 @@ struct InputOptions: ParsableArguments {
       loadingCatalog: { try catalog.load() }, cciList: cciList, pipeline: Self.pipeline(progress))
   }
 
+  /// The library request for these inputs, read with these options and scored with `gap`.
+  func request(_ inputs: [String], _ gap: GapOptions) -> AssessmentRequest {
+    AssessmentRequest(
+      inputs: inputs, importOptions: ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing),
+      cciList: cciList, gapOptions: gap)
+  }
+
   static func pipeline(_ progress: ProgressMeter?) -> ImportPipeline {
     guard let progress else { return ImportPipeline() }
     return ImportPipeline(progress: { progress.update($0) })
@@ -42,3 +42,22 @@ struct InputOptions: ParsableArguments {
 }
 
 extension InputFormat: ExpressibleByArgument {}
+
+extension CalendarDate {
+  /// Reads a date option once, at the edge: `YYYY-MM-DD`, an error naming the option otherwise.
+  /// Every command then carries the ``CalendarDate``, never the text.
+  static func option(_ name: String) -> @Sendable (String) throws -> CalendarDate {
+    { text in
+      do { return try CalendarDate.validated(text, field: name) } catch let error as InvalidDate {
+        throw DateOptionError(error: error)
+      }
+    }
+  }
+}
+
+/// A date option that is not a day: ArgumentParser names the option and the value, this says
+/// what was expected.
+struct DateOptionError: Error, CustomStringConvertible {
+  let error: InvalidDate
+  var description: String { error.expectation }
+}

@@ -53,7 +53,8 @@ struct DiffHistoryCommandTests {
     #expect(missing.stderr.contains("/nonexistent/new.json: cannot read: no such file or directory"))
     let badDate = try CLI.run(["diff", POAMFixtures.baselinePath, POAMFixtures.laterPath, "--as-of", "01/02/2025"])
     #expect(badDate.status == 2)
-    #expect(badDate.stderr.contains("--as-of '01/02/2025' is not a date"))
+    #expect(
+      badDate.stderr.contains("The value '01/02/2025' is invalid for '--as-of <YYYY-MM-DD>': expected a calendar"))
   }
 
   @Test func historyAddAndShow() throws {

@@ -30,8 +30,10 @@ struct GapReportJSONTests {
     let evidence = try EvidenceLoader.load(
       [Paths.sharedFile("samples").path], options: ImportOptions(keepGoing: true), catalog: catalog,
       cciList: Paths.sharedFile("samples/mapping/DISA_U_CCI_List_2025-01-23.xml").path)
-    let report = GapEngine(catalog: catalog, options: GapOptions(level: .two, assessmentDate: GapFixture.date))
-      .evaluate(evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
+    let report = GapEngine(
+      catalog: catalog, options: GapOptions(level: .two, assessmentDate: CalendarDate(iso: GapFixture.date)!)
+    )
+    .evaluate(evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
     #expect(report.requirements.contains { $0.evidence.count > 20 })
     #expect(try report.jsonData() == Self.whole(report))
   }

@@ -45,8 +45,11 @@ enum GapFixture {
     _ observations: [ResolvedObservation], level: CMMCLevel = .two, policy: GapOptions.EvidencePolicy = .assessor,
     diagnostics: [Diagnostic] = []
   ) -> GapReport {
-    GapEngine(catalog: catalog, options: GapOptions(level: level, evidencePolicy: policy, assessmentDate: date))
-      .evaluate(observations, inputs: ["assessment.csv"], diagnostics: diagnostics)
+    GapEngine(
+      catalog: catalog,
+      options: GapOptions(level: level, evidencePolicy: policy, assessmentDate: CalendarDate(iso: date)!)
+    )
+    .evaluate(observations, inputs: ["assessment.csv"], diagnostics: diagnostics)
   }
 
   /// Reads a native JSON fixture through the real import and resolve stages and evaluates it.
@@ -56,10 +59,13 @@ enum GapFixture {
     let path = Paths.fixtures.appendingPathComponent(relative).path
     let imported = try ImportPipeline().run([path])
     let resolved = ObservationResolver(catalog: catalog).resolve(imported.observations)
-    return GapEngine(catalog: catalog, options: GapOptions(level: level, evidencePolicy: policy, assessmentDate: date))
-      .evaluate(
-        resolved.observations, inputs: imported.inputs.map(\.name),
-        diagnostics: imported.diagnostics + resolved.diagnostics)
+    return GapEngine(
+      catalog: catalog,
+      options: GapOptions(level: level, evidencePolicy: policy, assessmentDate: CalendarDate(iso: date)!)
+    )
+    .evaluate(
+      resolved.observations, inputs: imported.inputs.map(\.name),
+      diagnostics: imported.diagnostics + resolved.diagnostics)
   }
 }
 

@@ -111,7 +111,10 @@ struct GapsCommandTests {
     let result = try CLI.run(["gaps", Self.fixture("level2-conditional"), "--assessment-date", date])
     #expect(result.status == 2)
     #expect(result.stdout.isEmpty)
-    #expect(result.stderr.contains("poam: error: --assessment-date '\(date)' is not a date"))
+    #expect(
+      result.stderr.contains(
+        "The value '\(date)' is invalid for '--assessment-date <YYYY-MM-DD>': expected a calendar date written YYYY-MM-DD"
+      ))
   }
 
   @Test func badInputAndUsageExitTwo() throws {

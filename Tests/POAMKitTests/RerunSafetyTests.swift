@@ -86,10 +86,7 @@ struct RerunSafetyTests {
   }
 
   func read(_ url: URL) throws -> POAMDocument {
-    try POAMWorkflow.loadPrior(
-      path: url.path, catalog: TestCatalog.shared,
-      readWorkbookRows: { data, _, _ in try WorkbookTestReader.rows(data) }
-    ).0
+    try POAMWorkflow.loadPrior(path: url.path, catalog: TestCatalog.shared).0
   }
 
   // MARK: - The walkthrough

@@ -14,11 +14,11 @@ public struct GapOptions: Sendable {
   public var level: CMMCLevel
   /// The evidence policy.
   public var evidencePolicy: EvidencePolicy
-  /// The assessment date, `YYYY-MM-DD`.
-  public var assessmentDate: String
+  /// The assessment date (written `YYYY-MM-DD` in reports).
+  public var assessmentDate: CalendarDate
 
   /// Creates options.
-  public init(level: CMMCLevel = .two, evidencePolicy: EvidencePolicy = .assessor, assessmentDate: String) {
+  public init(level: CMMCLevel = .two, evidencePolicy: EvidencePolicy = .assessor, assessmentDate: CalendarDate) {
     self.level = level
     self.evidencePolicy = evidencePolicy
     self.assessmentDate = assessmentDate
@@ -100,7 +100,7 @@ public struct GapEngine: Sendable {
 
     return GapReport(
       toolVersion: ToolInfo.version, catalogVersion: catalog.version, level: options.level,
-      assessmentDate: options.assessmentDate, evidencePolicy: options.evidencePolicy.rawValue, inputs: inputs,
+      assessmentDate: options.assessmentDate.iso, evidencePolicy: options.evidencePolicy.rawValue, inputs: inputs,
       score: verdict.score, maxScore: verdict.maxScore, minScore: verdict.minScore, status: verdict.status,
       reasons: verdict.reasons, counts: verdict.counts, prerequisite: prerequisite, requirements: results,
       diagnostics: diagnostics + engineDiagnostics)

@@ -7,18 +7,13 @@ public struct POAMReader: Sendable {
   public let catalog: Catalog
   /// The spreadsheet layout.
   public let layout: POAMLayout
-  /// Reads the rows of the POA&M worksheet of an XLSX workbook. The workbook reader is another
-  /// part of poam; until it is wired in, reading a prior `.xlsx` reports that plainly.
-  public let readWorkbookRows: (@Sendable (Data, _ sheetName: String, _ source: String) throws -> [[String]])?
 
   /// Creates a reader.
   public init(
-    catalog: Catalog, layout: POAMLayout,
-    readWorkbookRows: (@Sendable (Data, _ sheetName: String, _ source: String) throws -> [[String]])? = nil
+    catalog: Catalog, layout: POAMLayout
   ) {
     self.catalog = catalog
     self.layout = layout
-    self.readWorkbookRows = readWorkbookRows
   }
 
   /// The forms a prior POA&M may take.
@@ -61,14 +56,8 @@ public struct POAMReader: Sendable {
         rows: rows.map(\.cells), source: source, unescapeFormulas: true, lines: rows.map(\.line))
       return (document, notes + diagnostics)
     case .xlsx:
-      guard let readWorkbookRows else {
-        throw POAMReadError(
-          file: source,
-          message:
-            "reading a prior POA&M workbook (.xlsx) needs the workbook reader, which this build does not include yet; pass the poam.json or poam.csv of the previous run instead"
-        )
-      }
-      let rows = try readWorkbookRows(data, layout.sheetName, source)
+      // The POA&M sheet of poam's own workbook (the same reader as assessment workbooks).
+      let rows = try XLSXWorkbook(data: data, displayName: source).sheet(named: layout.sheetName).table
       return try POAMTableReader(layout: layout, catalog: catalog).read(
         rows: rows, source: source, unescapeFormulas: false)
     }

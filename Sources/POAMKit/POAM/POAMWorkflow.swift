@@ -162,14 +162,11 @@ public enum POAMWorkflow {
     }
   }
 
-  /// Reads the previous POA&M: `poam.json`, `poam.csv` or (once the workbook reader is wired in)
-  /// `poam.xlsx`, in the given layout.
+  /// Reads the previous POA&M: `poam.json`, `poam.csv` or `poam.xlsx`, in the given layout.
   public static func loadPrior(
-    path: String, catalog: Catalog, layout: POAMLayout? = nil,
-    readWorkbookRows: (@Sendable (Data, String, String) throws -> [[String]])? = nil
+    path: String, catalog: Catalog, layout: POAMLayout? = nil
   ) throws -> (POAMDocument, [Diagnostic]) {
-    let reader = POAMReader(
-      catalog: catalog, layout: try layout ?? POAMLayout.bundled(), readWorkbookRows: readWorkbookRows)
+    let reader = POAMReader(catalog: catalog, layout: try layout ?? POAMLayout.bundled())
     return try reader.read(path: path)
   }
 }

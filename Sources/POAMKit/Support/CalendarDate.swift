@@ -187,7 +187,8 @@ public struct InvalidDate: Error, LocalizedError, Sendable, Hashable {
     self.field = field
   }
 
-  public var errorDescription: String? {
-    "\(field) '\(text)' is not a date: expected a calendar date written YYYY-MM-DD, such as 2026-11-02"
-  }
+  /// What a date must look like.
+  public var expectation: String { "expected a calendar date written YYYY-MM-DD, such as 2026-11-02" }
+
+  public var errorDescription: String? { "\(field) '\(text)' is not a date: \(expectation)" }
 }

@@ -1,0 +1,70 @@
+import Foundation
+
+/// What to assess: the inputs, how to read them, and the level, date and evidence policy to
+/// score them by. Every command that scores inputs (`gaps`, `analyze`, `check`) builds one.
+public struct AssessmentRequest: Sendable {
+  /// Files, directories, `.zip` archives, or `-` for standard input.
+  public var inputs: [String]
+  /// How to read them (`--input-format`, `--keep-going`).
+  public var importOptions: ImportOptions
+  /// The DISA CCI list to resolve CCIs with; nil looks in `POAM_CCI_LIST` and the user's config.
+  public var cciList: String?
+  /// The level, evidence policy and assessment date.
+  public var gapOptions: GapOptions
+
+  /// Creates a request.
+  public init(
+    inputs: [String], importOptions: ImportOptions = ImportOptions(), cciList: String? = nil, gapOptions: GapOptions
+  ) {
+    self.inputs = inputs
+    self.importOptions = importOptions
+    self.cciList = cciList
+    self.gapOptions = gapOptions
+  }
+}
+
+/// The evidence read from the inputs and the gap report scored from it.
+public struct Assessment: Sendable {
+  /// What was read and resolved, with its diagnostics.
+  public var evidence: AssessmentEvidence
+  /// The scored gap analysis.
+  public var report: GapReport
+
+  /// Whether `--keep-going` skipped inputs (the command exits 1).
+  public var skippedInputs: Bool { !evidence.imported.failures.isEmpty }
+}
+
+/// Reads, resolves and scores inputs: the step every scoring command shares.
+public enum AssessmentWorkflow {
+  /// Assesses the inputs against a loaded catalog. `pipeline` reads the inputs (give one with a
+  /// progress callback to follow the reading); `stage` is told when scoring starts.
+  public static func assess(
+    _ request: AssessmentRequest, catalog: Catalog, pipeline: ImportPipeline = ImportPipeline(),
+    stage: (String) -> Void = { _ in }
+  ) throws -> Assessment {
+    let evidence = try EvidenceLoader.load(
+      request.inputs, options: request.importOptions, catalog: catalog, cciList: request.cciList, pipeline: pipeline)
+    return score(evidence, request: request, catalog: catalog, stage: stage)
+  }
+
+  /// Assesses the inputs while the catalog loads on the other core (a bad catalog is still
+  /// reported before a bad input).
+  public static func assess(
+    _ request: AssessmentRequest, loadingCatalog: @escaping @Sendable () throws -> Catalog,
+    pipeline: ImportPipeline = ImportPipeline(), stage: (String) -> Void = { _ in }
+  ) throws -> (catalog: Catalog, assessment: Assessment) {
+    let (catalog, evidence) = try EvidenceLoader.load(
+      request.inputs, options: request.importOptions, loadingCatalog: loadingCatalog, cciList: request.cciList,
+      pipeline: pipeline)
+    return (catalog, score(evidence, request: request, catalog: catalog, stage: stage))
+  }
+
+  static func score(
+    _ evidence: AssessmentEvidence, request: AssessmentRequest, catalog: Catalog, stage: (String) -> Void
+  ) -> Assessment {
+    stage("scoring \(Plural.count(evidence.imported.observations.count, "result"))")
+    let report = GapEngine(catalog: catalog, options: request.gapOptions).evaluate(
+      evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
+    return Assessment(evidence: evidence, report: report)
+  }
+}

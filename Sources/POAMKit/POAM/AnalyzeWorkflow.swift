@@ -1,0 +1,72 @@
+import Foundation
+
+/// `poam analyze` as a library call: assess the inputs, merge with the previous POA&M, and
+/// write the six outputs as one set. The command line maps its flags to this request and prints
+/// the response; tests call it in process.
+public struct AnalyzeRequest: Sendable {
+  /// The inputs and how to score them.
+  public var assessment: AssessmentRequest
+  /// The output folder (`--out`).
+  public var outputDirectory: URL
+  /// The previous POA&M to merge with (`--prior`); nil chooses from the output folder.
+  public var prior: String?
+  /// The owners file (`--owners`).
+  public var ownersPath: String?
+  /// A history file to record the run in (`--history`).
+  public var historyPath: String?
+  /// Record the run in `OUT/.poam/history.sqlite` (`--record`).
+  public var record: Bool
+
+  /// Creates a request.
+  public init(
+    assessment: AssessmentRequest, outputDirectory: URL, prior: String? = nil, ownersPath: String? = nil,
+    historyPath: String? = nil, record: Bool = false
+  ) {
+    self.assessment = assessment
+    self.outputDirectory = outputDirectory
+    self.prior = prior
+    self.ownersPath = ownersPath
+    self.historyPath = historyPath
+    self.record = record
+  }
+}
+
+/// What `analyze` did.
+public struct AnalyzeResponse: Sendable {
+  /// The evidence and the gap report.
+  public var assessment: Assessment
+  /// What was written and what changed since the previous POA&M.
+  public var summary: AnalyzeSummary
+}
+
+/// Runs `analyze`.
+public enum AnalyzeWorkflow {
+  /// Assesses, drafts, merges and writes. The owners file is read before the inputs (a typo
+  /// fails fast); the output folder is locked from choosing the prior POA&M to the last rename.
+  public static func run(
+    _ request: AnalyzeRequest, catalog: Catalog, pipeline: ImportPipeline = ImportPipeline(),
+    stage: (String) -> Void = { _ in }
+  ) throws -> AnalyzeResponse {
+    let owners = try request.ownersPath.map { try Owners.load(path: $0, catalog: catalog) }
+    let assessment = try AssessmentWorkflow.assess(
+      request.assessment, catalog: catalog, pipeline: pipeline, stage: stage)
+    let report = assessment.report
+
+    stage("writing the POA&M")
+    let outputSet = try OutputSet.open(request.outputDirectory)
+    let selection = try PriorSelection.choose(
+      explicit: request.prior, outputSet: outputSet, outputNames: Exporters.all.map(\.fileName),
+      level: request.assessment.gapOptions.level, assessmentDate: report.assessmentDate
+    ) { path in
+      try POAMWorkflow.loadPrior(path: path, catalog: catalog)
+    }
+    let history = AnalyzeHistory.resolve(
+      historyPath: request.historyPath, record: request.record, outputDirectory: request.outputDirectory,
+      inputs: assessment.evidence.inputNames)
+    let summary = try POAMWorkflow.run(
+      report: report, catalog: catalog, prior: selection.document, owners: owners,
+      outputDirectory: request.outputDirectory, priorDiagnostics: selection.diagnostics, history: history,
+      outputSet: outputSet, keepCopies: selection.keepCopies)
+    return AnalyzeResponse(assessment: assessment, summary: summary)
+  }
+}
