@@ -38,7 +38,8 @@ struct ObjectiveMapTests {
     let table = try #require(Self.table)
     let empty = table.entries.filter(\.objectives.isEmpty)
     for entry in empty {
-      print("maps to nothing: Rev \(entry.revision) \(entry.reference)\(entry.cci.map { " " + $0 } ?? ""): \(entry.basis)")
+      print(
+        "maps to nothing: Rev \(entry.revision) \(entry.reference)\(entry.cci.map { " " + $0 } ?? ""): \(entry.basis)")
     }
     let names = Set(empty.filter { $0.cci == nil }.map { "\($0.revision) \($0.reference)" })
     for expected in ["4 AC-2(4)", "4 IA-2(12)", "4 CA-2(1)", "4 SI-2(6)", "4 MA-4(6)", "4 IA-5(1)(d)"] {
@@ -97,11 +98,11 @@ struct ObjectiveMapTests {
 }
 
 /// Issue 12's cases, each one checklist VULN with one CCI, through the real importer, resolver
-/// and engine (`Fixtures/ckl/evidence-cases.ckl` with `Fixtures/mapping/cci-list-excerpt.xml`).
+/// and engine (`Fixtures/evidence/cases.ckl` with `Fixtures/evidence/cci-list-excerpt.xml`).
 struct EvidenceCaseTests {
   static func report(policy: GapOptions.EvidencePolicy = .assessor) throws -> GapReport {
-    let list = try CCIList.load(from: Paths.fixtures.appendingPathComponent("mapping/cci-list-excerpt.xml").path)
-    let imported = try ImportPipeline().run([Paths.fixtures.appendingPathComponent("ckl/evidence-cases.ckl").path])
+    let list = try CCIList.load(from: Paths.fixtures.appendingPathComponent("evidence/cci-list-excerpt.xml").path)
+    let imported = try ImportPipeline().run([Paths.fixtures.appendingPathComponent("evidence/cases.ckl").path])
     let resolved = ObservationResolver(catalog: TestCatalog.shared, cciList: list).resolve(imported.observations)
     return GapEngine(
       catalog: TestCatalog.shared,
@@ -161,7 +162,8 @@ struct EvidenceCaseTests {
     #expect(notices.status == .notAssessed)
     #expect(notices.evidence.count == 1)
     #expect(notices.basis == EvidenceBasis.none)
-    #expect(report.diagnostics.contains { $0.message.contains("1 checklist or scanner result(s) marked not applicable") })
+    #expect(
+      report.diagnostics.contains { $0.message.contains("1 checklist or scanner result(s) marked not applicable") })
   }
 
   @Test func automatedFailuresCarryTheirBasisAndAConfirmMarker() throws {
@@ -183,7 +185,7 @@ struct EvidenceCaseTests {
   }
 
   @Test func diagnosticsSayWhyAReferenceMapsToNothing() throws {
-    let list = try CCIList.load(from: Paths.fixtures.appendingPathComponent("mapping/cci-list-excerpt.xml").path)
+    let list = try CCIList.load(from: Paths.fixtures.appendingPathComponent("evidence/cci-list-excerpt.xml").path)
     let resolver = ObservationResolver(catalog: TestCatalog.shared, cciList: list)
     func observation(_ cci: String) -> Observation {
       Observation(
@@ -203,13 +205,16 @@ struct EvidenceCaseTests {
   }
 
   @Test func aRequirementNamedDirectlyIsNarrowedByItsCCI() throws {
-    let list = try CCIList.load(from: Paths.fixtures.appendingPathComponent("mapping/cci-list-excerpt.xml").path)
+    let list = try CCIList.load(from: Paths.fixtures.appendingPathComponent("evidence/cci-list-excerpt.xml").path)
     let resolver = ObservationResolver(catalog: TestCatalog.shared, cciList: list)
     let observation = Observation(
       source: "scan.xml", location: "rule 1", kind: .automated,
       refs: [Reference(.requirement, "3.5.7"), Reference(.cci, "CCI-000205")], rawStatus: "fail", status: .notMet)
     let targets = resolver.resolve([observation]).observations[0].targets
-    #expect(targets == [RequirementTarget(requirement: "IA.L2-3.5.7", objective: "c", via: .direct, mapping: targets.first?.mapping)])
+    #expect(
+      targets == [
+        RequirementTarget(requirement: "IA.L2-3.5.7", objective: "c", via: .direct, mapping: targets.first?.mapping)
+      ])
   }
 
   @Test func aBareControlReachesItsAppendixDRowAtRequirementLevel() {
@@ -233,7 +238,8 @@ struct EvidenceWeighingTests {
   typealias F = GapFixture
 
   @Test func anSSPMarkedNotApplicableIsNotFinal() throws {
-    let observations = F.scope(.two).filter { $0.targets[0].requirement != "CA.L2-3.12.4" }
+    let observations =
+      F.scope(.two).filter { $0.targets[0].requirement != "CA.L2-3.12.4" }
       + [F.observation("CA.L2-3.12.4", .notApplicable)]
     let report = F.evaluate(observations)
     let ssp = try report.result("CA.L2-3.12.4")
@@ -294,7 +300,8 @@ struct EvidenceWeighingTests {
 
   @Test func partialWithoutPartialCreditGetsANote() {
     let report = F.evaluate([F.observation("AC.L2-3.1.1", .partial)])
-    #expect(report.diagnostics.contains { $0.message.contains("has no partial credit: scored NOT MET at its full value") })
+    #expect(
+      report.diagnostics.contains { $0.message.contains("has no partial credit: scored NOT MET at its full value") })
   }
 
   @Test func coverageOfAFullAssessorAssessment() throws {
@@ -334,7 +341,12 @@ struct EvidenceWeighingTests {
     // An older report without the new keys still decodes.
     var old = json
     old["coverage"] = nil
-    old["requirements"] = requirements.map { var r = $0; r["basis"] = nil; r["objective_basis"] = nil; return r }
+    old["requirements"] = requirements.map {
+      var r = $0
+      r["basis"] = nil
+      r["objective_basis"] = nil
+      return r
+    }
     let decoded = try JSONDecoder().decode(GapReport.self, from: JSONSerialization.data(withJSONObject: old))
     #expect(decoded.requirements.first { $0.id == "SC.L2-3.13.11" }?.basis == nil)
   }

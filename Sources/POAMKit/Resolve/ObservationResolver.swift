@@ -236,7 +236,9 @@ public struct ObservationResolver: Sendable {
         diagnostics.append(
           Diagnostic(
             .note, source: "resolve",
-            message: "\(values.count) distinct \(group.kind.rawValue) reference(s) \(group.reason.rawValue) (e.g. \(examples))"))
+            message:
+              "\(values.count) distinct \(group.kind.rawValue) reference(s) \(group.reason.rawValue) (e.g. \(examples))"
+          ))
       }
     }
     if cciOnlyWithoutList > 0 {
@@ -319,13 +321,15 @@ public struct ObservationResolver: Sendable {
   {
     switch mapping {
     case .table(let entry, let reference, let level):
-      let route = "\(label) → NIST SP 800-53 Rev \(entry.revision) \(reference) (\(level)\(entry.cci == nil ? "" : ", this CCI"))"
+      let route =
+        "\(label) → NIST SP 800-53 Rev \(entry.revision) \(reference) (\(level)\(entry.cci == nil ? "" : ", this CCI"))"
       return entry.objectives.compactMap { objective in
         guard let (requirement, letter) = SP80053ObjectiveMap.split(objective) else { return nil }
         return RequirementTarget(requirement: requirement, objective: letter, via: path, mapping: route)
       }
     case .appendixD(let control, let requirements):
-      let route = "\(label) → NIST SP 800-53 Rev \(revision == 3 ? 4 : revision) \(control) (control, Appendix D row, requirement level)"
+      let route =
+        "\(label) → NIST SP 800-53 Rev \(revision == 3 ? 4 : revision) \(control) (control, Appendix D row, requirement level)"
       return requirements.map { RequirementTarget(requirement: $0, via: path, mapping: route) }
     case .none:
       return []
