@@ -156,7 +156,7 @@ struct EvidenceCollector: Sendable {
       let examples = outOfScopeExamples.sorted().prefix(5).joined(separator: ", ")
       diagnostics.append(
         Diagnostic(
-          .note, source: "gap",
+          .note, .outOfScope, source: "gap",
           message:
             "\(outOfScope) result(s) speak only to requirements outside the \(crosswalk.levelName) scope and are not scored (e.g. \(examples))"
         ))
@@ -164,7 +164,7 @@ struct EvidenceCollector: Sendable {
     if part.toolNotApplicable > 0 {
       diagnostics.append(
         Diagnostic(
-          .note, source: "gap",
+          .note, .toolNotApplicable, source: "gap",
           message:
             "\(part.toolNotApplicable) checklist or scanner result(s) marked not applicable were not counted as evidence: \"this check does not apply to this host\" says nothing about the requirement, and only an assessor's determination makes a requirement N/A"
         ))
@@ -174,7 +174,7 @@ struct EvidenceCollector: Sendable {
       let rule = DetailSource(observation, window: 0).rule.map { " (\($0))" } ?? ""
       diagnostics.append(
         Diagnostic(
-          .warning, source: observation.source, location: observation.location,
+          .warning, .wideResult, source: observation.source, location: observation.location,
           message:
             "one result\(rule) reaches \(reached.count) requirements (\(reached.joined(separator: ", "))): check that it tests each of them"
         ))
@@ -182,7 +182,7 @@ struct EvidenceCollector: Sendable {
     if part.wide.count > 20 {
       diagnostics.append(
         Diagnostic(
-          .warning, source: "gap",
+          .warning, .wideResult, source: "gap",
           message: "\(part.wide.count - 20) more result(s) each reach more than \(Self.wideReach) requirements"))
     }
     for (requirement, count) in spreadFailures.sorted(by: { $0.key < $1.key }) {
@@ -190,7 +190,7 @@ struct EvidenceCollector: Sendable {
       let names = Array(Set(covered.map(\.requirement))).sorted().joined(separator: ", ")
       diagnostics.append(
         Diagnostic(
-          .warning, source: "gap",
+          .warning, .requirementLevelResult, source: "gap",
           message:
             "\(count) whole-requirement failing result(s) on \(requirement) apply to every objective of \(names) (a requirement-level determination applies to all its objectives); give objective-level results to tell them apart"
         ))

@@ -105,7 +105,7 @@ enum ObjectiveRollup {
 
     let messages = describe(conflicts, requirement: requirement, letters: letters, findings: findings)
     diagnostics += messages.map {
-      Diagnostic(.warning, source: "gap", location: requirement.id, message: $0)
+      Diagnostic(.warning, .evidenceConflict, source: "gap", location: requirement.id, message: $0)
     }
     if !sspNotApplicable.isEmpty {
       let which =
@@ -113,7 +113,7 @@ enum ObjectiveRollup {
         ? "" : "[\(sspNotApplicable.joined(separator: ", "))]"
       diagnostics.append(
         Diagnostic(
-          .error, source: "gap", location: requirement.id,
+          .error, .sspNotApplicable, source: "gap", location: requirement.id,
           message:
             "\(requirement.id)\(which) \(requirement.title) was marked not applicable, but a System Security Plan is always required (32 CFR 170.24(c)(2)(i)(B)(5)): scored NOT MET"
         ))
@@ -121,7 +121,7 @@ enum ObjectiveRollup {
     if status == .notMet, partial, (requirement.partialPoints ?? []).isEmpty, requirement.level == .two {
       diagnostics.append(
         Diagnostic(
-          .note, source: "gap", location: requirement.id,
+          .note, .partialCredit, source: "gap", location: requirement.id,
           message:
             "\(requirement.id) was found partially implemented, but it has no partial credit: scored NOT MET at its full value (32 CFR 170.24(c)(2)(i)(B))"
         ))
@@ -267,7 +267,7 @@ enum ObjectiveRollup {
       let which = requirement.id + (pass.evidence.objective.map { "[\($0)]" } ?? "")
       let asset = pass.evidence.asset.map { " for asset \($0)" } ?? ""
       return Diagnostic(
-        .warning, source: fail.evidence.source, location: fail.evidence.location,
+        .warning, .contradictoryAssessors, source: fail.evidence.source, location: fail.evidence.location,
         message:
           "contradictory assessor results for \(which)\(asset): \(pass.effective!.label) at \(place(pass.evidence)) and \(fail.effective!.label) at \(place(fail.evidence)); the worst counts"
       )
