@@ -220,7 +220,7 @@ struct EvidenceCaseTests {
   @Test func aBareControlReachesItsAppendixDRowAtRequirementLevel() {
     let resolver = ObservationResolver(catalog: TestCatalog.shared)
     let observation = Observation(
-      source: "hdf.json", location: "control 1", kind: .automated, refs: [Reference(.sp80053, "CM-2")],
+      source: "hdf.json", location: "control 1", kind: .automated, refs: [Reference(.sp80053, "CM-6")],
       rawStatus: "passed", status: .met)
     let targets = resolver.resolve([observation]).observations[0].targets
     #expect(targets.map(\.requirement) == ["CM.L2-3.4.1", "CM.L2-3.4.2"])

@@ -9903,6 +9903,729 @@ enum EmbeddedCatalog {
     "CM.L2-3.4.2[b]"
    ],
    "basis": "NIST Rev 5 mapping of 3.4.2 (CM-6): implementing the configuration settings, 3.4.2[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 a",
+   "objectives": [
+    "AC.L2-3.1.2[a]"
+   ],
+   "basis": "App. D 3.1.1/3.1.2 (AC-2) split: identifying and selecting account types defines what users may do, 3.1.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 b",
+   "objectives": [],
+   "basis": "AC-2 b assigns account managers: an organizational role no 3.1.1/3.1.2 objective tests"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 c",
+   "objectives": [
+    "AC.L2-3.1.2[a]"
+   ],
+   "basis": "App. D 3.1.2 (AC-2): conditions for group and role membership define the permitted transactions, 3.1.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 d",
+   "objectives": [
+    "AC.L2-3.1.1[a]",
+    "AC.L2-3.1.2[a]"
+   ],
+   "basis": "App. D 3.1.1/3.1.2 (AC-2): specifying authorized users and their access privileges, 3.1.1[a] and 3.1.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 e",
+   "objectives": [
+    "AC.L2-3.1.1[a]"
+   ],
+   "basis": "App. D 3.1.1 (AC-2): approvals for account requests identify the authorized users, 3.1.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 f",
+   "objectives": [
+    "AC.L2-3.1.1[a]",
+    "AC.L2-3.1.1[b]",
+    "AC.L2-3.1.1[c]"
+   ],
+   "basis": "App. D 3.1.1 (AC-2): creating, enabling, modifying, disabling and removing accounts per procedure keeps the authorized users, processes and devices identified, 3.1.1[a-c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 g",
+   "objectives": [],
+   "basis": "AC-2 g monitors account use: no 3.1.1/3.1.2 objective tests monitoring"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 h",
+   "objectives": [
+    "AC.L2-3.1.1[a]"
+   ],
+   "basis": "App. D 3.1.1 (AC-2): notifying account managers when users leave or change keeps the authorized users identified, 3.1.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 i",
+   "objectives": [
+    "AC.L2-3.1.1[d]",
+    "AC.L2-3.1.2[b]"
+   ],
+   "basis": "App. D 3.1.1/3.1.2 (AC-2): authorizing access on a valid authorization and intended usage restricts access to authorized users [3.1.1[d]] and their permitted functions [3.1.2[b]]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 j",
+   "objectives": [
+    "AC.L2-3.1.1[a]"
+   ],
+   "basis": "App. D 3.1.1 (AC-2): reviewing accounts for compliance keeps the authorized users identified, 3.1.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 k",
+   "objectives": [],
+   "basis": "AC-2 k (re-issuing shared credentials) is not a 3.1.1/3.1.2 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-6",
+   "objectives": [
+    "AC.L2-3.1.5[b]",
+    "AC.L2-3.1.5[d]"
+   ],
+   "basis": "App. D 3.1.5 (AC-6): least privilege for accounts [b] and security functions [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-6(1)",
+   "objectives": [
+    "AC.L2-3.1.5[c]",
+    "AC.L2-3.1.5[d]"
+   ],
+   "basis": "App. D 3.1.5 (AC-6(1)): security functions identified [c] and access to them authorized explicitly [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-6(2)",
+   "objectives": [
+    "AC.L2-3.1.6[b]"
+   ],
+   "basis": "App. D 3.1.6 (AC-6(2)): non-privileged accounts for non-security functions, 3.1.6[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17 a",
+   "objectives": [
+    "AC.L2-3.1.12[a]",
+    "AC.L2-3.1.12[b]"
+   ],
+   "basis": "App. D 3.1.1/3.1.2 name AC-17, but its part a (usage restrictions and guidance for each type of remote access) is what 3.1.12[a,b] test: permitted sessions and types identified"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17 b",
+   "objectives": [
+    "AC.L2-3.1.12[a]"
+   ],
+   "basis": "AC-17 b authorizes each type of remote access before connection: remote sessions explicitly permitted, 3.1.12[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17(4)",
+   "objectives": [
+    "AC.L2-3.1.15[c]",
+    "AC.L2-3.1.15[d]"
+   ],
+   "basis": "App. D 3.1.15 (AC-17(4)): privileged commands and security-relevant access through remote access authorized, 3.1.15[c,d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-18 a",
+   "objectives": [
+    "AC.L2-3.1.16[a]"
+   ],
+   "basis": "App. D 3.1.16 (AC-18): usage restrictions for wireless access identify the access points, 3.1.16[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-18 b",
+   "objectives": [
+    "AC.L2-3.1.16[b]"
+   ],
+   "basis": "App. D 3.1.16 (AC-18): wireless access authorized before connection, 3.1.16[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-19 a",
+   "objectives": [
+    "AC.L2-3.1.18[a]"
+   ],
+   "basis": "App. D 3.1.18 (AC-19): usage restrictions for mobile devices identify them, 3.1.18[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-19 b",
+   "objectives": [
+    "AC.L2-3.1.18[b]"
+   ],
+   "basis": "App. D 3.1.18 (AC-19): connection of mobile devices authorized, 3.1.18[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-19(5)",
+   "objectives": [
+    "AC.L2-3.1.19[b]"
+   ],
+   "basis": "App. D 3.1.19 (AC-19(5)): full-device or container encryption on mobile devices, 3.1.19[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-20 a",
+   "objectives": [
+    "AC.L2-3.1.20[a]",
+    "AC.L2-3.1.20[b]"
+   ],
+   "basis": "App. D 3.1.20 (AC-20): access from external systems under terms and conditions: connections and use identified, 3.1.20[a,b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-20 b",
+   "objectives": [
+    "AC.L2-3.1.20[e]",
+    "AC.L2-3.1.20[f]"
+   ],
+   "basis": "App. D 3.1.20 (AC-20): processing CUI on external systems under terms: connections and use controlled, 3.1.20[e,f]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-20(1)",
+   "objectives": [
+    "AC.L2-3.1.20[c]",
+    "AC.L2-3.1.20[d]"
+   ],
+   "basis": "App. D 3.1.20 (AC-20(1)): use of external systems only after verifying their controls, 3.1.20[c,d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-20(2)",
+   "objectives": [
+    "AC.L2-3.1.21[c]"
+   ],
+   "basis": "App. D 3.1.21 (AC-20(2)): use of portable storage on external systems restricted, 3.1.21[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-2 a",
+   "objectives": [
+    "AU.L2-3.3.1[a]"
+   ],
+   "basis": "App. D 3.3.1 (AU-2): the auditable event types are determined, 3.3.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-2 b",
+   "objectives": [],
+   "basis": "AU-2 b (coordinating the audit function with other entities) is not a 3.3.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-2 c",
+   "objectives": [
+    "AU.L2-3.3.1[a]"
+   ],
+   "basis": "App. D 3.3.1 (AU-2): the rationale that the events support investigations belongs to defining the needed logs, 3.3.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-2(3)",
+   "objectives": [
+    "AU.L2-3.3.3[b]",
+    "AU.L2-3.3.3[c]"
+   ],
+   "basis": "App. D 3.3.3 (AU-2(3)): the logged event types reviewed [b] and updated [c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-6 a",
+   "objectives": [
+    "AU.L2-3.3.5[a]"
+   ],
+   "basis": "App. D 3.3.1/3.3.2 name AU-6, but reviewing and analysing records for inappropriate activity is the process 3.3.5[a] defines; 3.3.1/3.3.2 objectives are about generating and retaining records"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-6 b",
+   "objectives": [],
+   "basis": "AU-6 b (reporting findings to defined personnel) is not a 3.3.x objective on its own"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-6(3)",
+   "objectives": [
+    "AU.L2-3.3.5[b]"
+   ],
+   "basis": "App. D 3.3.5 (AU-6(3)): review processes correlated across repositories, 3.3.5[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-7 b",
+   "objectives": [],
+   "basis": "AU-7 b (reduction does not alter the original records) is not a 3.3.6 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-8 a",
+   "objectives": [
+    "AU.L2-3.3.7[a]"
+   ],
+   "basis": "App. D 3.3.7 (AU-8): internal clocks generate the time stamps, 3.3.7[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-9(4)",
+   "objectives": [
+    "AU.L2-3.3.9[b]"
+   ],
+   "basis": "App. D 3.3.9 (AU-9(4)): audit management restricted to the defined privileged users, 3.3.9[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-11",
+   "objectives": [
+    "AU.L2-3.3.1[e]",
+    "AU.L2-3.3.1[f]"
+   ],
+   "basis": "App. D 3.3.1 (AU-11): retention defined [e] and records retained [f]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-2",
+   "objectives": [
+    "CM.L2-3.4.1[a]",
+    "CM.L2-3.4.1[b]",
+    "CM.L2-3.4.1[c]"
+   ],
+   "basis": "App. D 3.4.1/3.4.2 merged cell split: a baseline configuration developed, documented and maintained is 3.4.1[a-c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 a",
+   "objectives": [],
+   "basis": "CM-3 a (deciding which changes are configuration-controlled) is not a 3.4.3 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 b",
+   "objectives": [
+    "CM.L2-3.4.3[b]",
+    "CM.L2-3.4.3[c]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): proposed changes reviewed [b] and approved or disapproved [c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 c",
+   "objectives": [
+    "CM.L2-3.4.3[c]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): change approval decisions documented, 3.4.3[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 d",
+   "objectives": [
+    "CM.L2-3.4.3[c]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): approved changes implemented, 3.4.3[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 e",
+   "objectives": [
+    "CM.L2-3.4.3[a]",
+    "CM.L2-3.4.3[d]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): records of changes retained: changes tracked [a] and logged [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 g",
+   "objectives": [
+    "CM.L2-3.4.3[b]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): a configuration change board reviews changes, 3.4.3[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-4",
+   "objectives": [
+    "CM.L2-3.4.4[a]"
+   ],
+   "basis": "App. D 3.4.4 (CM-4): security impact analysed before changes, 3.4.4[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-5",
+   "objectives": [
+    "CM.L2-3.4.5[a]",
+    "CM.L2-3.4.5[b]",
+    "CM.L2-3.4.5[c]",
+    "CM.L2-3.4.5[d]",
+    "CM.L2-3.4.5[e]",
+    "CM.L2-3.4.5[f]",
+    "CM.L2-3.4.5[g]",
+    "CM.L2-3.4.5[h]"
+   ],
+   "basis": "App. D 3.4.5 (CM-5): physical and logical access restrictions on change defined, documented, approved and enforced, 3.4.5[a-h]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-6 d",
+   "objectives": [
+    "CM.L2-3.4.2[b]"
+   ],
+   "basis": "App. D 3.4.2 (CM-6): monitoring and controlling changes to the settings keeps them enforced, 3.4.2[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(1)(a)",
+   "objectives": [
+    "CM.L2-3.4.7[a]",
+    "CM.L2-3.4.7[d]",
+    "CM.L2-3.4.7[g]",
+    "CM.L2-3.4.7[j]"
+   ],
+   "basis": "App. D 3.4.7 (CM-7(1)): reviewing the system to identify unnecessary programs, functions, ports and protocols defines the essential ones, 3.4.7[a,d,g,j]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(4)",
+   "objectives": [
+    "CM.L2-3.4.8[a]",
+    "CM.L2-3.4.8[b]",
+    "CM.L2-3.4.8[c]"
+   ],
+   "basis": "App. D 3.4.8 (CM-7(4)): deny-by-exception (blacklisting) specified [a], the denied software specified [b] and implemented [c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(5)(a)",
+   "objectives": [
+    "CM.L2-3.4.8[b]"
+   ],
+   "basis": "App. D 3.4.8 (CM-7(5)): the software allowed to execute is specified, 3.4.8[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-8 a",
+   "objectives": [
+    "CM.L2-3.4.1[d]",
+    "CM.L2-3.4.1[e]"
+   ],
+   "basis": "App. D 3.4.1 (CM-8): an inventory of components established [d] covering hardware, software, firmware and documentation [e]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-8 b",
+   "objectives": [
+    "CM.L2-3.4.1[f]"
+   ],
+   "basis": "App. D 3.4.1 (CM-8): the inventory reviewed and updated, 3.4.1[f]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-8(1)",
+   "objectives": [
+    "CM.L2-3.4.1[f]"
+   ],
+   "basis": "App. D 3.4.1 (CM-8(1)): the inventory updated with installations and removals, 3.4.1[f]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11 a",
+   "objectives": [
+    "CM.L2-3.4.9[a]"
+   ],
+   "basis": "App. D 3.4.9 (CM-11): policies for user-installed software established, 3.4.9[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11 b",
+   "objectives": [
+    "CM.L2-3.4.9[b]"
+   ],
+   "basis": "App. D 3.4.9 (CM-11): installation enforced through defined methods, 3.4.9[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11 c",
+   "objectives": [
+    "CM.L2-3.4.9[c]"
+   ],
+   "basis": "App. D 3.4.9 (CM-11): compliance with the policy monitored, 3.4.9[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-4 a",
+   "objectives": [],
+   "basis": "IA-4 a (authorization to assign an identifier) is not a 3.5.5/3.5.6 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-4 b",
+   "objectives": [
+    "IA.L2-3.5.1[a]",
+    "IA.L2-3.5.1[b]",
+    "IA.L2-3.5.1[c]"
+   ],
+   "basis": "App. D 3.5.1 names IA-2/IA-3/IA-5, not IA-4; IA-4 b (an identifier that identifies an individual, group, role or device) is identification, mapped with this reason to 3.5.1[a-c]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-4 c",
+   "objectives": [],
+   "basis": "IA-4 c (assigning the identifier to the intended party) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 a",
+   "objectives": [],
+   "basis": "App. D 3.5.1/3.5.2 name IA-5, but verifying identity before distributing an authenticator is not one of their objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 b",
+   "objectives": [],
+   "basis": "IA-5 b (initial authenticator content) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 c",
+   "objectives": [],
+   "basis": "IA-5 c (authenticator strength) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 d",
+   "objectives": [],
+   "basis": "IA-5 d (authenticator management procedures) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 e",
+   "objectives": [
+    "IA.L2-3.5.2[a]",
+    "IA.L2-3.5.2[b]",
+    "IA.L2-3.5.2[c]"
+   ],
+   "basis": "App. D 3.5.2 (IA-5): changing default authenticators before first use keeps authentication real, 3.5.2[a-c]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 f",
+   "objectives": [],
+   "basis": "IA-5 f (authenticator lifetime restrictions) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 g",
+   "objectives": [],
+   "basis": "IA-5 g (changing authenticators periodically) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 h",
+   "objectives": [],
+   "basis": "IA-5 h (protecting authenticator content) is not a 3.5.x objective (3.5.10 is IA-5(1))"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 i",
+   "objectives": [],
+   "basis": "IA-5 i (individuals safeguard authenticators) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 j",
+   "objectives": [],
+   "basis": "IA-5 j (changing group authenticators when membership changes) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-6",
+   "objectives": [
+    "IA.L2-3.5.11[a]"
+   ],
+   "basis": "App. D 3.5.11 (IA-6): authentication feedback obscured, 3.5.11[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-4 a",
+   "objectives": [],
+   "basis": "MA-4 a (approving and monitoring nonlocal maintenance) is not a 3.7.5 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-4 b",
+   "objectives": [],
+   "basis": "MA-4 b (tools consistent with policy) is not a 3.7.5 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-4 d",
+   "objectives": [],
+   "basis": "MA-4 d (records of nonlocal maintenance) is not a 3.7.5 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5 a",
+   "objectives": [
+    "RA.L2-3.11.2[b]",
+    "RA.L2-3.11.2[c]",
+    "RA.L2-3.11.2[d]"
+   ],
+   "basis": "App. D 3.11.2 (RA-5): systems [b] and applications [c] scanned at the defined frequency and when new vulnerabilities are identified [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5 d",
+   "objectives": [
+    "RA.L2-3.11.3[b]"
+   ],
+   "basis": "App. D 3.11.3 (RA-5): legitimate vulnerabilities remediated, 3.11.3[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-2",
+   "objectives": [
+    "SC.L2-3.13.3[c]"
+   ],
+   "basis": "App. D 3.13.3 (SC-2): user functionality separated from management functionality, 3.13.3[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-7 c",
+   "objectives": [
+    "SC.L2-3.13.1[e]"
+   ],
+   "basis": "App. D 3.13.1 (SC-7): connections to external networks only through managed interfaces control external communications, 3.13.1[e]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-12",
+   "objectives": [
+    "SC.L2-3.13.10[a]",
+    "SC.L2-3.13.10[b]"
+   ],
+   "basis": "App. D 3.13.10 (SC-12): keys established [a] and managed [b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-15 a",
+   "objectives": [
+    "SC.L2-3.13.12[c]"
+   ],
+   "basis": "App. D 3.13.12 (SC-15): remote activation of collaborative devices prohibited, 3.13.12[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-15 b",
+   "objectives": [
+    "SC.L2-3.13.12[b]"
+   ],
+   "basis": "App. D 3.13.12 (SC-15): an explicit indication of use to users present, 3.13.12[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2 a",
+   "objectives": [
+    "SI.L2-3.14.1[b]",
+    "SI.L2-3.14.1[d]"
+   ],
+   "basis": "App. D 3.14.1 (SI-2): flaws identified [b] and reported [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2 b",
+   "objectives": [],
+   "basis": "SI-2 b (testing updates before installation) is not a 3.14.1 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2 d",
+   "objectives": [],
+   "basis": "SI-2 d (flaw remediation in configuration management) is not a 3.14.1 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 d",
+   "objectives": [],
+   "basis": "SI-3 d (handling false positives) is not a 3.14.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4 a",
+   "objectives": [
+    "SI.L2-3.14.6[a]"
+   ],
+   "basis": "App. D 3.14.6 (SI-4): the system monitored to detect attacks and indicators, 3.14.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4 b",
+   "objectives": [
+    "SI.L2-3.14.7[b]"
+   ],
+   "basis": "App. D 3.14.7 (SI-4): unauthorized local, network and remote connections identified, 3.14.7[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4 c",
+   "objectives": [
+    "SI.L2-3.14.6[a]"
+   ],
+   "basis": "App. D 3.14.6 (SI-4): monitoring devices deployed strategically and ad hoc, 3.14.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4(4)",
+   "objectives": [
+    "SI.L2-3.14.6[b]",
+    "SI.L2-3.14.6[c]"
+   ],
+   "basis": "App. D 3.14.6 (SI-4(4)): inbound [b] and outbound [c] traffic monitored"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-5 a",
+   "objectives": [
+    "SI.L2-3.14.3[b]"
+   ],
+   "basis": "App. D 3.14.3 (SI-5): security alerts and advisories received, 3.14.3[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-5 b",
+   "objectives": [],
+   "basis": "SI-5 b (generating internal alerts) is not a 3.14.3 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-5 c",
+   "objectives": [],
+   "basis": "SI-5 c (disseminating alerts) is not a 3.14.3 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-5 d",
+   "objectives": [
+    "SI.L2-3.14.3[c]"
+   ],
+   "basis": "App. D 3.14.3 (SI-5): security directives implemented in time, 3.14.3[c]"
   }
  ]
 }
