@@ -78,7 +78,9 @@ public struct ObservationResolver: Sendable {
   /// the control. A Rev 3 index uses a Rev 3 entry, else the Rev 4 entry of the same index.
   /// Without an entry, a control or enhancement that an Appendix D row names reaches that
   /// row's requirements at requirement level.
-  func mapping(_ reference: String, revision: Int, cci: String?) -> PartMapping {
+  /// A tool's own tag (`anyRow`) does not say its revision: without a table entry it reaches the
+  /// rows of either revision's mapping.
+  func mapping(_ reference: String, revision: Int, cci: String?, anyRow: Bool = false) -> PartMapping {
     let revisions = revision == 3 ? [3, 4] : [revision]
     for (candidate, level) in SP80053Part.levels(reference) {
       for revision in revisions {
@@ -91,7 +93,7 @@ public struct ObservationResolver: Sendable {
       }
     }
     guard let control = SP80053Part.control(reference) else { return .none }
-    let found = controlIndex[control]?.requirements(revision: revision == 5 ? 5 : 4) ?? []
+    let found = controlIndex[control]?.requirements(revision: anyRow ? nil : (revision == 5 ? 5 : 4)) ?? []
     return found.isEmpty ? .none : .appendixD(control: control, requirements: found)
   }
 
@@ -280,7 +282,8 @@ public struct ObservationResolver: Sendable {
       guard let part = SP80053Part.canonical(reference.value) else {
         return .failure(ResolutionFailure("\(reference.value) is not a NIST SP 800-53 reference", .notInList))
       }
-      let mapped = targets(mapping(part, revision: 4, cci: nil), revision: 4, path: .sp80053, label: part)
+      let mapped = targets(
+        mapping(part, revision: 4, cci: nil, anyRow: true), revision: 4, path: .sp80053, label: part)
       return mapped.isEmpty
         ? .failure(ResolutionFailure("NIST SP 800-53 \(reference.value) maps to no CMMC objective", .outsideMapping))
         : .success(mapped)
