@@ -43,14 +43,22 @@ struct CCIListLoaderTests {
     #expect(Self.list.rev5["CCI-000001"] == nil)
   }
 
-  /// smcm_html-decode.ckl carries only CCI-001453. The list maps it to AC-17(2), and NIST SP
-  /// 800-171 Rev 2 Appendix D (and the independent mapping file in samples/mapping) derives
-  /// 3.1.13 from AC-17(2).
+  /// smcm_html-decode.ckl carries only CCI-001453. The list maps it to AC-17(2), which NIST SP
+  /// 800-171 Rev 2 Appendix D gives 3.1.13; but CCI-001453 is the *integrity* of remote
+  /// sessions, and 3.1.13 tests confidentiality only: the objective table maps it to nothing,
+  /// and the diagnostic says it is outside the CMMC mapping. CCI-000068 (confidentiality, the
+  /// same part) reaches 3.1.13[b].
   @Test func resolvesAChecklistToCMMCRequirementsThroughTheList() throws {
     let result = try XMLImportTest.read(CKLImporter(), Paths.sharedFile("samples/ckl/smcm_html-decode.ckl"))
     let withList = ObservationResolver(catalog: TestCatalog.shared, cciList: Self.list).resolve(result.observations)
-    let targets = try #require(withList.observations.first).targets
-    #expect(targets.map(\.requirement).contains("AC.L2-3.1.13"))
+    #expect(try #require(withList.observations.first).targets == [])
+    #expect(
+      withList.diagnostics.contains { $0.message.contains("CCI-001453 (Rev 4 AC-17(2)) is outside the CMMC mapping") })
+    var confidentiality = result.observations[0]
+    confidentiality.refs = [Reference(.cci, "CCI-000068")]
+    let targets = ObservationResolver(catalog: TestCatalog.shared, cciList: Self.list).resolve([confidentiality])
+      .observations[0].targets
+    #expect(targets.map { "\($0.requirement)[\($0.objective ?? "")]" } == ["AC.L2-3.1.13[b]"])
     #expect(targets.allSatisfy { $0.via == .cci })
 
     let withoutList = ObservationResolver(catalog: TestCatalog.shared).resolve(result.observations)

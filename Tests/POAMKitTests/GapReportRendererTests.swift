@@ -15,7 +15,7 @@ struct GapReportRendererTests {
     let text = try renderer.render(try fixture("level2-self-assessment", level: .two), format: .text)
     let lines = text.components(separatedBy: "\n")
     #expect(lines[0] == "CMMC Level 2 gap analysis")
-    #expect(lines[3] == "Score: 96 of 110 (minimum -203)    Status: NOT ELIGIBLE")
+    #expect(lines[3] == "Score: 96 of 110 (minimum -203) · evidence for 320 of 320 objectives    Status: NOT ELIGIBLE")
     #expect(lines[4] == "Met 100 · N/A 4 · Not met 6 · Not assessed 0")
     let why = try #require(lines.firstIndex(of: "Why"))
     let family = try #require(lines.firstIndex(of: "By family"))
@@ -63,11 +63,14 @@ struct GapReportRendererTests {
 
   @Test func levelOneAndLevelThreeHeadlines() throws {
     let one = try renderer.render(try fixture("level1-self-assessment", level: .one), format: .text)
-    #expect(one.contains("Score: none (Level 1 requirements are MET or NOT MET in full)    Status: NOT ELIGIBLE"))
+    #expect(
+      one.contains(
+        "Score: none (Level 1 requirements are MET or NOT MET in full) · evidence for 59 of 59 objectives    Status: NOT ELIGIBLE"
+      ))
     #expect(one.contains("PE.L1-b.1.ix  Manage Visitors & Physical Access  NOT MET"))
     #expect(!one.contains("POA&M-eligible"))
     let three = try renderer.render(try fixture("level3-assessment", level: .three), format: .text)
-    #expect(three.contains("Score: 22 of 24 (minimum 0)    Status: CONDITIONAL"))
+    #expect(three.contains("Score: 22 of 24 (minimum 0) · evidence for 81 of 81 objectives    Status: CONDITIONAL"))
     #expect(three.contains("Level 2 prerequisite: score 110 of 110    Status: FINAL"))
     #expect(three.contains("By family (Level 2)") && three.contains("By family (Level 3)"))
   }
@@ -75,7 +78,7 @@ struct GapReportRendererTests {
   @Test func markdownHasTheSameSections() throws {
     let markdown = try renderer.render(try fixture("level2-self-assessment", level: .two), format: .markdown)
     #expect(markdown.hasPrefix("# CMMC Level 2 gap analysis\n"))
-    #expect(markdown.contains("| Score | **96 of 110 (minimum -203)** |"))
+    #expect(markdown.contains("| Score | **96 of 110 (minimum -203)** · evidence for 320 of 320 objectives |"))
     #expect(markdown.contains("| Status | **Not eligible** |"))
     #expect(markdown.contains("## Why"))
     #expect(markdown.contains("| AC Access Control | 18 | 2 | 2 | 0 | 6 |"))

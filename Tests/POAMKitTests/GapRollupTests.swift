@@ -152,7 +152,8 @@ struct GapRollupTests {
       "AC.L2-3.1.8",
       [
         GapFixture.observation("AC.L2-3.1.8", .notMet),
-        GapFixture.observation("AC.L2-3.1.8", .met, kind: .automated, source: "scan.xml"),
+        // A scan decides only the objectives it names (a whole-requirement pass decides none).
+        GapFixture.observation("AC.L2-3.1.8", .met, objective: "b", kind: .automated, source: "scan.xml"),
       ], policy: policy
     ).result("AC.L2-3.1.8")
     #expect(result.status == .notMet)
@@ -191,7 +192,8 @@ struct GapRollupTests {
     let passing = try report(
       "AC.L2-3.1.8",
       [
-        GapFixture.observation("AC.L2-3.1.8", .met, kind: .automated),
+        GapFixture.observation("AC.L2-3.1.8", .met, objective: "a", kind: .automated),
+        GapFixture.observation("AC.L2-3.1.8", .met, objective: "b", kind: .automated),
         GapFixture.observation("AC.L2-3.1.8", .notAssessed, kind: .automated),
       ]
     ).result("AC.L2-3.1.8")

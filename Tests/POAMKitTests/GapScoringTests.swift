@@ -180,12 +180,22 @@ struct GapScoringTests {
     #expect(report.counts == GapCounts(met: 109, notAssessed: 1))
   }
 
+  /// Every requirement N/A but the SSP, which can never be N/A (issue 12): 110 and Final.
   @Test func allNotApplicableIs110AndFinal() throws {
-    let report = GapFixture.evaluate(GapFixture.all(.notApplicable, level: .two))
+    let report = GapFixture.evaluate(
+      GapFixture.all(.notApplicable, level: .two, except: ["CA.L2-3.12.4"])
+        + [GapFixture.observation("CA.L2-3.12.4", .met)])
     #expect(report.score == 110)
     #expect(report.status == .final)
-    #expect(report.counts == GapCounts(notApplicable: 110))
-    #expect(report.requirements.allSatisfy { $0.objectives.values.allSatisfy { $0 == .notApplicable } })
+    #expect(report.counts == GapCounts(met: 1, notApplicable: 109))
+    #expect(
+      report.requirements.filter { $0.id != "CA.L2-3.12.4" }.allSatisfy {
+        $0.objectives.values.allSatisfy { $0 == .notApplicable }
+      })
+    // With the SSP N/A too, it is scored NOT MET and the status is blocked.
+    let all = GapFixture.evaluate(GapFixture.all(.notApplicable, level: .two))
+    #expect(all.status == .notEligible)
+    #expect(try all.result("CA.L2-3.12.4").status == .notMet)
   }
 
   @Test func nothingAssessedIsMinus203() throws {

@@ -165,7 +165,7 @@ struct OSCALXMLImporterTests {
 
 /// The NIST sample's finding reaches CMMC through the catalog's NIST SP 800-53 mapping: the
 /// independent mapping file in samples/mapping (NIST SP 800-171 Rev 2 Appendix D) lists AC-6(1)
-/// under 3.1.5 only.
+/// under 3.1.5 only, and the objective table gives it the security-function objectives [c] and [d].
 @Suite(.enabled(if: Paths.sharedAvailable, Paths.sharedReason))
 struct OSCALXMLResolveTests {
   @Test func theNISTSampleFindingResolvesThroughItsControl() throws {
@@ -173,7 +173,7 @@ struct OSCALXMLResolveTests {
     let result = try XMLImportTest.read(OSCALXMLImporter(), url)
     let resolved = ObservationResolver(catalog: TestCatalog.shared).resolve(result.observations)
     let targets = try #require(resolved.observations.first).targets
-    #expect(targets.map(\.requirement) == ["AC.L2-3.1.5"])
+    #expect(targets.map { "\($0.requirement)[\($0.objective ?? "")]" } == ["AC.L2-3.1.5[c]", "AC.L2-3.1.5[d]"])
     #expect(targets.allSatisfy { $0.via == .sp80053 })
   }
 }

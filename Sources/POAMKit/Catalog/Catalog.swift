@@ -14,6 +14,8 @@ public struct Catalog: Sendable {
   public let cmmcV1: CMMCv1Mapping?
   /// The NIST SP 800-171 Rev 3 table, when the catalog has one.
   public let rev3: Rev3Mapping?
+  /// The NIST SP 800-53 → assessment objective table, when the catalog has one.
+  public let objectiveMap: SP80053ObjectiveMap?
 
   private let indexByID: [String: Int]
   private let indexByNumber: [String: Int]
@@ -25,12 +27,13 @@ public struct Catalog: Sendable {
   /// Builds a catalog from its parts and checks it; `origin` names the source in errors.
   public init(
     manifest: CatalogManifest, requirements: [Requirement], cmmcV1: CMMCv1Mapping?,
-    rev3: Rev3Mapping?, origin: String
+    rev3: Rev3Mapping?, objectiveMap: SP80053ObjectiveMap? = nil, origin: String
   ) throws {
     self.manifest = manifest
     self.requirements = requirements
     self.cmmcV1 = cmmcV1
     self.rev3 = rev3
+    self.objectiveMap = objectiveMap
     var byID: [String: Int] = [:]
     var byNumber: [String: Int] = [:]
     let families = Dictionary(manifest.families.map { ($0.code, $0.name) }, uniquingKeysWith: { a, _ in a })
@@ -51,6 +54,9 @@ public struct Catalog: Sendable {
     self.indexByID = byID
     self.indexByNumber = byNumber
     try CatalogValidator.checkCrossReferences(requirements, byID: byID, origin: origin)
+    if let problem = objectiveMap?.problems(catalog: self).first {
+      throw CatalogError.invalid(path: origin, requirement: nil, problem: "NIST SP 800-53 objective table: \(problem)")
+    }
   }
 
   /// The requirement with that canonical ID (case-insensitive), such as `AC.L2-3.1.1`.

@@ -54,8 +54,12 @@ extension Catalog {
     if let file = manifest.rev3File {
       rev3 = try decode(Rev3Mapping.self, from: read(file), path: display(origin, file))
     }
+    var objectiveMap = manifest.sp80053Objectives
+    if let file = manifest.sp80053ObjectivesFile {
+      objectiveMap = try decode(SP80053ObjectiveMap.self, from: read(file), path: display(origin, file))
+    }
     return try Catalog(
-      manifest: manifest, requirements: requirements, cmmcV1: cmmcV1, rev3: rev3,
+      manifest: manifest, requirements: requirements, cmmcV1: cmmcV1, rev3: rev3, objectiveMap: objectiveMap,
       origin: display(origin, manifestPath))
   }
 

@@ -48,6 +48,10 @@ public struct CatalogManifest: Codable, Sendable {
   public var cmmcV1: CMMCv1Mapping?
   /// The Rev 3 mapping given inline.
   public var nist800171R3: Rev3Mapping?
+  /// The NIST SP 800-53 → assessment objective table file.
+  public var sp80053ObjectivesFile: String?
+  /// The NIST SP 800-53 → assessment objective table given inline.
+  public var sp80053Objectives: SP80053ObjectiveMap?
 
   enum CodingKeys: String, CodingKey {
     case catalogVersion = "catalog_version"
@@ -59,6 +63,8 @@ public struct CatalogManifest: Codable, Sendable {
     case rev3File = "nist_800_171_r3_file"
     case cmmcV1 = "cmmc_v1"
     case nist800171R3 = "nist_800_171_r3"
+    case sp80053ObjectivesFile = "sp800_53_objectives_file"
+    case sp80053Objectives = "sp800_53_objectives"
   }
 }
 

@@ -56,7 +56,8 @@ enum EmbeddedCatalog {
     "level3.json"
   ],
   "cmmc_v1_file": "mappings/cmmc-v1.json",
-  "nist_800_171_r3_file": "mappings/nist-800-171r3.json"
+  "nist_800_171_r3_file": "mappings/nist-800-171r3.json",
+  "sp800_53_objectives_file": "mappings/sp800-53-objectives.json"
 }
 
 """#,
@@ -8390,6 +8391,2243 @@ enum EmbeddedCatalog {
       "mapping": "new"
     }
   ]
+}
+
+"""#,
+    "mappings/sp800-53-objectives.json": #"""
+{
+ "source": "NIST SP 800-53 controls, enhancements and parts mapped to the CMMC Level 2 assessment objectives they test. Rev 4 entries rest on NIST SP 800-171 Rev 2 Appendix D (Table D) and the NIST SP 800-171A objectives restated in controls/level2; Rev 5 entries on NIST's Rev 5 mapping of 800-171 Rev 2 (the catalog's rev5 column) and the part's wording; Rev 3 entries cover indices Rev 4 withdrew. Reviewed by hand; see docs/evidence.md.",
+ "rules": "reference: the NIST SP 800-53 index as the DISA CCI list writes it, with the spaces before an enhancement's parentheses removed (IA-5(1)(a), CM-6 b, AC-8 c 2). An entry with cci applies to that CCI only and refines the part's entry (defines-vs-enforces). objectives: REQUIREMENT[letter]; empty means the part tests no CMMC objective and basis says why.",
+ "entries": [
+  {
+   "revision": 4,
+   "reference": "AC-2(2)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D (3.1.1/3.1.2 name AC-2 only): automatic removal of temporary and emergency accounts has no 800-171A objective"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2(4)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D (3.1.1/3.1.2 name AC-2 only): automatic auditing of account actions has no 800-171A objective"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-3",
+   "objectives": [
+    "AC.L2-3.1.1[d]",
+    "AC.L2-3.1.1[e]",
+    "AC.L2-3.1.1[f]",
+    "AC.L2-3.1.2[b]"
+   ],
+   "basis": "App. D 3.1.1/3.1.2 (AC-3): enforcing approved authorizations restricts access to authorized users, processes and devices (3.1.1[d-f]) and to the permitted transactions (3.1.2[b]); the identification objectives [a-c] and 3.1.2[a] are AC-2 account management"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-3(4)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: discretionary access control policy"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-4",
+   "objectives": [
+    "AC.L2-3.1.3[e]"
+   ],
+   "basis": "App. D 3.1.3 (AC-4): enforcing approved flow authorizations is 3.1.3[e]; the definitions [a-d] are organizational"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-4(15)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: cross-domain transfer filtering"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-6(5)",
+   "objectives": [
+    "AC.L2-3.1.5[b]"
+   ],
+   "basis": "App. D 3.1.5 (AC-6(5)): restricting privileged accounts to defined personnel is 3.1.5[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-6(8)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: software privilege levels"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-6(9)",
+   "objectives": [
+    "AC.L2-3.1.7[d]"
+   ],
+   "basis": "App. D 3.1.7 (AC-6(9)): logging the execution of privileged functions is 3.1.7[d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-6(10)",
+   "objectives": [
+    "AC.L2-3.1.7[c]"
+   ],
+   "basis": "App. D 3.1.7 (AC-6(10)): preventing non-privileged users from executing privileged functions is 3.1.7[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-7 a",
+   "objectives": [
+    "AC.L2-3.1.8[b]"
+   ],
+   "basis": "App. D 3.1.8 (AC-7): enforcing the limit of invalid logon attempts is 3.1.8[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-7 b",
+   "objectives": [
+    "AC.L2-3.1.8[b]"
+   ],
+   "basis": "App. D 3.1.8 (AC-7): locking the account or delaying the next prompt implements the limit, 3.1.8[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-7 b",
+   "cci": "CCI-002236",
+   "objectives": [
+    "AC.L2-3.1.8[a]"
+   ],
+   "basis": "defines-CCI of AC-7 b (the lock period or delay algorithm): the means of limiting logon attempts is defined, 3.1.8[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-7 b",
+   "cci": "CCI-002237",
+   "objectives": [
+    "AC.L2-3.1.8[a]"
+   ],
+   "basis": "defines-CCI of AC-7 b (the lock period or delay algorithm): the means of limiting logon attempts is defined, 3.1.8[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-8 a",
+   "objectives": [
+    "AC.L2-3.1.9[b]"
+   ],
+   "basis": "App. D 3.1.9 (AC-8): displaying the use notification before access is 3.1.9[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-8 b",
+   "objectives": [
+    "AC.L2-3.1.9[b]"
+   ],
+   "basis": "App. D 3.1.9 (AC-8): keeping the banner until acknowledged is part of displaying it, 3.1.9[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-8 c",
+   "objectives": [
+    "AC.L2-3.1.9[b]"
+   ],
+   "basis": "App. D 3.1.9 (AC-8): notices on publicly accessible systems are displayed notices, 3.1.9[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-9(1)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D (AC-9 is not in any row): previous logon notification"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-9(4)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D (AC-9 is not in any row): additional logon information"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-10",
+   "objectives": [],
+   "basis": "AC-10 (concurrent session control) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-11 a",
+   "objectives": [
+    "AC.L2-3.1.10[b]"
+   ],
+   "basis": "App. D 3.1.10 (AC-11): a lock after the defined period of inactivity is 3.1.10[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-11 a",
+   "cci": "CCI-000058",
+   "objectives": [],
+   "basis": "user-initiated session lock: 3.1.10 objectives test only the inactivity lock and pattern-hiding display"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-11 a",
+   "cci": "CCI-000059",
+   "objectives": [
+    "AC.L2-3.1.10[a]"
+   ],
+   "basis": "defines-CCI: the inactivity period is defined, 3.1.10[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-11 b",
+   "objectives": [
+    "AC.L2-3.1.10[b]"
+   ],
+   "basis": "App. D 3.1.10 (AC-11): the lock holds until re-authentication, preventing access, 3.1.10[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-11(1)",
+   "objectives": [
+    "AC.L2-3.1.10[c]"
+   ],
+   "basis": "App. D 3.1.10 (AC-11(1)): pattern-hiding display is 3.1.10[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-12",
+   "objectives": [
+    "AC.L2-3.1.11[b]"
+   ],
+   "basis": "App. D 3.1.11 (AC-12): automatic termination on the defined conditions is 3.1.11[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-12(1)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: user-initiated logout and logout message"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17(1)",
+   "objectives": [
+    "AC.L2-3.1.12[c]",
+    "AC.L2-3.1.12[d]"
+   ],
+   "basis": "App. D 3.1.12 (AC-17(1)): automated control and monitoring of remote access, 3.1.12[c] and [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17(1)",
+   "cci": "CCI-000067",
+   "objectives": [
+    "AC.L2-3.1.12[d]"
+   ],
+   "basis": "monitoring of remote access methods, 3.1.12[d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17(1)",
+   "cci": "CCI-002314",
+   "objectives": [
+    "AC.L2-3.1.12[c]"
+   ],
+   "basis": "control of remote access methods, 3.1.12[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17(2)",
+   "objectives": [
+    "AC.L2-3.1.13[b]"
+   ],
+   "basis": "App. D 3.1.13 (AC-17(2)): cryptographic protection of remote access sessions is implemented, 3.1.13[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17(2)",
+   "cci": "CCI-001453",
+   "objectives": [],
+   "basis": "integrity of remote sessions: 3.1.13 tests confidentiality only"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17(3)",
+   "objectives": [
+    "AC.L2-3.1.14[b]"
+   ],
+   "basis": "App. D 3.1.14 (AC-17(3)): routing remote access through managed access control points is 3.1.14[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17(9)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: disconnect or disable remote access"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-18(1)",
+   "objectives": [
+    "AC.L2-3.1.17[a]",
+    "AC.L2-3.1.17[b]"
+   ],
+   "basis": "App. D 3.1.17 (AC-18(1)): wireless access protected by authentication [a] and encryption [b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-18(1)",
+   "cci": "CCI-001443",
+   "objectives": [
+    "AC.L2-3.1.17[a]"
+   ],
+   "basis": "wireless access protected by authentication, 3.1.17[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-18(1)",
+   "cci": "CCI-001444",
+   "objectives": [
+    "AC.L2-3.1.17[b]"
+   ],
+   "basis": "wireless access protected by encryption, 3.1.17[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-24(1)",
+   "objectives": [],
+   "basis": "AC-24 is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-2 d",
+   "objectives": [
+    "AU.L2-3.3.1[a]"
+   ],
+   "basis": "App. D 3.3.1 (AU-2): the event types to be logged are specified, 3.3.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-3",
+   "objectives": [
+    "AU.L2-3.3.1[d]"
+   ],
+   "basis": "App. D 3.3.1/3.3.2 (AU-3): records contain the defined content, 3.3.1[d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-3",
+   "cci": "CCI-001487",
+   "objectives": [
+    "AU.L2-3.3.1[d]",
+    "AU.L2-3.3.2[b]"
+   ],
+   "basis": "records identify the individuals associated with the event: the content that traces actions to users, 3.3.1[d] and 3.3.2[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-3(1)",
+   "objectives": [
+    "AU.L2-3.3.1[d]"
+   ],
+   "basis": "App. D 3.3.1 (AU-3(1)): the additional defined content is in the records, 3.3.1[d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-3(2)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: centralized management of record content"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-4",
+   "objectives": [],
+   "basis": "AU-4 (storage capacity) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-4(1)",
+   "objectives": [],
+   "basis": "AU-4 is in no Appendix D row: off-loading audit logs"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-5 a",
+   "objectives": [
+    "AU.L2-3.3.4[c]"
+   ],
+   "basis": "App. D 3.3.4 (AU-5): personnel are alerted on an audit logging failure, 3.3.4[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-5 b",
+   "objectives": [],
+   "basis": "App. D 3.3.4 names AU-5, but 3.3.4 tests only the alert; the actions taken on failure (AU-5 b) are not an objective"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-5(1)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: storage capacity warning"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-5(2)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: real-time alerts"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-5(4)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: shutdown on failure"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-6(4)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D (3.3.5 names AU-6(3)): central review"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-7 a",
+   "objectives": [
+    "AU.L2-3.3.6[a]",
+    "AU.L2-3.3.6[b]"
+   ],
+   "basis": "App. D 3.3.6 (AU-7): audit reduction [a] and report generation [b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-7 a",
+   "cci": "CCI-001875",
+   "objectives": [
+    "AU.L2-3.3.6[a]"
+   ],
+   "basis": "audit reduction capability, 3.3.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-7 a",
+   "cci": "CCI-001876",
+   "objectives": [
+    "AU.L2-3.3.6[a]"
+   ],
+   "basis": "audit reduction capability, 3.3.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-7 a",
+   "cci": "CCI-001877",
+   "objectives": [
+    "AU.L2-3.3.6[a]"
+   ],
+   "basis": "audit reduction capability, 3.3.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-7 a",
+   "cci": "CCI-001878",
+   "objectives": [
+    "AU.L2-3.3.6[b]"
+   ],
+   "basis": "report generation capability, 3.3.6[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-7 a",
+   "cci": "CCI-001879",
+   "objectives": [
+    "AU.L2-3.3.6[b]"
+   ],
+   "basis": "report generation capability, 3.3.6[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-7 a",
+   "cci": "CCI-001880",
+   "objectives": [
+    "AU.L2-3.3.6[b]"
+   ],
+   "basis": "report generation capability, 3.3.6[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-7(1)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D (3.3.6 names AU-7): automatic processing"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-8 b",
+   "objectives": [
+    "AU.L2-3.3.7[a]"
+   ],
+   "basis": "App. D 3.3.7 (AU-8): internal clocks generate the audit time stamps, 3.3.7[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-8(1)(a)",
+   "objectives": [
+    "AU.L2-3.3.7[b]",
+    "AU.L2-3.3.7[c]"
+   ],
+   "basis": "App. D 3.3.7 (AU-8(1)): the authoritative source is specified [b] and clocks are compared with it [c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-8(1)(b)",
+   "objectives": [
+    "AU.L2-3.3.7[c]"
+   ],
+   "basis": "App. D 3.3.7 (AU-8(1)): clocks are synchronized with the authoritative source, 3.3.7[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-9",
+   "objectives": [
+    "AU.L2-3.3.8[a]",
+    "AU.L2-3.3.8[b]",
+    "AU.L2-3.3.8[c]",
+    "AU.L2-3.3.8[d]",
+    "AU.L2-3.3.8[e]",
+    "AU.L2-3.3.8[f]"
+   ],
+   "basis": "App. D 3.3.8 (AU-9): audit information and tools protected from access, modification and deletion"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-9",
+   "cci": "CCI-000162",
+   "objectives": [
+    "AU.L2-3.3.8[a]"
+   ],
+   "basis": "protection of audit information, access: 3.3.8[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-9",
+   "cci": "CCI-000163",
+   "objectives": [
+    "AU.L2-3.3.8[b]"
+   ],
+   "basis": "protection of audit information, modification: 3.3.8[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-9",
+   "cci": "CCI-000164",
+   "objectives": [
+    "AU.L2-3.3.8[c]"
+   ],
+   "basis": "protection of audit information, deletion: 3.3.8[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-9",
+   "cci": "CCI-001493",
+   "objectives": [
+    "AU.L2-3.3.8[d]"
+   ],
+   "basis": "protection of audit tools, access: 3.3.8[d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-9",
+   "cci": "CCI-001494",
+   "objectives": [
+    "AU.L2-3.3.8[e]"
+   ],
+   "basis": "protection of audit tools, modification: 3.3.8[e]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-9",
+   "cci": "CCI-001495",
+   "objectives": [
+    "AU.L2-3.3.8[f]"
+   ],
+   "basis": "protection of audit tools, deletion: 3.3.8[f]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-9(3)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D (3.3.8 names AU-9): cryptographic integrity of audit data"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-10",
+   "objectives": [],
+   "basis": "AU-10 (non-repudiation) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-12 a",
+   "objectives": [
+    "AU.L2-3.3.1[c]"
+   ],
+   "basis": "App. D 3.3.1 (AU-12): audit records are generated, 3.3.1[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-12 b",
+   "objectives": [],
+   "basis": "App. D names AU-12, but letting personnel select the logged events is not an 800-171A objective"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-12 c",
+   "objectives": [
+    "AU.L2-3.3.1[c]"
+   ],
+   "basis": "App. D 3.3.1 (AU-12): records are generated for the defined events, 3.3.1[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-12(2)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: system-wide audit trail"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-12(3)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: changes by authorized individuals"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-14(1)",
+   "objectives": [],
+   "basis": "AU-14 is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-2(1)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D (3.12.1-3.12.4 name CA-2): independent assessors are an organizational arrangement no 800-171A objective tests, and never the SSP (3.12.4)"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 f",
+   "objectives": [
+    "CM.L2-3.4.3[b]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): activities of configuration-controlled changes are reviewed, 3.4.3[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3(5)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: automated security response"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-5(1)",
+   "objectives": [
+    "CM.L2-3.4.5[h]"
+   ],
+   "basis": "enhancement of CM-5 (App. D 3.4.5) that enforces the logical access restrictions on change: 3.4.5[h]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-5(1)",
+   "cci": "CCI-001814",
+   "objectives": [],
+   "basis": "auditing the enforcement actions is not a 3.4.5 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-5(3)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: signed components"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-5(6)",
+   "objectives": [
+    "CM.L2-3.4.5[h]"
+   ],
+   "basis": "enhancement of CM-5 (App. D 3.4.5): limiting who may change software libraries enforces a logical access restriction on change, 3.4.5[h]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-6 b",
+   "objectives": [
+    "CM.L2-3.4.2[b]"
+   ],
+   "basis": "App. D 3.4.1/3.4.2 merged cell split: implementing the configuration settings is enforcement, 3.4.2[b]; it tests neither the baseline nor the inventory of 3.4.1"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-6 c",
+   "objectives": [
+    "CM.L2-3.4.2[a]"
+   ],
+   "basis": "App. D 3.4.2 (CM-6): documented deviations belong to the established and documented settings, 3.4.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7 a",
+   "objectives": [
+    "CM.L2-3.4.6[b]"
+   ],
+   "basis": "App. D 3.4.6 (CM-7): the system provides only essential capabilities, 3.4.6[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7 b",
+   "objectives": [
+    "CM.L2-3.4.6[b]"
+   ],
+   "basis": "App. D 3.4.6 (CM-7): prohibiting the restricted functions, ports, protocols and services configures only essential capabilities, 3.4.6[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(1)(b)",
+   "objectives": [
+    "CM.L2-3.4.7[c]",
+    "CM.L2-3.4.7[f]",
+    "CM.L2-3.4.7[i]",
+    "CM.L2-3.4.7[l]"
+   ],
+   "basis": "App. D 3.4.7 (CM-7(1)): nonessential programs, functions, ports and protocols are disabled, 3.4.7[c,f,i,l]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(2)",
+   "objectives": [
+    "CM.L2-3.4.7[c]"
+   ],
+   "basis": "App. D 3.4.7 (CM-7(2)): program execution is prevented per policy, 3.4.7[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(5)(b)",
+   "objectives": [
+    "CM.L2-3.4.8[c]"
+   ],
+   "basis": "App. D 3.4.8 (CM-7(5)): deny-all, permit-by-exception execution is implemented, 3.4.8[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-8(3)(b)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D (3.4.1 names CM-8, CM-8(1)): actions on unauthorized components detected"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11(2)",
+   "objectives": [
+    "CM.L2-3.4.9[b]"
+   ],
+   "basis": "enhancement of CM-11 (App. D 3.4.9): installation needs privilege, so it is controlled by policy, 3.4.9[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2",
+   "objectives": [
+    "IA.L2-3.5.1[a]",
+    "IA.L2-3.5.1[b]",
+    "IA.L2-3.5.2[a]",
+    "IA.L2-3.5.2[b]"
+   ],
+   "basis": "App. D 3.5.1/3.5.2 merged cell split: IA-2 identifies and authenticates users and the processes acting for them, 3.5.1[a,b] and 3.5.2[a,b]; devices are IA-3"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2(1)",
+   "objectives": [
+    "IA.L2-3.5.3[c]"
+   ],
+   "basis": "App. D 3.5.3 (IA-2(1)): Rev 4 IA-2(1) is MFA for network access to privileged accounts, 3.5.3[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2(2)",
+   "objectives": [
+    "IA.L2-3.5.3[d]"
+   ],
+   "basis": "App. D 3.5.3 (IA-2(2)): Rev 4 IA-2(2) is MFA for network access to non-privileged accounts, 3.5.3[d]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2(3)",
+   "objectives": [
+    "IA.L2-3.5.3[b]"
+   ],
+   "basis": "App. D 3.5.3 (IA-2(3)): Rev 4 IA-2(3) is MFA for local access to privileged accounts, 3.5.3[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2(4)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: 3.5.3 does not require MFA for local access to non-privileged accounts"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2(5)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: group authenticators"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2(7)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: separate-device factor for non-privileged accounts"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2(8)",
+   "objectives": [
+    "IA.L2-3.5.4[a]"
+   ],
+   "basis": "App. D 3.5.4 (IA-2(8)): replay-resistant authentication for network access, 3.5.4[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2(9)",
+   "objectives": [
+    "IA.L2-3.5.4[a]"
+   ],
+   "basis": "App. D 3.5.4 (IA-2(9)): replay-resistant authentication for network access, 3.5.4[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2(11)",
+   "objectives": [
+    "IA.L2-3.5.3[c]",
+    "IA.L2-3.5.3[d]"
+   ],
+   "basis": "enhancement not named in Appendix D, mapped with a reason: multifactor authentication for remote (network) access to privileged and non-privileged accounts is what 3.5.3[c] and [d] test; never 3.5.1/3.5.2"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-2(12)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: accepting PIV credentials is a federal requirement with no 800-171A objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-3",
+   "objectives": [
+    "IA.L2-3.5.1[c]",
+    "IA.L2-3.5.2[c]"
+   ],
+   "basis": "App. D 3.5.1/3.5.2 merged cell split: IA-3 identifies [3.5.1[c]] and authenticates [3.5.2[c]] devices"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-3",
+   "cci": "CCI-000778",
+   "objectives": [
+    "IA.L2-3.5.1[c]"
+   ],
+   "basis": "devices uniquely identified, 3.5.1[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-3",
+   "cci": "CCI-001958",
+   "objectives": [
+    "IA.L2-3.5.2[c]"
+   ],
+   "basis": "devices authenticated before connecting, 3.5.2[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-3(1)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: bidirectional cryptographic device authentication"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-4 e",
+   "objectives": [
+    "IA.L2-3.5.6[b]"
+   ],
+   "basis": "App. D 3.5.5/3.5.6 merged cell split: IA-4 e disables identifiers after inactivity, 3.5.6[b]; identifier reuse (3.5.5) is IA-4 d"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-4 e",
+   "cci": "CCI-000794",
+   "objectives": [
+    "IA.L2-3.5.6[a]"
+   ],
+   "basis": "defines-CCI: the inactivity period is defined, 3.5.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-4 d",
+   "objectives": [
+    "IA.L2-3.5.5[b]"
+   ],
+   "basis": "App. D 3.5.5/3.5.6 merged cell split: IA-4 d prevents identifier reuse, 3.5.5[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(a)",
+   "objectives": [
+    "IA.L2-3.5.7[c]"
+   ],
+   "basis": "App. D 3.5.7-3.5.10 merged cell split: Rev 4 IA-5(1)(a) enforces minimum complexity (length, character mix), 3.5.7[c]; the definition CCIs are 3.5.7[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(a)",
+   "cci": "CCI-001611",
+   "objectives": [
+    "IA.L2-3.5.7[a]"
+   ],
+   "basis": "defines-CCI: the organization defines a complexity rule, 3.5.7[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(a)",
+   "cci": "CCI-001612",
+   "objectives": [
+    "IA.L2-3.5.7[a]"
+   ],
+   "basis": "defines-CCI: the organization defines a complexity rule, 3.5.7[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(a)",
+   "cci": "CCI-001613",
+   "objectives": [
+    "IA.L2-3.5.7[a]"
+   ],
+   "basis": "defines-CCI: the organization defines a complexity rule, 3.5.7[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(a)",
+   "cci": "CCI-001614",
+   "objectives": [
+    "IA.L2-3.5.7[a]"
+   ],
+   "basis": "defines-CCI: the organization defines a complexity rule, 3.5.7[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(b)",
+   "objectives": [
+    "IA.L2-3.5.7[d]"
+   ],
+   "basis": "App. D 3.5.7 (IA-5(1)): changed characters enforced for new passwords, 3.5.7[d]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(b)",
+   "cci": "CCI-001615",
+   "objectives": [
+    "IA.L2-3.5.7[b]"
+   ],
+   "basis": "defines-CCI: the number of changed characters is defined, 3.5.7[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(c)",
+   "objectives": [
+    "IA.L2-3.5.10[a]",
+    "IA.L2-3.5.10[b]"
+   ],
+   "basis": "App. D 3.5.10 (IA-5(1)): passwords stored [a] and transmitted [b] only cryptographically protected"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(c)",
+   "cci": "CCI-000196",
+   "objectives": [
+    "IA.L2-3.5.10[a]"
+   ],
+   "basis": "stores only cryptographically protected passwords, 3.5.10[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(c)",
+   "cci": "CCI-000197",
+   "objectives": [
+    "IA.L2-3.5.10[b]"
+   ],
+   "basis": "transmits passwords only over protected channels, 3.5.10[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(d)",
+   "objectives": [],
+   "basis": "App. D 3.5.7-3.5.10 name IA-5(1), but password lifetime restrictions are not an objective of any of them"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(e)",
+   "objectives": [
+    "IA.L2-3.5.8[b]"
+   ],
+   "basis": "App. D 3.5.8 (IA-5(1)): reuse prohibited for the defined generations, 3.5.8[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(e)",
+   "cci": "CCI-001618",
+   "objectives": [
+    "IA.L2-3.5.8[a]"
+   ],
+   "basis": "defines-CCI: the number of generations is defined, 3.5.8[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(1)(f)",
+   "objectives": [
+    "IA.L2-3.5.9[a]"
+   ],
+   "basis": "App. D 3.5.9 (IA-5(1)): temporary password with immediate change, 3.5.9[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(2)(a)",
+   "objectives": [
+    "IA.L2-3.5.2[a]"
+   ],
+   "basis": "enhancement not named in Appendix D, mapped with a reason: certificate path validation is how PKI authenticates each user, 3.5.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(2)(b)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: private-key access"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(2)(c)",
+   "objectives": [
+    "IA.L2-3.5.2[a]"
+   ],
+   "basis": "enhancement not named in Appendix D, mapped with a reason: mapping the certificate identity to the account completes user authentication, 3.5.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(2)(d)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: local revocation cache"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5(13)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: cached authenticators"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-7",
+   "objectives": [],
+   "basis": "IA-7 (cryptographic module authentication) is in no Appendix D row; FIPS-validated cryptography is SC-13 (3.13.11)"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-8",
+   "objectives": [],
+   "basis": "IA-8 (non-organizational users) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-11",
+   "objectives": [],
+   "basis": "IA-11 (re-authentication) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-4 c",
+   "objectives": [
+    "MA.L2-3.7.5[a]"
+   ],
+   "basis": "App. D 3.7.5 (MA-4): strong (multifactor) authentication for nonlocal maintenance, 3.7.5[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-4 e",
+   "objectives": [
+    "MA.L2-3.7.5[b]"
+   ],
+   "basis": "App. D 3.7.5 (MA-4): sessions terminated when maintenance is complete, 3.7.5[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-4(1)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: auditing nonlocal maintenance"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-4(6)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: cryptographic protection of maintenance sessions (FIPS-validated cryptography is SC-13, 3.13.11)"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-3",
+   "objectives": [],
+   "basis": "SC-3 (security function isolation) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-4",
+   "objectives": [
+    "SC.L2-3.13.4[a]"
+   ],
+   "basis": "App. D 3.13.4 (SC-4): no unauthorized transfer through shared resources, 3.13.4[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-5",
+   "objectives": [],
+   "basis": "SC-5 (denial of service) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-5(2)",
+   "objectives": [],
+   "basis": "SC-5 is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-7 a",
+   "objectives": [
+    "SC.L2-3.13.1[c]",
+    "SC.L2-3.13.1[d]",
+    "SC.L2-3.13.1[e]",
+    "SC.L2-3.13.1[f]"
+   ],
+   "basis": "App. D 3.13.1/3.13.2/3.13.5 merged cell split: SC-7 a monitors and controls communications at external and key internal interfaces, 3.13.1[c-f]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-7 b",
+   "objectives": [
+    "SC.L2-3.13.5[b]"
+   ],
+   "basis": "App. D 3.13.5 (SC-7): publicly accessible subnetworks separated, 3.13.5[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-7(5)",
+   "objectives": [
+    "SC.L2-3.13.6[a]",
+    "SC.L2-3.13.6[b]"
+   ],
+   "basis": "App. D 3.13.6 (SC-7(5)): deny by default [a], allow by exception [b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-7(7)",
+   "objectives": [
+    "SC.L2-3.13.7[a]"
+   ],
+   "basis": "App. D 3.13.7 (SC-7(7)): split tunneling prevented, 3.13.7[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-8",
+   "objectives": [
+    "SC.L2-3.13.8[c]"
+   ],
+   "basis": "App. D 3.13.8 (SC-8): CUI in transmission protected, 3.13.8[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-8(1)",
+   "objectives": [
+    "SC.L2-3.13.8[c]"
+   ],
+   "basis": "App. D 3.13.8 (SC-8(1)): cryptographic protection in transmission, 3.13.8[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-8(2)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: pre/post-transmission handling"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-8(3)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: message externals"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-10",
+   "objectives": [
+    "SC.L2-3.13.9[b]",
+    "SC.L2-3.13.9[c]"
+   ],
+   "basis": "App. D 3.13.9 (SC-10): connections ended at session end [b] and after inactivity [c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-11",
+   "objectives": [],
+   "basis": "SC-11 (trusted path) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-13",
+   "cci": "CCI-002449",
+   "objectives": [
+    "SC.L2-3.13.11[a]"
+   ],
+   "basis": "defines-CCI of SC-13: the required cryptography is defined; 3.13.11 has one objective, that CUI is protected with FIPS-validated cryptography"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-13",
+   "objectives": [
+    "SC.L2-3.13.11[a]"
+   ],
+   "basis": "App. D 3.13.11 (SC-13): FIPS-validated cryptography protecting CUI, 3.13.11[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-18(1)",
+   "objectives": [
+    "SC.L2-3.13.13[a]"
+   ],
+   "basis": "enhancement of SC-18 (App. D 3.13.13), mapped with a reason: identifying unacceptable mobile code controls its use, 3.13.13[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-18(3)",
+   "objectives": [
+    "SC.L2-3.13.13[a]"
+   ],
+   "basis": "enhancement of SC-18 (App. D 3.13.13), mapped with a reason: preventing unacceptable mobile code controls its use, 3.13.13[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-18(4)",
+   "objectives": [
+    "SC.L2-3.13.13[a]"
+   ],
+   "basis": "enhancement of SC-18 (App. D 3.13.13), mapped with a reason: preventing automatic execution controls mobile code use, 3.13.13[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-23",
+   "objectives": [
+    "SC.L2-3.13.15[a]"
+   ],
+   "basis": "App. D 3.13.15 (SC-23): session authenticity, 3.13.15[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-23(1)",
+   "objectives": [
+    "SC.L2-3.13.15[a]"
+   ],
+   "basis": "enhancement of SC-23 (App. D 3.13.15), mapped with a reason: invalidating session identifiers at logout protects session authenticity, 3.13.15[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-23(3)",
+   "objectives": [
+    "SC.L2-3.13.15[a]"
+   ],
+   "basis": "enhancement of SC-23 (App. D 3.13.15), mapped with a reason: unique system-generated session identifiers protect session authenticity, 3.13.15[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-23(5)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: allowed certificate authorities"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-24",
+   "objectives": [],
+   "basis": "SC-24 (fail in known state) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-28",
+   "objectives": [
+    "SC.L2-3.13.16[a]"
+   ],
+   "basis": "App. D 3.13.16 (SC-28): confidentiality of CUI at rest, 3.13.16[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-28(1)",
+   "objectives": [
+    "SC.L2-3.13.16[a]"
+   ],
+   "basis": "enhancement of SC-28 (App. D 3.13.16), mapped with a reason: encryption preventing disclosure at rest, 3.13.16[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-28(1)",
+   "cci": "CCI-002475",
+   "objectives": [],
+   "basis": "integrity at rest: 3.13.16 tests confidentiality only"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2 c",
+   "objectives": [
+    "SI.L2-3.14.1[f]"
+   ],
+   "basis": "App. D 3.14.1-3.14.3 merged cell split: installing security updates within the defined time is correcting flaws in time, 3.14.1[f]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2 c",
+   "cci": "CCI-002604",
+   "objectives": [
+    "SI.L2-3.14.1[e]"
+   ],
+   "basis": "defines-CCI: the time frame for correcting flaws is specified, 3.14.1[e]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2 c",
+   "cci": "CCI-002606",
+   "objectives": [
+    "SI.L2-3.14.1[e]"
+   ],
+   "basis": "defines-CCI: the time frame for correcting flaws is specified, 3.14.1[e]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2(2)",
+   "objectives": [
+    "SI.L2-3.14.1[b]"
+   ],
+   "basis": "enhancement of SI-2 (App. D 3.14.1), mapped with a reason: automated flaw-remediation status finds flaws, 3.14.1[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2(6)",
+   "objectives": [],
+   "basis": "enhancement not named in Appendix D: removing previous software versions; it tests none of 3.14.1-3.14.3"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 a",
+   "objectives": [
+    "SI.L2-3.14.2[b]"
+   ],
+   "basis": "App. D 3.14.1-3.14.5 (SI-3) split: malicious code protection at entry and exit points is in place, 3.14.2[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 c 1",
+   "objectives": [
+    "SI.L2-3.14.5[b]",
+    "SI.L2-3.14.5[c]"
+   ],
+   "basis": "App. D 3.14.5 (SI-3): periodic scans [b] and real-time scans of external files [c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 c 1",
+   "cci": "CCI-001241",
+   "objectives": [
+    "SI.L2-3.14.5[b]"
+   ],
+   "basis": "periodic scans at the defined frequency, 3.14.5[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 c 1",
+   "cci": "CCI-001242",
+   "objectives": [
+    "SI.L2-3.14.5[c]"
+   ],
+   "basis": "real-time scans of files from external sources, 3.14.5[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 c 1",
+   "cci": "CCI-002624",
+   "objectives": [
+    "SI.L2-3.14.5[c]"
+   ],
+   "basis": "real-time scans of files from external sources, 3.14.5[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 c 1",
+   "cci": "CCI-002623",
+   "objectives": [
+    "SI.L2-3.14.5[a]"
+   ],
+   "basis": "defines-CCI: the scan frequency is defined, 3.14.5[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 c 2",
+   "objectives": [],
+   "basis": "App. D names SI-3, but the response to detected code (block, quarantine, alert) is not a 3.14.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-6 a",
+   "objectives": [
+    "CM.L2-3.4.2[a]"
+   ],
+   "basis": "App. D 3.4.1/3.4.2 merged cell split: establishing and documenting the configuration settings is 3.4.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 c",
+   "objectives": [
+    "SI.L2-3.14.5[b]",
+    "SI.L2-3.14.5[c]"
+   ],
+   "basis": "App. D 3.14.5 (SI-3): periodic scans [b] and real-time scans of external files [c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 b",
+   "objectives": [
+    "SI.L2-3.14.4[a]"
+   ],
+   "basis": "App. D 3.14.4 (SI-3): protection mechanisms updated as releases appear, 3.14.4[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4(5)",
+   "objectives": [
+    "SI.L2-3.14.6[a]"
+   ],
+   "basis": "enhancement of SI-4 (App. D 3.14.6), mapped with a reason: alerts on indicators of compromise are monitoring for indicators of attack, 3.14.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-6 a",
+   "objectives": [],
+   "basis": "SI-6 (security function verification) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-6 b",
+   "objectives": [],
+   "basis": "SI-6 is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-6 d",
+   "objectives": [],
+   "basis": "SI-6 is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-11 a",
+   "objectives": [],
+   "basis": "SI-11 (error handling) is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-11 b",
+   "objectives": [],
+   "basis": "SI-11 is in no Appendix D row"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-16",
+   "objectives": [],
+   "basis": "SI-16 (memory protection) is in no Appendix D row"
+  },
+  {
+   "revision": 3,
+   "reference": "SA-7",
+   "objectives": [
+    "CM.L2-3.4.9[b]"
+   ],
+   "basis": "Rev 3 SA-7 (user-installed software) was incorporated into Rev 4 CM-11 (App. D 3.4.9): installation controlled by policy, 3.4.9[b]"
+  },
+  {
+   "revision": 3,
+   "reference": "SC-9",
+   "objectives": [
+    "SC.L2-3.13.8[c]"
+   ],
+   "basis": "Rev 3 SC-9 (transmission confidentiality) was incorporated into Rev 4 SC-8 (App. D 3.13.8), 3.13.8[c]"
+  },
+  {
+   "revision": 3,
+   "reference": "SC-9(1)",
+   "objectives": [
+    "SC.L2-3.13.8[c]"
+   ],
+   "basis": "Rev 3 SC-9(1) was incorporated into Rev 4 SC-8(1) (App. D 3.13.8), 3.13.8[c]"
+  },
+  {
+   "revision": 3,
+   "reference": "SC-9(2)",
+   "objectives": [],
+   "basis": "Rev 3 SC-9(2) became Rev 4 SC-8(2), not named in Appendix D"
+  },
+  {
+   "revision": 3,
+   "reference": "AU-4",
+   "objectives": [],
+   "basis": "Rev 3 AU-4 (storage capacity) is in no Appendix D row"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5(1)(a)",
+   "objectives": [],
+   "basis": "Rev 5 IA-5(1)(a) is the list of commonly used or compromised passwords; 800-171 Rev 2 has no such objective (complexity moved to Rev 5 IA-5(1)(h))"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5(1)(h)",
+   "objectives": [
+    "IA.L2-3.5.7[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.5.7 (IA-5(1)): Rev 5 IA-5(1)(h) enforces the composition and complexity rules, 3.5.7[c]"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-2(3)(d)",
+   "objectives": [
+    "IA.L2-3.5.6[b]"
+   ],
+   "basis": "Rev 5 AC-2(3)(d) disables accounts inactive for the defined period: Rev 4 IA-4 e moved here; NIST's Rev 5 mapping of 3.5.6 names IA-4, the part's wording is 3.5.6[b]"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-13 b",
+   "objectives": [
+    "SC.L2-3.13.11[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.13.11 (SC-13): implementing the required cryptography, 3.13.11[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-6 b",
+   "objectives": [
+    "CM.L2-3.4.2[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.2 (CM-6): implementing the configuration settings, 3.4.2[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 a",
+   "objectives": [
+    "AC.L2-3.1.2[a]"
+   ],
+   "basis": "App. D 3.1.1/3.1.2 (AC-2) split: identifying and selecting account types defines what users may do, 3.1.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 b",
+   "objectives": [],
+   "basis": "AC-2 b assigns account managers: an organizational role no 3.1.1/3.1.2 objective tests"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 c",
+   "objectives": [
+    "AC.L2-3.1.2[a]"
+   ],
+   "basis": "App. D 3.1.2 (AC-2): conditions for group and role membership define the permitted transactions, 3.1.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 d",
+   "objectives": [
+    "AC.L2-3.1.1[a]",
+    "AC.L2-3.1.2[a]"
+   ],
+   "basis": "App. D 3.1.1/3.1.2 (AC-2): specifying authorized users and their access privileges, 3.1.1[a] and 3.1.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 e",
+   "objectives": [
+    "AC.L2-3.1.1[a]"
+   ],
+   "basis": "App. D 3.1.1 (AC-2): approvals for account requests identify the authorized users, 3.1.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 f",
+   "objectives": [
+    "AC.L2-3.1.1[a]",
+    "AC.L2-3.1.1[b]",
+    "AC.L2-3.1.1[c]"
+   ],
+   "basis": "App. D 3.1.1 (AC-2): creating, enabling, modifying, disabling and removing accounts per procedure keeps the authorized users, processes and devices identified, 3.1.1[a-c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 g",
+   "objectives": [],
+   "basis": "AC-2 g monitors account use: no 3.1.1/3.1.2 objective tests monitoring"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 h",
+   "objectives": [
+    "AC.L2-3.1.1[a]"
+   ],
+   "basis": "App. D 3.1.1 (AC-2): notifying account managers when users leave or change keeps the authorized users identified, 3.1.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 i",
+   "objectives": [
+    "AC.L2-3.1.1[d]",
+    "AC.L2-3.1.2[b]"
+   ],
+   "basis": "App. D 3.1.1/3.1.2 (AC-2): authorizing access on a valid authorization and intended usage restricts access to authorized users [3.1.1[d]] and their permitted functions [3.1.2[b]]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 j",
+   "objectives": [
+    "AC.L2-3.1.1[a]"
+   ],
+   "basis": "App. D 3.1.1 (AC-2): reviewing accounts for compliance keeps the authorized users identified, 3.1.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2 k",
+   "objectives": [],
+   "basis": "AC-2 k (re-issuing shared credentials) is not a 3.1.1/3.1.2 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-6",
+   "objectives": [
+    "AC.L2-3.1.5[b]",
+    "AC.L2-3.1.5[d]"
+   ],
+   "basis": "App. D 3.1.5 (AC-6): least privilege for accounts [b] and security functions [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-6(1)",
+   "objectives": [
+    "AC.L2-3.1.5[c]",
+    "AC.L2-3.1.5[d]"
+   ],
+   "basis": "App. D 3.1.5 (AC-6(1)): security functions identified [c] and access to them authorized explicitly [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-6(2)",
+   "objectives": [
+    "AC.L2-3.1.6[b]"
+   ],
+   "basis": "App. D 3.1.6 (AC-6(2)): non-privileged accounts for non-security functions, 3.1.6[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17 a",
+   "objectives": [
+    "AC.L2-3.1.12[a]",
+    "AC.L2-3.1.12[b]"
+   ],
+   "basis": "App. D 3.1.1/3.1.2 name AC-17, but its part a (usage restrictions and guidance for each type of remote access) is what 3.1.12[a,b] test: permitted sessions and types identified"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17 b",
+   "objectives": [
+    "AC.L2-3.1.12[a]"
+   ],
+   "basis": "AC-17 b authorizes each type of remote access before connection: remote sessions explicitly permitted, 3.1.12[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-17(4)",
+   "objectives": [
+    "AC.L2-3.1.15[c]",
+    "AC.L2-3.1.15[d]"
+   ],
+   "basis": "App. D 3.1.15 (AC-17(4)): privileged commands and security-relevant access through remote access authorized, 3.1.15[c,d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-18 a",
+   "objectives": [
+    "AC.L2-3.1.16[a]"
+   ],
+   "basis": "App. D 3.1.16 (AC-18): usage restrictions for wireless access identify the access points, 3.1.16[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-18 b",
+   "objectives": [
+    "AC.L2-3.1.16[b]"
+   ],
+   "basis": "App. D 3.1.16 (AC-18): wireless access authorized before connection, 3.1.16[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-19 a",
+   "objectives": [
+    "AC.L2-3.1.18[a]"
+   ],
+   "basis": "App. D 3.1.18 (AC-19): usage restrictions for mobile devices identify them, 3.1.18[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-19 b",
+   "objectives": [
+    "AC.L2-3.1.18[b]"
+   ],
+   "basis": "App. D 3.1.18 (AC-19): connection of mobile devices authorized, 3.1.18[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-19(5)",
+   "objectives": [
+    "AC.L2-3.1.19[b]"
+   ],
+   "basis": "App. D 3.1.19 (AC-19(5)): full-device or container encryption on mobile devices, 3.1.19[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-20 a",
+   "objectives": [
+    "AC.L2-3.1.20[a]",
+    "AC.L2-3.1.20[b]"
+   ],
+   "basis": "App. D 3.1.20 (AC-20): access from external systems under terms and conditions: connections and use identified, 3.1.20[a,b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-20 b",
+   "objectives": [
+    "AC.L2-3.1.20[e]",
+    "AC.L2-3.1.20[f]"
+   ],
+   "basis": "App. D 3.1.20 (AC-20): processing CUI on external systems under terms: connections and use controlled, 3.1.20[e,f]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-20(1)",
+   "objectives": [
+    "AC.L2-3.1.20[c]",
+    "AC.L2-3.1.20[d]"
+   ],
+   "basis": "App. D 3.1.20 (AC-20(1)): use of external systems only after verifying their controls, 3.1.20[c,d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-20(2)",
+   "objectives": [
+    "AC.L2-3.1.21[c]"
+   ],
+   "basis": "App. D 3.1.21 (AC-20(2)): use of portable storage on external systems restricted, 3.1.21[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-2 a",
+   "objectives": [
+    "AU.L2-3.3.1[a]"
+   ],
+   "basis": "App. D 3.3.1 (AU-2): the auditable event types are determined, 3.3.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-2 b",
+   "objectives": [],
+   "basis": "AU-2 b (coordinating the audit function with other entities) is not a 3.3.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-2 c",
+   "objectives": [
+    "AU.L2-3.3.1[a]"
+   ],
+   "basis": "App. D 3.3.1 (AU-2): the rationale that the events support investigations belongs to defining the needed logs, 3.3.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-2(3)",
+   "objectives": [
+    "AU.L2-3.3.3[b]",
+    "AU.L2-3.3.3[c]"
+   ],
+   "basis": "App. D 3.3.3 (AU-2(3)): the logged event types reviewed [b] and updated [c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-6 a",
+   "objectives": [
+    "AU.L2-3.3.5[a]"
+   ],
+   "basis": "App. D 3.3.1/3.3.2 name AU-6, but reviewing and analysing records for inappropriate activity is the process 3.3.5[a] defines; 3.3.1/3.3.2 objectives are about generating and retaining records"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-6 b",
+   "objectives": [],
+   "basis": "AU-6 b (reporting findings to defined personnel) is not a 3.3.x objective on its own"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-6(3)",
+   "objectives": [
+    "AU.L2-3.3.5[b]"
+   ],
+   "basis": "App. D 3.3.5 (AU-6(3)): review processes correlated across repositories, 3.3.5[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-7 b",
+   "objectives": [],
+   "basis": "AU-7 b (reduction does not alter the original records) is not a 3.3.6 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-8 a",
+   "objectives": [
+    "AU.L2-3.3.7[a]"
+   ],
+   "basis": "App. D 3.3.7 (AU-8): internal clocks generate the time stamps, 3.3.7[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-9(4)",
+   "objectives": [
+    "AU.L2-3.3.9[b]"
+   ],
+   "basis": "App. D 3.3.9 (AU-9(4)): audit management restricted to the defined privileged users, 3.3.9[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AU-11",
+   "objectives": [
+    "AU.L2-3.3.1[e]",
+    "AU.L2-3.3.1[f]"
+   ],
+   "basis": "App. D 3.3.1 (AU-11): retention defined [e] and records retained [f]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-2",
+   "objectives": [
+    "CM.L2-3.4.1[a]",
+    "CM.L2-3.4.1[b]",
+    "CM.L2-3.4.1[c]"
+   ],
+   "basis": "App. D 3.4.1/3.4.2 merged cell split: a baseline configuration developed, documented and maintained is 3.4.1[a-c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 a",
+   "objectives": [],
+   "basis": "CM-3 a (deciding which changes are configuration-controlled) is not a 3.4.3 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 b",
+   "objectives": [
+    "CM.L2-3.4.3[b]",
+    "CM.L2-3.4.3[c]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): proposed changes reviewed [b] and approved or disapproved [c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 c",
+   "objectives": [
+    "CM.L2-3.4.3[c]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): change approval decisions documented, 3.4.3[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 d",
+   "objectives": [
+    "CM.L2-3.4.3[c]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): approved changes implemented, 3.4.3[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 e",
+   "objectives": [
+    "CM.L2-3.4.3[a]",
+    "CM.L2-3.4.3[d]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): records of changes retained: changes tracked [a] and logged [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-3 g",
+   "objectives": [
+    "CM.L2-3.4.3[b]"
+   ],
+   "basis": "App. D 3.4.3 (CM-3): a configuration change board reviews changes, 3.4.3[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-4",
+   "objectives": [
+    "CM.L2-3.4.4[a]"
+   ],
+   "basis": "App. D 3.4.4 (CM-4): security impact analysed before changes, 3.4.4[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-5",
+   "objectives": [
+    "CM.L2-3.4.5[a]",
+    "CM.L2-3.4.5[b]",
+    "CM.L2-3.4.5[c]",
+    "CM.L2-3.4.5[d]",
+    "CM.L2-3.4.5[e]",
+    "CM.L2-3.4.5[f]",
+    "CM.L2-3.4.5[g]",
+    "CM.L2-3.4.5[h]"
+   ],
+   "basis": "App. D 3.4.5 (CM-5): physical and logical access restrictions on change defined, documented, approved and enforced, 3.4.5[a-h]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-6 d",
+   "objectives": [
+    "CM.L2-3.4.2[b]"
+   ],
+   "basis": "App. D 3.4.2 (CM-6): monitoring and controlling changes to the settings keeps them enforced, 3.4.2[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(1)(a)",
+   "objectives": [
+    "CM.L2-3.4.7[a]",
+    "CM.L2-3.4.7[d]",
+    "CM.L2-3.4.7[g]",
+    "CM.L2-3.4.7[j]"
+   ],
+   "basis": "App. D 3.4.7 (CM-7(1)): reviewing the system to identify unnecessary programs, functions, ports and protocols defines the essential ones, 3.4.7[a,d,g,j]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(4)",
+   "objectives": [
+    "CM.L2-3.4.8[a]",
+    "CM.L2-3.4.8[b]",
+    "CM.L2-3.4.8[c]"
+   ],
+   "basis": "App. D 3.4.8 (CM-7(4)): deny-by-exception (blacklisting) specified [a], the denied software specified [b] and implemented [c]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(5)(a)",
+   "objectives": [
+    "CM.L2-3.4.8[b]"
+   ],
+   "basis": "App. D 3.4.8 (CM-7(5)): the software allowed to execute is specified, 3.4.8[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-8 a",
+   "objectives": [
+    "CM.L2-3.4.1[d]",
+    "CM.L2-3.4.1[e]"
+   ],
+   "basis": "App. D 3.4.1 (CM-8): an inventory of components established [d] covering hardware, software, firmware and documentation [e]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-8 b",
+   "objectives": [
+    "CM.L2-3.4.1[f]"
+   ],
+   "basis": "App. D 3.4.1 (CM-8): the inventory reviewed and updated, 3.4.1[f]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-8(1)",
+   "objectives": [
+    "CM.L2-3.4.1[f]"
+   ],
+   "basis": "App. D 3.4.1 (CM-8(1)): the inventory updated with installations and removals, 3.4.1[f]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11 a",
+   "objectives": [
+    "CM.L2-3.4.9[a]"
+   ],
+   "basis": "App. D 3.4.9 (CM-11): policies for user-installed software established, 3.4.9[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11 b",
+   "objectives": [
+    "CM.L2-3.4.9[b]"
+   ],
+   "basis": "App. D 3.4.9 (CM-11): installation enforced through defined methods, 3.4.9[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11 c",
+   "objectives": [
+    "CM.L2-3.4.9[c]"
+   ],
+   "basis": "App. D 3.4.9 (CM-11): compliance with the policy monitored, 3.4.9[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-4 a",
+   "objectives": [],
+   "basis": "IA-4 a (authorization to assign an identifier) is not a 3.5.5/3.5.6 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-4 b",
+   "objectives": [
+    "IA.L2-3.5.1[a]",
+    "IA.L2-3.5.1[b]",
+    "IA.L2-3.5.1[c]"
+   ],
+   "basis": "App. D 3.5.1 names IA-2/IA-3/IA-5, not IA-4; IA-4 b (an identifier that identifies an individual, group, role or device) is identification, mapped with this reason to 3.5.1[a-c]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-4 c",
+   "objectives": [],
+   "basis": "IA-4 c (assigning the identifier to the intended party) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 a",
+   "objectives": [],
+   "basis": "App. D 3.5.1/3.5.2 name IA-5, but verifying identity before distributing an authenticator is not one of their objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 b",
+   "objectives": [],
+   "basis": "IA-5 b (initial authenticator content) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 c",
+   "objectives": [],
+   "basis": "IA-5 c (authenticator strength) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 d",
+   "objectives": [],
+   "basis": "IA-5 d (authenticator management procedures) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 e",
+   "objectives": [
+    "IA.L2-3.5.2[a]",
+    "IA.L2-3.5.2[b]",
+    "IA.L2-3.5.2[c]"
+   ],
+   "basis": "App. D 3.5.2 (IA-5): changing default authenticators before first use keeps authentication real, 3.5.2[a-c]"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 f",
+   "objectives": [],
+   "basis": "IA-5 f (authenticator lifetime restrictions) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 g",
+   "objectives": [],
+   "basis": "IA-5 g (changing authenticators periodically) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 h",
+   "objectives": [],
+   "basis": "IA-5 h (protecting authenticator content) is not a 3.5.x objective (3.5.10 is IA-5(1))"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 i",
+   "objectives": [],
+   "basis": "IA-5 i (individuals safeguard authenticators) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-5 j",
+   "objectives": [],
+   "basis": "IA-5 j (changing group authenticators when membership changes) is not a 3.5.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IA-6",
+   "objectives": [
+    "IA.L2-3.5.11[a]"
+   ],
+   "basis": "App. D 3.5.11 (IA-6): authentication feedback obscured, 3.5.11[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-4 a",
+   "objectives": [],
+   "basis": "MA-4 a (approving and monitoring nonlocal maintenance) is not a 3.7.5 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-4 b",
+   "objectives": [],
+   "basis": "MA-4 b (tools consistent with policy) is not a 3.7.5 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-4 d",
+   "objectives": [],
+   "basis": "MA-4 d (records of nonlocal maintenance) is not a 3.7.5 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5 a",
+   "objectives": [
+    "RA.L2-3.11.2[b]",
+    "RA.L2-3.11.2[c]",
+    "RA.L2-3.11.2[d]"
+   ],
+   "basis": "App. D 3.11.2 (RA-5): systems [b] and applications [c] scanned at the defined frequency and when new vulnerabilities are identified [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5 d",
+   "objectives": [
+    "RA.L2-3.11.3[b]"
+   ],
+   "basis": "App. D 3.11.3 (RA-5): legitimate vulnerabilities remediated, 3.11.3[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-2",
+   "objectives": [
+    "SC.L2-3.13.3[c]"
+   ],
+   "basis": "App. D 3.13.3 (SC-2): user functionality separated from management functionality, 3.13.3[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-7 c",
+   "objectives": [
+    "SC.L2-3.13.1[e]"
+   ],
+   "basis": "App. D 3.13.1 (SC-7): connections to external networks only through managed interfaces control external communications, 3.13.1[e]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-12",
+   "objectives": [
+    "SC.L2-3.13.10[a]",
+    "SC.L2-3.13.10[b]"
+   ],
+   "basis": "App. D 3.13.10 (SC-12): keys established [a] and managed [b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-15 a",
+   "objectives": [
+    "SC.L2-3.13.12[c]"
+   ],
+   "basis": "App. D 3.13.12 (SC-15): remote activation of collaborative devices prohibited, 3.13.12[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-15 b",
+   "objectives": [
+    "SC.L2-3.13.12[b]"
+   ],
+   "basis": "App. D 3.13.12 (SC-15): an explicit indication of use to users present, 3.13.12[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2 a",
+   "objectives": [
+    "SI.L2-3.14.1[b]",
+    "SI.L2-3.14.1[d]"
+   ],
+   "basis": "App. D 3.14.1 (SI-2): flaws identified [b] and reported [d]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2 b",
+   "objectives": [],
+   "basis": "SI-2 b (testing updates before installation) is not a 3.14.1 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-2 d",
+   "objectives": [],
+   "basis": "SI-2 d (flaw remediation in configuration management) is not a 3.14.1 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3 d",
+   "objectives": [],
+   "basis": "SI-3 d (handling false positives) is not a 3.14.x objective"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4 a",
+   "objectives": [
+    "SI.L2-3.14.6[a]"
+   ],
+   "basis": "App. D 3.14.6 (SI-4): the system monitored to detect attacks and indicators, 3.14.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4 b",
+   "objectives": [
+    "SI.L2-3.14.7[b]"
+   ],
+   "basis": "App. D 3.14.7 (SI-4): unauthorized local, network and remote connections identified, 3.14.7[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4 c",
+   "objectives": [
+    "SI.L2-3.14.6[a]"
+   ],
+   "basis": "App. D 3.14.6 (SI-4): monitoring devices deployed strategically and ad hoc, 3.14.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4(4)",
+   "objectives": [
+    "SI.L2-3.14.6[b]",
+    "SI.L2-3.14.6[c]"
+   ],
+   "basis": "App. D 3.14.6 (SI-4(4)): inbound [b] and outbound [c] traffic monitored"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-5 a",
+   "objectives": [
+    "SI.L2-3.14.3[b]"
+   ],
+   "basis": "App. D 3.14.3 (SI-5): security alerts and advisories received, 3.14.3[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-5 b",
+   "objectives": [],
+   "basis": "SI-5 b (generating internal alerts) is not a 3.14.3 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-5 c",
+   "objectives": [],
+   "basis": "SI-5 c (disseminating alerts) is not a 3.14.3 objective"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-5 d",
+   "objectives": [
+    "SI.L2-3.14.3[c]"
+   ],
+   "basis": "App. D 3.14.3 (SI-5): security directives implemented in time, 3.14.3[c]"
+  }
+ ]
 }
 
 """#,

@@ -32,7 +32,7 @@ public struct HTMLReportExporter: POAMExporter {
       <h1>Assessment of \(h(report.assessmentDate))</h1>
       <div class="meta">\(inputs) input\(inputs == 1 ? "" : "s") · poam \(h(report.toolVersion)) · catalog \(h(report.catalogVersion))</div></div>
       <div class="scorebox"><div class="score-label">\(scoreLabel)</div>
-      <div class="score">\(h(facts.scoreText))</div>
+      <div class="score">\(h(facts.scoreText))</div>\(report.coverage.map { "<div class=\"score-label\">\(h($0.headline))</div>" } ?? "")
       <div class="badge \(statusClass)">\(h(report.status.title))</div>\(delta)</div>
       </header>\n
       """
@@ -124,8 +124,9 @@ public struct HTMLReportExporter: POAMExporter {
         let eligible =
           gap.poamEligible ? "<span class=\"pill ok\">Eligible</span>" : "<span class=\"pill bad\">Not eligible</span>"
         let objectives = gap.failingObjectives.map { "[\(h($0))]" }.joined(separator: " ")
+        let confirm = gap.needsConfirmation ? " <span class=\"pill warn\">confirm</span>" : ""
         body +=
-          "<tr><td><code>\(h(gap.id))</code><div class=\"sub\">\(h(gap.title))</div></td><td>\(finding)</td>\(levelOne ? "" : "<td class=\"num\">\(gap.pointsDeducted)</td>")<td>\(eligible)</td><td>\(objectives)</td></tr>"
+          "<tr><td><code>\(h(gap.id))</code>\(confirm)<div class=\"sub\">\(h(gap.title))</div></td><td>\(finding)</td>\(levelOne ? "" : "<td class=\"num\">\(gap.pointsDeducted)</td>")<td>\(eligible)</td><td>\(objectives)</td></tr>"
       }
       body += "</tbody></table>"
     }

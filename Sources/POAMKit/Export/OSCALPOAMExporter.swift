@@ -105,7 +105,7 @@ public struct OSCALPOAMExporter: POAMExporter {
   func observation(_ item: POAMItem, result: RequirementResult, date: String) throws -> OSCAL.Observation {
     let kinds = Set(result.evidence.map(\.kind))
     var methods: [String] = []
-    if kinds.contains(.assessor) { methods.append("EXAMINE") }
+    if kinds.contains(.assessor) || kinds.contains(.manual) { methods.append("EXAMINE") }
     if kinds.contains(.automated) { methods.append("TEST") }
     var files: [String] = []
     var counts: [String: [String: Int]] = [:]

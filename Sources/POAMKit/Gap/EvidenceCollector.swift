@@ -34,7 +34,15 @@ struct EvidenceCollector: Sendable {
     var outOfScope = 0
     var outOfScopeExamples = Set<String>()
     var spreadFailures: [String: Int] = [:]
+    /// Checklist or tool results marked not applicable: not evidence, counted.
+    var toolNotApplicable = 0
+    /// Results that reach more than ``EvidenceCollector/wideReach`` requirements: the
+    /// observation's position and the requirements, in observation order.
+    var wide: [(order: Int, requirements: [String])] = []
   }
+
+  /// A result that reaches more requirements than this is named in a warning.
+  static let wideReach = 3
 
   /// The observations a part must have before the collector splits the work over two cores.
   static let minimumPerPart = 200
@@ -56,8 +64,10 @@ struct EvidenceCollector: Sendable {
       merged.outOfScope += part.outOfScope
       merged.outOfScopeExamples.formUnion(part.outOfScopeExamples)
       merged.spreadFailures.merge(part.spreadFailures, uniquingKeysWith: +)
+      merged.toolNotApplicable += part.toolNotApplicable
+      merged.wide += part.wide
     }
-    return finish(&merged)
+    return finish(&merged, observations: observations)
   }
 
   /// The findings of the observations in `range`.
@@ -87,6 +97,10 @@ struct EvidenceCollector: Sendable {
         part.outOfScopeExamples.formUnion(resolved.targets.map(\.requirement))
         continue
       }
+      if observation.kind != .assessor, observation.status == .notApplicable { part.toolNotApplicable += 1 }
+      var reached: [String] = []
+      for (credit, _) in credited where !reached.contains(credit.requirement) { reached.append(credit.requirement) }
+      if reached.count > Self.wideReach { part.wide.append((order, reached)) }
       var detailSource: DetailSource?
       // The line of every requirement whose title none of the texts repeats: built once.
       var commonDetail: String?
@@ -120,7 +134,7 @@ struct EvidenceCollector: Sendable {
           rawStatus: observation.rawStatus, kind: observation.kind, via: target.via,
           detail: detail, severity: observation.severity,
           creditedFrom: credit.creditedFrom,
-          partialPoints: observation.partialPoints)
+          partialPoints: observation.partialPoints, mapping: target.mapping)
         part.findings[credit.requirement, default: []].append(
           Finding(evidence: evidence, effective: effective, order: order))
       }
@@ -130,7 +144,7 @@ struct EvidenceCollector: Sendable {
   }
 
   /// The diagnostics after the findings, and the findings in order.
-  private func finish(_ part: inout Part) -> Outcome {
+  private func finish(_ part: inout Part, observations: [ResolvedObservation]) -> Outcome {
     // Moved, not copied: the findings are sorted in place below.
     var findings: [String: [Finding]] = [:]
     swap(&findings, &part.findings)
@@ -146,6 +160,30 @@ struct EvidenceCollector: Sendable {
           message:
             "\(outOfScope) result(s) speak only to requirements outside the \(crosswalk.levelName) scope and are not scored (e.g. \(examples))"
         ))
+    }
+    if part.toolNotApplicable > 0 {
+      diagnostics.append(
+        Diagnostic(
+          .note, .toolNotApplicable, source: "gap",
+          message:
+            "\(part.toolNotApplicable) checklist or scanner result(s) marked not applicable were not counted as evidence: \"this check does not apply to this host\" says nothing about the requirement, and only an assessor's determination makes a requirement N/A"
+        ))
+    }
+    for (order, reached) in part.wide.prefix(20) {
+      let observation = observations[order].observation
+      let rule = DetailSource(observation, window: 0).rule.map { " (\($0))" } ?? ""
+      diagnostics.append(
+        Diagnostic(
+          .warning, .wideResult, source: observation.source, location: observation.location,
+          message:
+            "one result\(rule) reaches \(reached.count) requirements (\(reached.joined(separator: ", "))): check that it tests each of them"
+        ))
+    }
+    if part.wide.count > 20 {
+      diagnostics.append(
+        Diagnostic(
+          .warning, .wideResult, source: "gap",
+          message: "\(part.wide.count - 20) more result(s) each reach more than \(Self.wideReach) requirements"))
     }
     for (requirement, count) in spreadFailures.sorted(by: { $0.key < $1.key }) {
       let covered = crosswalk.credits(for: RequirementTarget(requirement: requirement, via: .direct))

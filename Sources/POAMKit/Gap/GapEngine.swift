@@ -41,7 +41,10 @@ public struct GapOptions: Sendable {
 ///   note diagnostic.
 /// - Objectives are rolled up into requirement findings (``ObjectiveRollup``): worst wins
 ///   across assets and files, the assessor stands against automated evidence unless the policy
-///   is `strict`, N/A counts as MET.
+///   is `strict`, N/A counts as MET; a checklist's or tool's result decides only the objectives
+///   it names, and only an assessor makes anything N/A. Each objective and requirement records
+///   who decided it (``EvidenceBasis``), and the report's ``GapCoverage`` says how many
+///   objectives any evidence decided.
 /// - Deductions and POA&M eligibility per requirement (``RequirementScoring``), then the level's
 ///   score, status and reasons (``LevelVerdict``).
 public struct GapEngine: Sendable {
@@ -80,7 +83,8 @@ public struct GapEngine: Sendable {
           status: rollup.status, partial: scored.partial, pointsDeducted: scored.deduction,
           points: requirement.points, poamEligible: scored.poamEligible, poamReason: scored.poamReason,
           objectives: rollup.objectives, evidence: evidence, conflicts: rollup.conflicts,
-          indirect: !evidence.isEmpty && evidence.allSatisfy(\.indirect)))
+          indirect: !evidence.isEmpty && evidence.allSatisfy(\.indirect), basis: rollup.basis,
+          objectiveBasis: rollup.objectiveBasis))
     }
 
     let verdict: LevelSummary

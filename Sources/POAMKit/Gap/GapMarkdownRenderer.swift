@@ -18,7 +18,8 @@ struct GapMarkdownRenderer {
     out.append("|---|---|")
     var score = layout.scoreText
     if let minimum = report.minScore { score += " (minimum \(minimum))" }
-    out.append("| Score | **\(cell(score))** |")
+    let coverage = report.coverage.map { " · \(cell($0.headline))" } ?? ""
+    out.append("| Score | **\(cell(score))**\(coverage) |")
     out.append("| Status | **\(report.status.title)** |")
     if let prerequisite = report.prerequisite {
       let value = prerequisite.score.map { "\($0) of \(prerequisite.maxScore ?? 110)" } ?? "none"
@@ -77,8 +78,10 @@ struct GapMarkdownRenderer {
         let more = gap.evidence.count > 1 ? " (+\(gap.evidence.count - 1) more)" : ""
         let points = report.level == .one ? "n/a" : "\(gap.pointsDeducted)\(gap.partial ? " (partial)" : "")"
         let poam = report.level == .one ? "no" : (gap.poamEligible ? "eligible" : "not eligible")
+        let confirm = gap.needsConfirmation ? " **confirm**" : ""
         out.append(
-          "| \(gap.id) | \(cell(gap.title)) | \(points) | \(poam) | \(cell(objectives)) | \(cell(evidence))\(more) |")
+          "| \(gap.id)\(confirm) | \(cell(gap.title)) | \(points) | \(poam) | \(cell(objectives)) | \(cell(evidence))\(more) |"
+        )
       }
     }
 
@@ -93,6 +96,12 @@ struct GapMarkdownRenderer {
         let points = report.level == .one ? "n/a" : "\(result.pointsDeducted)"
         out.append("| \(result.id) | \(cell(result.title)) | \(points) | \(cell(which)) |")
       }
+    }
+
+    let toConfirm = report.requirements.filter { $0.status != .notMet && $0.needsConfirmation }
+    if !toConfirm.isEmpty {
+      out += ["", "## Confirm: MET on automated evidence only (\(toConfirm.count))", ""]
+      out += toConfirm.map { "- \($0.id) \(cell($0.title)) **confirm**" }
     }
 
     let conflicts = report.requirements.flatMap(\.conflicts)

@@ -90,12 +90,15 @@ public struct Evidence: Codable, Sendable, Hashable {
   /// An explicit partial-credit deduction the input gave (3 or 5, for IA.L2-3.5.3 and
   /// SC.L2-3.13.11), nil when it gave none.
   public var partialPoints: Int?
+  /// Through a mapping, the route it took (`CCI-000205 → NIST SP 800-53 Rev 4 IA-5(1)(a) (part)`);
+  /// the table's entry says why (`controls/mappings/sp800-53-objectives.json`).
+  public var mapping: String?
 
   /// Creates evidence.
   public init(
     source: String, location: String, line: Int? = nil, asset: String? = nil, objective: String? = nil,
     status: Status?, rawStatus: String, kind: ObservationKind, via: ResolutionPath, detail: String,
-    severity: String? = nil, creditedFrom: String? = nil, partialPoints: Int? = nil
+    severity: String? = nil, creditedFrom: String? = nil, partialPoints: Int? = nil, mapping: String? = nil
   ) {
     self.source = source
     self.location = location
@@ -111,6 +114,7 @@ public struct Evidence: Codable, Sendable, Hashable {
     self.severity = severity
     self.creditedFrom = creditedFrom
     self.partialPoints = partialPoints
+    self.mapping = mapping
   }
 
   enum CodingKeys: String, CodingKey {
@@ -119,6 +123,7 @@ public struct Evidence: Codable, Sendable, Hashable {
     case kind, via, indirect, detail, severity
     case creditedFrom = "credited_from"
     case partialPoints = "partial_points"
+    case mapping
   }
 }
 
@@ -152,12 +157,18 @@ public struct RequirementResult: Codable, Sendable, Hashable {
   public var conflicts: [String]
   /// True when every piece of evidence came through a mapping.
   public var indirect: Bool
+  /// Who decided the finding: for a NOT MET requirement the strongest basis among its failing
+  /// objectives, otherwise the weakest of its objectives' (nil in reports written before it).
+  public var basis: EvidenceBasis?
+  /// Who decided each objective, by letter (nil in reports written before it).
+  public var objectiveBasis: [String: EvidenceBasis]?
 
   /// Creates a result.
   public init(
     id: String, level: CMMCLevel, family: String, title: String, status: RequirementStatus, partial: Bool = false,
     pointsDeducted: Int, points: Int?, poamEligible: Bool, poamReason: String, objectives: [String: Status],
-    evidence: [Evidence], conflicts: [String] = [], indirect: Bool = false
+    evidence: [Evidence], conflicts: [String] = [], indirect: Bool = false, basis: EvidenceBasis? = nil,
+    objectiveBasis: [String: EvidenceBasis]? = nil
   ) {
     self.id = id
     self.level = level
@@ -173,7 +184,12 @@ public struct RequirementResult: Codable, Sendable, Hashable {
     self.evidence = evidence
     self.conflicts = conflicts
     self.indirect = indirect
+    self.basis = basis
+    self.objectiveBasis = objectiveBasis
   }
+
+  /// True when the finding rests on automated evidence only: an assessor must confirm it.
+  public var needsConfirmation: Bool { basis == .automated }
 
   enum CodingKeys: String, CodingKey {
     case id, level, family, title, status, partial
@@ -181,7 +197,8 @@ public struct RequirementResult: Codable, Sendable, Hashable {
     case points
     case poamEligible = "poam_eligible"
     case poamReason = "poam_reason"
-    case objectives, evidence, conflicts, indirect
+    case objectives, evidence, conflicts, indirect, basis
+    case objectiveBasis = "objective_basis"
   }
 
   /// The objectives that are NOT MET (or partial), in letter order.
@@ -230,6 +247,56 @@ public struct LevelSummary: Codable, Sendable, Hashable {
   }
 }
 
+/// How much of the level the evidence looked at, beside the score.
+public struct GapCoverage: Codable, Sendable, Hashable {
+  /// Objectives some evidence decided (basis other than none).
+  public var objectivesWithEvidence: Int
+  /// Objectives in scope (320 at Level 2).
+  public var objectivesTotal: Int
+  /// Requirements by the basis of their finding.
+  public var requirementsByBasis: [String: Int]
+  /// Requirements with a determination whose every piece of evidence came through a mapping.
+  public var requirementsMappedOnly: Int
+
+  /// Creates coverage.
+  public init(
+    objectivesWithEvidence: Int, objectivesTotal: Int, requirementsByBasis: [String: Int], requirementsMappedOnly: Int
+  ) {
+    self.objectivesWithEvidence = objectivesWithEvidence
+    self.objectivesTotal = objectivesTotal
+    self.requirementsByBasis = requirementsByBasis
+    self.requirementsMappedOnly = requirementsMappedOnly
+  }
+
+  /// Coverage of a set of results.
+  public init(_ results: [RequirementResult]) {
+    var withEvidence = 0
+    var total = 0
+    var byBasis = Dictionary(uniqueKeysWithValues: EvidenceBasis.allCases.map { ($0.rawValue, 0) })
+    var mappedOnly = 0
+    for result in results {
+      total += result.objectives.count
+      withEvidence += result.objectiveBasis?.values.filter { $0 != .none }.count ?? 0
+      let basis = result.basis ?? .none
+      byBasis[basis.rawValue, default: 0] += 1
+      if result.indirect, basis != .none { mappedOnly += 1 }
+    }
+    self.init(
+      objectivesWithEvidence: withEvidence, objectivesTotal: total, requirementsByBasis: byBasis,
+      requirementsMappedOnly: mappedOnly)
+  }
+
+  /// "evidence for 41 of 320 objectives".
+  public var headline: String { "evidence for \(objectivesWithEvidence) of \(objectivesTotal) objectives" }
+
+  enum CodingKeys: String, CodingKey {
+    case objectivesWithEvidence = "objectives_with_evidence"
+    case objectivesTotal = "objectives_total"
+    case requirementsByBasis = "requirements_by_basis"
+    case requirementsMappedOnly = "requirements_mapped_only"
+  }
+}
+
 /// The gap report (`gap-report.json`): the gap engine's pure, deterministic output.
 public struct GapReport: Codable, Sendable, Hashable {
   /// The poam version that wrote it.
@@ -263,6 +330,8 @@ public struct GapReport: Codable, Sendable, Hashable {
   public var requirements: [RequirementResult]
   /// Everything worth telling the user: import, resolve and scoring remarks.
   public var diagnostics: [Diagnostic]
+  /// How much the evidence looked at (nil in reports written before it).
+  public var coverage: GapCoverage?
 
   /// Creates a report.
   public init(
@@ -285,6 +354,7 @@ public struct GapReport: Codable, Sendable, Hashable {
     self.prerequisite = prerequisite
     self.requirements = requirements
     self.diagnostics = diagnostics
+    self.coverage = GapCoverage(requirements.filter { $0.level == level })
   }
 
   enum CodingKeys: String, CodingKey {
@@ -296,7 +366,7 @@ public struct GapReport: Codable, Sendable, Hashable {
     case inputs, score
     case maxScore = "max_score"
     case minScore = "min_score"
-    case status, reasons, counts, prerequisite, requirements, diagnostics
+    case status, reasons, counts, coverage, prerequisite, requirements, diagnostics
   }
 
   /// Encodes every key, writing `null` for a missing score so the schema is stable.
@@ -314,6 +384,7 @@ public struct GapReport: Codable, Sendable, Hashable {
     try c.encode(status, forKey: .status)
     try c.encode(reasons, forKey: .reasons)
     try c.encode(counts, forKey: .counts)
+    try c.encodeIfPresent(coverage, forKey: .coverage)
     try c.encodeIfPresent(prerequisite, forKey: .prerequisite)
     try c.encode(requirements, forKey: .requirements)
     try c.encode(diagnostics, forKey: .diagnostics)

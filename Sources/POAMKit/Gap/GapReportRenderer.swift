@@ -103,6 +103,7 @@ struct GapReportLayout {
     if let objective = evidence.objective { text += " [\(objective)]" }
     if let asset = evidence.asset { text += " on \(asset)" }
     if evidence.kind == .automated { text += " (automated)" }
+    if evidence.kind == .manual { text += " (manual review)" }
     if evidence.indirect { text += " (indirect, via \(evidence.via.rawValue))" }
     if let from = evidence.creditedFrom { text += " (credited from \(from))" }
     if !evidence.detail.isEmpty { text += " — \(evidence.detail)" }

@@ -42,6 +42,7 @@ struct GapTextRenderer {
     var headline = "Score: \(layout.scoreText)"
     if let minimum = report.minScore { headline += " (minimum \(minimum))" }
     if report.level == .one { headline = "Score: none (Level 1 requirements are MET or NOT MET in full)" }
+    if let coverage = report.coverage { headline += " · \(coverage.headline)" }
     lines.append(headline + "    Status: " + paint(status, tone(report.status)))
     let counts = report.counts
     lines.append(
@@ -89,6 +90,14 @@ struct GapTextRenderer {
       }
     }
 
+    let toConfirm = report.requirements.filter { $0.status != .notMet && $0.needsConfirmation }
+    if !toConfirm.isEmpty {
+      lines += ["", paint("Confirm: MET on automated evidence only (\(toConfirm.count))", .bold)]
+      for result in toConfirm {
+        lines.append("  \(result.id)  \(result.title)  [confirm]")
+      }
+    }
+
     let conflicts = report.requirements.flatMap(\.conflicts)
     if !conflicts.isEmpty {
       lines += ["", paint("Conflicts between assessor and automated evidence (\(conflicts.count))", .bold)]
@@ -132,7 +141,8 @@ struct GapTextRenderer {
       report.level == .one
       ? "" : (gap.poamEligible ? paint("  POA&M-eligible", .yellow) : paint("  not POA&M-eligible", .red))
     let finding = gap.partial ? "NOT MET (partial)" : "NOT MET"
-    var lines = ["  \(points)\(gap.id)  \(gap.title)  " + paint(finding, .red) + poam]
+    let confirm = gap.needsConfirmation ? paint("  [confirm: automated evidence only]", .yellow) : ""
+    var lines = ["  \(points)\(gap.id)  \(gap.title)  " + paint(finding, .red) + poam + confirm]
     let indent = String(repeating: " ", count: 4 + points.count)
     let failing = gap.failingObjectives
     if !failing.isEmpty && failing.count < gap.objectives.count {

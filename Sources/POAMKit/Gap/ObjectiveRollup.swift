@@ -10,19 +10,30 @@ struct Rollup: Sendable {
   var conflicts: [String]
   /// Conflicts and contradictory rows, as diagnostics.
   var diagnostics: [Diagnostic]
+  /// Who decided each objective, by letter (``EvidenceBasis/none`` when nothing did).
+  var objectiveBasis: [String: EvidenceBasis] = [:]
+  /// Who decided the requirement: for a NOT MET one the strongest basis among its failing
+  /// objectives, otherwise the weakest of all its objectives.
+  var basis: EvidenceBasis = .none
 }
 
 /// Rolls findings up from objectives to a requirement, the way an assessor records them
 /// (32 CFR 170.24(b); CMMC Assessment Guides v2.13, "Assessment Findings"):
 ///
 /// 1. **Objective level.** Each objective takes the findings that name it plus every
-///    whole-requirement finding (a requirement-level determination with no objective detail
-///    applies to all its objectives).
+///    whole-requirement assessor finding (a requirement-level determination with no objective
+///    detail applies to all its objectives). A checklist's or tool's result decides only the
+///    objectives it names: a whole-requirement one applies to every objective only when it
+///    fails (the tool says the requirement is not met) or when the requirement has a single
+///    objective, so one automated pass never makes a multi-objective requirement MET. A
+///    checklist's or tool's not-applicable ("this check does not apply to this host") is not
+///    evidence at all; only an assessor makes an objective N/A.
 /// 2. **Worst wins across assets and files**: NOT MET over partial over not assessed over MET
 ///    over N/A, among the assessor's determinations and, separately, among the automated
-///    ones. Every finding stays in the evidence. Automated results that make no determination
-///    (`notchecked`, `informational`...) are ignored when other automated results for the
-///    objective do make one.
+///    ones (a person's review in a checklist, `manual`, and a tool's check together; the basis
+///    is the stronger of the two that gave the outcome). Every finding stays in the evidence.
+///    Automated results that make no determination (`notchecked`, `informational`...) are
+///    ignored when other automated results for the objective do make one.
 /// 3. **Assessor against automated.** When both have a determination and one says MET/N/A
 ///    while the other says NOT MET, that is a conflict: it is reported, and the assessor's
 ///    determination stands, unless the policy is `strict` and the automated evidence fails,
@@ -35,6 +46,8 @@ struct Rollup: Sendable {
 ///    cannot credit an objective without evidence, so the requirement cannot be MET, yet
 ///    nothing says it failed. It is scored as NOT MET with its full value and listed apart from
 ///    the real gaps.
+/// 5. **The SSP is never N/A.** CA.L2-3.12.4 (the requirement with no point value) assessed N/A
+///    is scored NOT MET with an error diagnostic, which blocks the status.
 enum ObjectiveRollup {
   /// One objective's disagreement.
   struct Conflict: Hashable {
@@ -50,11 +63,21 @@ enum ObjectiveRollup {
     let named = Set(findings.compactMap(\.evidence.objective))
     let odp = (requirement.odpStatements ?? []).map(\.id).filter { named.contains($0) }
     let letters = requirement.objectives.map(\.id) + odp
+    let single = requirement.objectives.count == 1
     var objectives: [String: Status] = [:]
+    var objectiveBasis: [String: EvidenceBasis] = [:]
     var conflicts: [Conflict] = []
+    var diagnostics: [Diagnostic] = []
+    let isSSP = requirement.level == .two && requirement.points == nil
+    var sspNotApplicable: [String] = []
     for letter in letters {
-      let (status, conflict) = decide(findings, objective: letter, policy: policy)
+      var (status, basis, conflict) = decide(findings, objective: letter, policy: policy, single: single)
+      if isSSP, status == .notApplicable {
+        status = .notMet
+        sspNotApplicable.append(letter)
+      }
       objectives[letter] = status
+      objectiveBasis[letter] = basis
       if let conflict { conflicts.append(conflict) }
     }
 
@@ -71,48 +94,116 @@ enum ObjectiveRollup {
     } else {
       status = .met
     }
+    let basis: EvidenceBasis
+    if status == .notMet {
+      basis =
+        letters.filter { objectives[$0] == .notMet || objectives[$0] == .partial }
+        .map { objectiveBasis[$0] ?? .none }.max() ?? .none
+    } else {
+      basis = letters.map { objectiveBasis[$0] ?? .none }.min() ?? .none
+    }
 
     let messages = describe(conflicts, requirement: requirement, letters: letters, findings: findings)
-    var diagnostics = messages.map {
+    diagnostics += messages.map {
       Diagnostic(.warning, .evidenceConflict, source: "gap", location: requirement.id, message: $0)
+    }
+    if !sspNotApplicable.isEmpty {
+      let which =
+        sspNotApplicable.count == letters.count
+        ? "" : "[\(sspNotApplicable.joined(separator: ", "))]"
+      diagnostics.append(
+        Diagnostic(
+          .error, .sspNotApplicable, source: "gap", location: requirement.id,
+          message:
+            "\(requirement.id)\(which) \(requirement.title) was marked not applicable, but a System Security Plan is always required (32 CFR 170.24(c)(2)(i)(B)(5)): scored NOT MET"
+        ))
+    }
+    if status == .notMet, partial, (requirement.partialPoints ?? []).isEmpty, requirement.level == .two {
+      diagnostics.append(
+        Diagnostic(
+          .note, .partialCredit, source: "gap", location: requirement.id,
+          message:
+            "\(requirement.id) was found partially implemented, but it has no partial credit: scored NOT MET at its full value (32 CFR 170.24(c)(2)(i)(B))"
+        ))
     }
     diagnostics += contradictions(requirement, findings: findings)
     return Rollup(
-      objectives: objectives, status: status, partial: partial, conflicts: messages, diagnostics: diagnostics)
+      objectives: objectives, status: status, partial: partial, conflicts: messages, diagnostics: diagnostics,
+      objectiveBasis: objectiveBasis, basis: basis)
   }
 
-  /// One objective's status from the requirement's findings that apply to it (those naming
-  /// the objective or none), and the conflict, if any.
+  /// True when a finding speaks to an objective: it names it, or it is about the whole
+  /// requirement and is an assessor's determination, a failure, or the requirement has a
+  /// single objective. A checklist's or tool's not-applicable speaks to nothing.
+  static func applies(_ finding: Finding, to objective: String, single: Bool) -> Bool {
+    if let named = finding.evidence.objective { return named == objective && countsAsEvidence(finding) }
+    if finding.kind == .assessor || single { return countsAsEvidence(finding) }
+    guard let status = finding.effective else { return false }
+    return !status.isSatisfied && status != .notAssessed
+  }
+
+  /// False for a checklist's or tool's not-applicable: "this check does not apply to this
+  /// host" is not evidence about the requirement.
+  static func countsAsEvidence(_ finding: Finding) -> Bool {
+    finding.kind == .assessor || finding.effective != .notApplicable
+  }
+
+  /// One objective's status from the requirement's findings that apply to it, who decided it,
+  /// and the conflict, if any.
   static func decide(
-    _ findings: [Finding], objective: String, policy: GapOptions.EvidencePolicy
-  ) -> (Status, Conflict?) {
-    // Worst assessor status; worst automated status other than not assessed, and whether
-    // any automated finding had a status. One pass, reading the findings in place.
+    _ findings: [Finding], objective: String, policy: GapOptions.EvidencePolicy, single: Bool = false
+  ) -> (Status, EvidenceBasis, Conflict?) {
+    // Worst assessor status; worst manual and automated statuses other than not assessed, and
+    // whether any of those had a status. One pass, reading the findings in place.
     var assessorVerdict: Status?
+    var manualVerdict: Status?
     var automatedVerdict: Status?
-    var automatedSeen = false
+    var toolSeen = false
     for index in findings.indices {
-      if let named = findings[index].evidence.objective, named != objective { continue }
-      guard let status = findings[index].effective else { continue }
+      guard applies(findings[index], to: objective, single: single), let status = findings[index].effective
+      else { continue }
       switch findings[index].evidence.kind {
       case .assessor:
         assessorVerdict = max(assessorVerdict ?? status, status)
+      case .manual:
+        toolSeen = true
+        if status != .notAssessed { manualVerdict = max(manualVerdict ?? status, status) }
       case .automated:
-        automatedSeen = true
+        toolSeen = true
         if status != .notAssessed { automatedVerdict = max(automatedVerdict ?? status, status) }
       }
     }
-    if automatedVerdict == nil, automatedSeen { automatedVerdict = .notAssessed }
-    switch (assessorVerdict, automatedVerdict) {
+    // A person's review and a tool's check together: the worst counts; the basis is the
+    // stronger of the two that gave it.
+    var toolVerdict: Status?
+    var toolBasis = EvidenceBasis.none
+    switch (manualVerdict, automatedVerdict) {
+    case (let manual?, let automated?):
+      toolVerdict = max(manual, automated)
+      toolBasis = manual == toolVerdict ? .manual : .automated
+    case (let manual?, nil):
+      (toolVerdict, toolBasis) = (manual, .manual)
+    case (nil, let automated?):
+      (toolVerdict, toolBasis) = (automated, .automated)
     case (nil, nil):
-      return (.notAssessed, nil)
-    case (let verdict?, nil), (nil, let verdict?):
-      return (verdict, nil)
+      if toolSeen { toolVerdict = .notAssessed }
+    }
+    switch (assessorVerdict, toolVerdict) {
+    case (nil, nil):
+      return (.notAssessed, .none, nil)
+    case (let verdict?, nil):
+      return (verdict, verdict == .notAssessed ? .none : .assessor, nil)
+    case (nil, let verdict?):
+      return (verdict, verdict == .notAssessed ? .none : toolBasis, nil)
     case (let mine?, let theirs?):
-      if mine == .notAssessed { return (theirs, nil) }
-      if theirs == .notAssessed || mine.isSatisfied == theirs.isSatisfied { return (mine, nil) }
-      let outcome = policy == .strict && !theirs.isSatisfied ? theirs : mine
-      return (outcome, Conflict(objective: objective, assessor: mine, automated: theirs, outcome: outcome))
+      if mine == .notAssessed { return (theirs, theirs == .notAssessed ? .none : toolBasis, nil) }
+      if theirs == .notAssessed || mine.isSatisfied == theirs.isSatisfied { return (mine, .assessor, nil) }
+      let overridden = policy == .strict && !theirs.isSatisfied
+      let outcome = overridden ? theirs : mine
+      return (
+        outcome, overridden ? toolBasis : .assessor,
+        Conflict(objective: objective, assessor: mine, automated: theirs, outcome: outcome)
+      )
     }
   }
 
@@ -135,7 +226,7 @@ enum ObjectiveRollup {
         group.letters.count == letters.count
         ? "\(requirement.id) (all objectives)" : "\(requirement.id)[\(group.letters.joined(separator: ", "))]"
       let sources = findings.filter { finding in
-        finding.kind == .automated && finding.effective == theirs
+        finding.kind != .assessor && finding.effective == theirs
           && (finding.evidence.objective == nil || group.letters.contains(finding.evidence.objective!))
       }.map { finding in
         finding.evidence.source + (finding.evidence.asset.map { " on \($0)" } ?? "")

@@ -75,6 +75,7 @@ enum ImportEntryJSON {
       key("targets")
       array(entry.targets) { writer, target in
         writer.open()
+        if let mapping = target.mapping { writer.member("mapping", mapping) }
         if let objective = target.objective { writer.member("objective", objective) }
         writer.member("requirement", target.requirement)
         writer.member("via", target.via.rawValue)

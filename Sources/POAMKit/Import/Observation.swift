@@ -4,6 +4,42 @@ public enum ObservationKind: String, Codable, Sendable {
   case assessor
   /// A scan or checklist result (SCAP, STIG checklist, InSpec/HDF).
   case automated
+  /// A person's review recorded in a checklist or scan tool, not an assessor's determination.
+  case manual
+
+  /// Who judged, as a basis: an assessor's determination outweighs a person's review in a
+  /// checklist, which outweighs a tool's check.
+  public var basis: EvidenceBasis {
+    switch self {
+    case .assessor: return .assessor
+    case .manual: return .manual
+    case .automated: return .automated
+    }
+  }
+}
+
+/// Who judged a determination, weakest first: nobody (no evidence), a tool's check, a
+/// person's review in a checklist or scan tool, an assessor.
+public enum EvidenceBasis: String, Codable, Sendable, Comparable, CaseIterable {
+  /// No evidence decided it.
+  case none
+  /// A tool's check only: an assessor must confirm it.
+  case automated
+  /// A person's review recorded in a checklist or scan tool.
+  case manual
+  /// An assessor's (or self-assessor's) determination.
+  case assessor
+
+  var rank: Int {
+    switch self {
+    case .none: return 0
+    case .automated: return 1
+    case .manual: return 2
+    case .assessor: return 3
+    }
+  }
+
+  public static func < (lhs: EvidenceBasis, rhs: EvidenceBasis) -> Bool { lhs.rank < rhs.rank }
 }
 
 /// The kind of a reference an observation carries.

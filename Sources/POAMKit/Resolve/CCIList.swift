@@ -9,15 +9,45 @@ public struct CCIList: Sendable {
   public var rev4: [String: [String]]
   /// CCI → NIST SP 800-53 Rev 5 controls, normalized like `AC-2(1)`.
   public var rev5: [String: [String]]
+  /// CCI → the NIST SP 800-53 parts it quotes, per revision, canonical
+  /// (``SP80053Part/canonical(_:)``: `IA-5(1)(a)`, `CM-6 b`).
+  public var parts: [String: Parts]
 
-  /// Creates a list.
+  /// The parts one CCI references in each revision of NIST SP 800-53 (Rev 3 is the list's
+  /// plain "NIST SP 800-53" title).
+  public struct Parts: Sendable, Hashable {
+    /// Rev 4 indices.
+    public var rev4: [String] = []
+    /// Rev 5 indices.
+    public var rev5: [String] = []
+    /// Rev 3 indices.
+    public var rev3: [String] = []
+
+    /// Creates parts.
+    public init(rev4: [String] = [], rev5: [String] = [], rev3: [String] = []) {
+      self.rev4 = rev4
+      self.rev5 = rev5
+      self.rev3 = rev3
+    }
+  }
+
+  /// Creates a list from controls only: each CCI's parts are its controls.
   public init(version: String?, rev4: [String: [String]], rev5: [String: [String]]) {
+    var parts: [String: Parts] = [:]
+    for (cci, controls) in rev4 { parts[cci, default: Parts()].rev4 = controls }
+    for (cci, controls) in rev5 { parts[cci, default: Parts()].rev5 = controls }
+    self.init(version: version, rev4: rev4, rev5: rev5, parts: parts)
+  }
+
+  /// Creates a list with each CCI's parts per revision.
+  public init(version: String?, rev4: [String: [String]], rev5: [String: [String]], parts: [String: Parts]) {
     self.version = version
     self.rev4 = rev4
     self.rev5 = rev5
+    self.parts = parts
   }
 
-  /// The number of CCIs with at least one control.
+  /// The number of CCIs with at least one Rev 4 or Rev 5 control.
   public var count: Int { Set(rev4.keys).union(rev5.keys).count }
 
   /// Normalizes a CCI as written (`CCI-15`, `cci-000015`) to `CCI-000015`.

@@ -13,8 +13,10 @@ extension CCIList {
   ///
   /// References titled "NIST SP 800-53 Revision 4" (version 4) fill ``rev4`` and "NIST SP 800-53
   /// Revision 5" (version 5) fill ``rev5``, each index normalized with
-  /// ``SP80053Control/normalize(_:)`` (`AC-2 a 1` → `AC-2`, `AC-2 (1)` → `AC-2(1)`). The Rev 3
-  /// and 800-53A references are not used.
+  /// ``SP80053Control/normalize(_:)`` (`AC-2 a 1` → `AC-2`, `AC-2 (1)` → `AC-2(1)`). Every
+  /// Rev 4, Rev 5 and Rev 3 (the plain "NIST SP 800-53" title, version 3) index is also kept
+  /// whole in ``parts`` (`IA-5(1)(a)`), for the objective table. The 800-53A references are
+  /// not used.
   /// - Throws: ``ImportError`` when the file cannot be read, is broken XML, or is not a CCI list.
   public static func load(from path: String) throws -> CCIList {
     try load(XMLStreamReader(path: path))
@@ -32,9 +34,11 @@ extension CCIList {
     var version: String?
     var rev4: [String: [String]] = [:]
     var rev5: [String: [String]] = [:]
+    var parts: [String: Parts] = [:]
     var items = 0
     // Many CCIs share an index ("CM-6 b"): normalize each distinct index once.
     var normalized: [String: String?] = [:]
+    var canonical: [String: String?] = [:]
     try reader.forEachChildElement {
       if reader.localName(is: "metadata") {
         try reader.forEachChildElement {
@@ -56,7 +60,27 @@ extension CCIList {
               let isRev5 =
                 !isRev4 && reader.attribute("version", is: "5")
                 && reader.attribute("title", is: "NIST SP 800-53 Revision 5")
-              guard isRev4 || isRev5, let index = reader.attribute("index") else { return }
+              let isRev3 =
+                !isRev4 && !isRev5 && reader.attribute("version", is: "3")
+                && reader.attribute("title", is: "NIST SP 800-53")
+              guard isRev4 || isRev5 || isRev3, let index = reader.attribute("index") else { return }
+              let part: String?
+              if let cached = canonical[index] {
+                part = cached
+              } else {
+                part = SP80053Part.canonical(index)
+                canonical[index] = .some(part)
+              }
+              if let part {
+                if isRev4 {
+                  if !(parts[cci]?.rev4.contains(part) ?? false) { parts[cci, default: Parts()].rev4.append(part) }
+                } else if isRev5 {
+                  if !(parts[cci]?.rev5.contains(part) ?? false) { parts[cci, default: Parts()].rev5.append(part) }
+                } else {
+                  if !(parts[cci]?.rev3.contains(part) ?? false) { parts[cci, default: Parts()].rev3.append(part) }
+                }
+              }
+              if isRev3 { return }
               let control: String?
               if let cached = normalized[index] {
                 control = cached
@@ -78,6 +102,6 @@ extension CCIList {
     if items == 0 {
       throw ImportError.unsupported(file: reader.displayName, reason: "the CCI list holds no cci_item elements")
     }
-    return CCIList(version: version, rev4: rev4, rev5: rev5)
+    return CCIList(version: version, rev4: rev4, rev5: rev5, parts: parts)
   }
 }

@@ -75,11 +75,18 @@ public struct IDLookup: Sendable {
   /// names only it.
   public func forward(_ text: String, kind: Kind) -> Forward {
     let normalized =
-      (kind == .cci ? CCIList.normalize(text) : SP80053Control.normalize(text))
+      (kind == .cci ? CCIList.normalize(text) : (SP80053Part.canonical(text) ?? SP80053Control.normalize(text)))
       ?? text.trimmingWhitespace
     var controls: [String] = []
-    if kind == .cci, let cciList {
-      controls = ObservationResolver.sortedUnique((cciList.rev4[normalized] ?? []) + (cciList.rev5[normalized] ?? []))
+    if kind == .cci, let parts = cciList?.parts[normalized] {
+      // The references the resolver uses: Rev 4, else Rev 5, else Rev 3.
+      if !parts.rev4.isEmpty {
+        controls = parts.rev4.map { "Rev 4 \($0)" }
+      } else if !parts.rev5.isEmpty {
+        controls = parts.rev5.map { "Rev 5 \($0)" }
+      } else {
+        controls = parts.rev3.map { "Rev 3 \($0)" }
+      }
     }
     if kind == .cci, cciList == nil {
       return Forward(
@@ -91,6 +98,12 @@ public struct IDLookup: Sendable {
     let targets = outcome.observations.first?.targets ?? []
     var reason: String?
     if targets.isEmpty {
+      // The objective table's own reason, when it has an entry that maps to nothing.
+      reason = tableReason(
+        kind == .cci ? cciList?.parts[normalized] : nil, cci: kind == .cci ? normalized : nil,
+        reference: kind == .sp80053 ? normalized : nil)
+    }
+    if targets.isEmpty, reason == nil {
       // The resolver's own words (e.g. "maps to no NIST SP 800-171 requirement").
       reason =
         outcome.diagnostics.first { $0.source != "resolve" }?.message
@@ -98,11 +111,36 @@ public struct IDLookup: Sendable {
           ? (controls.isEmpty
             ? "\(normalized) is not in the CCI list"
             : "its NIST SP 800-53 controls are not mapped to any NIST SP 800-171 requirement")
-          : "no NIST SP 800-171 requirement is mapped to it or to its base control")
+          : "no NIST SP 800-171 requirement is mapped to it"
+            + (normalized.contains("(") ? " (an enhancement does not borrow its base control's)" : ""))
     }
     return Forward(
       query: text, kind: kind, normalized: normalized, controls: controls, targets: Self.sorted(targets),
       reason: reason)
+  }
+
+  /// The basis of the objective-table entry that maps a reference to nothing (for a CCI, its
+  /// reference of the revision the resolver uses), or nil.
+  private func tableReason(_ parts: CCIList.Parts?, cci: String?, reference: String?) -> String? {
+    var candidates: [(String, Int)] = []
+    if let parts {
+      if !parts.rev4.isEmpty {
+        candidates = parts.rev4.map { ($0, 4) }
+      } else if !parts.rev5.isEmpty {
+        candidates = parts.rev5.map { ($0, 5) }
+      } else {
+        candidates = parts.rev3.map { ($0, 3) }
+      }
+    } else if let reference {
+      candidates = [(reference, 4)]
+    }
+    let reasons = candidates.compactMap { (index, revision) -> String? in
+      guard case .table(let entry, let matched, _) = resolver.mapping(index, revision: revision, cci: cci),
+        entry.objectives.isEmpty
+      else { return nil }
+      return "Rev \(entry.revision) \(matched): \(entry.basis)"
+    }
+    return reasons.isEmpty ? nil : "outside the CMMC mapping (" + reasons.joined(separator: "; ") + ")"
   }
 
   /// The controls (from the catalog and the CCI list) and CCIs that the resolver takes to
@@ -116,6 +154,10 @@ public struct IDLookup: Sendable {
       for list in [cciList.rev4, cciList.rev5] {
         for values in list.values { controls.formUnion(values) }
       }
+    }
+    // The parts and enhancements the objective table names, beside the controls.
+    for entry in catalog.objectiveMap?.entries ?? [] where entry.revision == 4 && entry.cci == nil {
+      controls.insert(entry.reference)
     }
     let sortedControls = controls.sorted(by: SP80053Control.ordered)
     let reached = reaching(requirement, references: sortedControls.map { Reference(.sp80053, $0) })
@@ -158,8 +200,11 @@ public struct IDLookup: Sendable {
     let what = forward.kind == .cci ? forward.normalized : "NIST SP 800-53 \(forward.normalized)"
     var lines: [String] = []
     let asGiven = forward.query.trimmingWhitespace
-    if forward.kind == .sp80053, asGiven.uppercased().filter({ !$0.isWhitespace }) != forward.normalized {
-      lines.append("\(asGiven) is read as \(forward.normalized): the mapping is by control and enhancement.")
+    if forward.kind == .sp80053,
+      asGiven.uppercased().filter({ !$0.isWhitespace })
+        != forward.normalized.uppercased().filter({ !$0.isWhitespace })
+    {
+      lines.append("\(asGiven) is read as \(forward.normalized).")
     }
     if forward.kind == .cci, !forward.controls.isEmpty {
       lines.append("\(forward.normalized) → NIST SP 800-53 \(forward.controls.joined(separator: ", ")) (CCI list)")
@@ -220,6 +265,8 @@ extension SP80053Control {
         rest.firstIndex(of: "(").flatMap { open in Int(rest[rest.index(after: open)...].prefix { $0.isNumber }) } ?? -1
       return (family, number, enhancement)
     }
-    return key(lhs) < key(rhs)
+    let (left, right) = (key(lhs), key(rhs))
+    // Parts of one control or enhancement (`CM-6 b`, `CM-6 c`) in text order.
+    return left < right || (left == right && lhs < rhs)
   }
 }

@@ -21,6 +21,8 @@ public struct ObservationResolver: Sendable {
   private let ids: RequirementIDResolver
   /// The Level 2 requirements of each control the catalog names, sorted, per revision.
   private let controlIndex: [String: ControlRequirements]
+  /// The catalog's objective table, by revision, reference and CCI.
+  private let objectiveIndex: [SP80053ObjectiveMap.Key: SP80053ObjectiveMap.Entry]
 
   /// The requirements a control maps to in Rev 4, in Rev 5 and in either, each sorted and
   /// without repeats.
@@ -44,6 +46,7 @@ public struct ObservationResolver: Sendable {
       for control in requirement.nist80053?.rev4 ?? [] { index[control, default: .init()].rev4.append(requirement.id) }
       for control in requirement.nist80053?.rev5 ?? [] { index[control, default: .init()].rev5.append(requirement.id) }
     }
+    self.objectiveIndex = catalog.objectiveMap?.index() ?? [:]
     self.controlIndex = index.mapValues { found in
       ControlRequirements(
         rev4: Self.sortedUnique(found.rev4), rev5: Self.sortedUnique(found.rev5),
@@ -51,15 +54,47 @@ public struct ObservationResolver: Sendable {
     }
   }
 
-  /// The Level 2 requirements a NIST SP 800-53 control maps to: exact control first, then its
-  /// base control for an enhancement the catalog does not list.
+  /// The Level 2 requirements whose NIST SP 800-171 Appendix D row (or NIST's Rev 5 mapping)
+  /// names a NIST SP 800-53 control or enhancement. An enhancement the catalog does not list
+  /// does not fall back to its base control: Appendix D left it out on purpose.
   public func requirements(forControl control: String, revision: Int? = nil) -> [String] {
     guard let normalized = SP80053Control.normalize(control) else { return [] }
-    func lookup(_ key: String) -> [String] {
-      controlIndex[key]?.requirements(revision: revision) ?? []
+    return controlIndex[normalized]?.requirements(revision: revision) ?? []
+  }
+
+  /// What one NIST SP 800-53 reference of one revision maps to.
+  enum PartMapping: Equatable {
+    /// The table's entry at the most specific level it has: the objectives (maybe none).
+    case table(entry: SP80053ObjectiveMap.Entry, reference: String, level: String)
+    /// No table entry: the requirements whose Appendix D row names the control, at
+    /// requirement level.
+    case appendixD(control: String, requirements: [String])
+    /// Nothing.
+    case none
+  }
+
+  /// Maps one reference of one revision through the objective table: the entry for this CCI,
+  /// then the part's own, at the part, then its enhancement, then (for a part of a base control)
+  /// the control. A Rev 3 index uses a Rev 3 entry, else the Rev 4 entry of the same index.
+  /// Without an entry, a control or enhancement that an Appendix D row names reaches that
+  /// row's requirements at requirement level.
+  /// A tool's own tag (`anyRow`) does not say its revision: without a table entry it reaches the
+  /// rows of either revision's mapping.
+  func mapping(_ reference: String, revision: Int, cci: String?, anyRow: Bool = false) -> PartMapping {
+    let revisions = revision == 3 ? [3, 4] : [revision]
+    for (candidate, level) in SP80053Part.levels(reference) {
+      for revision in revisions {
+        if let cci, let entry = objectiveIndex[.init(revision: revision, reference: candidate, cci: cci)] {
+          return .table(entry: entry, reference: candidate, level: level)
+        }
+        if let entry = objectiveIndex[.init(revision: revision, reference: candidate, cci: "")] {
+          return .table(entry: entry, reference: candidate, level: level)
+        }
+      }
     }
-    let exact = lookup(normalized)
-    return exact.isEmpty ? lookup(SP80053Control.base(normalized)) : exact
+    guard let control = SP80053Part.control(reference) else { return .none }
+    let found = controlIndex[control]?.requirements(revision: anyRow ? nil : (revision == 5 ? 5 : 4)) ?? []
+    return found.isEmpty ? .none : .appendixD(control: control, requirements: found)
   }
 
   /// How often one reference did not resolve, the position of the first observation with it,
@@ -68,6 +103,7 @@ public struct ObservationResolver: Sendable {
     var count: Int
     var first: Int
     var reason: String
+    var group: ResolutionFailure.Reason = .other
   }
 
   /// What resolving one run of observations gave, before the runs are put together.
@@ -83,8 +119,11 @@ public struct ObservationResolver: Sendable {
       resolved += later.resolved
       unresolvedByKind.merge(later.unresolvedByKind, uniquingKeysWith: +)
       for (reference, sample) in later.unresolvedSamples {
-        unresolvedSamples[reference, default: UnresolvedSample(count: 0, first: sample.first, reason: sample.reason)]
-          .count += sample.count
+        unresolvedSamples[
+          reference,
+          default: UnresolvedSample(count: 0, first: sample.first, reason: sample.reason, group: sample.group)
+        ]
+        .count += sample.count
       }
       unmappedObservations.merge(later.unmappedObservations, uniquingKeysWith: +)
       cciOnlyWithoutList += later.cciOnlyWithoutList
@@ -114,7 +153,6 @@ public struct ObservationResolver: Sendable {
   /// Resolves the observations in `range`.
   func resolve(_ observations: [Observation], _ range: Range<Int>) -> Part {
     var cache: [Reference: Swift.Result<[RequirementTarget], ResolutionFailure>] = [:]
-    var controls: [ControlKey: [String]] = [:]
     var part = Part()
     part.resolved.reserveCapacity(range.count)
 
@@ -134,7 +172,7 @@ public struct ObservationResolver: Sendable {
         if let cached = cache[reference] {
           outcome = cached
         } else {
-          outcome = targets(for: reference, controls: &controls)
+          outcome = targets(for: reference)
           cache[reference] = outcome
         }
         switch outcome {
@@ -145,12 +183,13 @@ public struct ObservationResolver: Sendable {
         case .failure(let failure):
           part.unresolvedByKind[reference.kind, default: 0] += 1
           part.unresolvedSamples[
-            reference, default: UnresolvedSample(count: 0, first: position, reason: failure.message)
+            reference,
+            default: UnresolvedSample(count: 0, first: position, reason: failure.message, group: failure.reason)
           ]
           .count += 1
         }
       }
-      var targets = direct.isEmpty ? indirect : direct
+      var targets = direct.isEmpty ? indirect : Self.narrow(direct, by: indirect)
       targets = Self.deduplicate(targets)
       if targets.isEmpty {
         if hasCCI && cciList == nil && !observation.refs.contains(where: { $0.kind == .requirement }) {
@@ -184,15 +223,25 @@ public struct ObservationResolver: Sendable {
     }
     let otherUnresolved = samples.filter { $0.key.kind != .requirement }
     if !otherUnresolved.isEmpty {
-      var byKind: [ReferenceKind: [String]] = [:]
-      for (reference, _) in otherUnresolved { byKind[reference.kind, default: []].append(reference.value) }
-      for (kind, values) in byKind.sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
-        let examples = values.sorted().prefix(5).joined(separator: ", ")
+      // One note per kind of reference and reason, each with examples that say why.
+      struct Group: Hashable {
+        var kind: ReferenceKind
+        var reason: ResolutionFailure.Reason
+      }
+      var groups: [Group: [(String, String)]] = [:]
+      for (reference, sample) in otherUnresolved {
+        groups[Group(kind: reference.kind, reason: sample.group), default: []].append((reference.value, sample.reason))
+      }
+      for (group, values) in groups.sorted(by: {
+        ($0.key.kind.rawValue, $0.key.reason.rawValue) < ($1.key.kind.rawValue, $1.key.reason.rawValue)
+      }) {
+        let examples = values.sorted { $0.0 < $1.0 }.prefix(5).map(\.1).joined(separator: "; ")
         diagnostics.append(
           Diagnostic(
             .note, .unmappedReference, source: "resolve",
             message:
-              "\(values.count) distinct \(kind.rawValue) reference(s) map to no CMMC requirement (e.g. \(examples))"))
+              "\(values.count) distinct \(group.kind.rawValue) reference(s) \(group.reason.rawValue) (e.g. \(examples))"
+          ))
       }
     }
     if cciOnlyWithoutList > 0 {
@@ -218,26 +267,7 @@ public struct ObservationResolver: Sendable {
     return ResolveOutcome(observations: part.resolved, diagnostics: diagnostics, unresolvedByKind: unresolvedByKind)
   }
 
-  /// A control as a CCI list writes it, and the revision of the list's column.
-  private struct ControlKey: Hashable {
-    var control: String
-    var revision: Int
-  }
-
-  /// ``requirements(forControl:revision:)``, remembered: CCIs share controls.
-  private func requirements(
-    forControl control: String, revision: Int, cache: inout [ControlKey: [String]]
-  ) -> [String] {
-    let key = ControlKey(control: control, revision: revision)
-    if let known = cache[key] { return known }
-    let found = requirements(forControl: control, revision: revision)
-    cache[key] = found
-    return found
-  }
-
-  private func targets(
-    for reference: Reference, controls: inout [ControlKey: [String]]
-  ) -> Swift.Result<[RequirementTarget], ResolutionFailure> {
+  private func targets(for reference: Reference) -> Swift.Result<[RequirementTarget], ResolutionFailure> {
     switch reference.kind {
     case .requirement:
       switch ids.resolve(reference.value) {
@@ -247,28 +277,66 @@ public struct ObservationResolver: Sendable {
         return .failure(ResolutionFailure(error.localizedDescription))
       }
     case .sp80053:
-      let found = requirements(forControl: reference.value)
-      return found.isEmpty
-        ? .failure(ResolutionFailure("NIST SP 800-53 \(reference.value) maps to no NIST SP 800-171 requirement"))
-        : .success(found.map { RequirementTarget(requirement: $0, via: .sp80053) })
+      // A tool's own 800-53 tag (HDF `tags.nist`, a spreadsheet column) is read as Rev 4, the
+      // revision Appendix D is written in.
+      guard let part = SP80053Part.canonical(reference.value) else {
+        return .failure(ResolutionFailure("\(reference.value) is not a NIST SP 800-53 reference", .notInList))
+      }
+      let mapped = targets(
+        mapping(part, revision: 4, cci: nil, anyRow: true), revision: 4, path: .sp80053, label: part)
+      return mapped.isEmpty
+        ? .failure(ResolutionFailure("NIST SP 800-53 \(reference.value) maps to no CMMC objective", .outsideMapping))
+        : .success(mapped)
     case .cci:
       guard let cciList, let cci = CCIList.normalize(reference.value) else {
-        return .failure(ResolutionFailure("\(reference.value) is not a CCI"))
+        return .failure(ResolutionFailure("\(reference.value) is not a CCI", .notInList))
       }
-      let rev4Controls = cciList.rev4[cci]
-      let rev5Controls = cciList.rev5[cci]
-      if rev4Controls == nil && rev5Controls == nil {
-        return .failure(ResolutionFailure("\(cci) is not in the CCI list"))
+      guard let parts = cciList.parts[cci], !(parts.rev4.isEmpty && parts.rev5.isEmpty && parts.rev3.isEmpty)
+      else {
+        return .failure(ResolutionFailure("\(cci) is not in the CCI list", .notInList))
       }
-      var found: [String] = []
-      for control in rev4Controls ?? [] { found += requirements(forControl: control, revision: 4, cache: &controls) }
-      for control in rev5Controls ?? [] { found += requirements(forControl: control, revision: 5, cache: &controls) }
-      found = Self.sortedUnique(found)
-      return found.isEmpty
-        ? .failure(ResolutionFailure("\(cci) maps to NIST SP 800-53 controls with no NIST SP 800-171 requirement"))
-        : .success(found.map { RequirementTarget(requirement: $0, via: .cci) })
+      // One precedence: the Rev 4 reference when there is one, else Rev 5, else Rev 3.
+      let (revision, indices) =
+        !parts.rev4.isEmpty ? (4, parts.rev4) : (!parts.rev5.isEmpty ? (5, parts.rev5) : (3, parts.rev3))
+      var found: [RequirementTarget] = []
+      for index in indices {
+        found += targets(mapping(index, revision: revision, cci: cci), revision: revision, path: .cci, label: cci)
+      }
+      if found.isEmpty {
+        let written = indices.joined(separator: "; ")
+        if revision == 3 {
+          return .failure(
+            ResolutionFailure(
+              "\(cci) has only a Rev 3 reference (\(written)) and no CMMC objective maps it", .rev3Only))
+        }
+        return .failure(
+          ResolutionFailure(
+            "\(cci) (Rev \(revision) \(written)) is outside the CMMC mapping", .outsideMapping))
+      }
+      return .success(found)
     default:
       return .success([])
+    }
+  }
+
+  /// The targets of one mapping, each saying how it was reached.
+  private func targets(_ mapping: PartMapping, revision: Int, path: ResolutionPath, label: String)
+    -> [RequirementTarget]
+  {
+    switch mapping {
+    case .table(let entry, let reference, let level):
+      let route =
+        "\(label) → NIST SP 800-53 Rev \(entry.revision) \(reference) (\(level)\(entry.cci == nil ? "" : ", this CCI"))"
+      return entry.objectives.compactMap { objective in
+        guard let (requirement, letter) = SP80053ObjectiveMap.split(objective) else { return nil }
+        return RequirementTarget(requirement: requirement, objective: letter, via: path, mapping: route)
+      }
+    case .appendixD(let control, let requirements):
+      let route =
+        "\(label) → NIST SP 800-53 Rev \(revision == 3 ? 4 : revision) \(control) (control, Appendix D row, requirement level)"
+      return requirements.map { RequirementTarget(requirement: $0, via: path, mapping: route) }
+    case .none:
+      return []
     }
   }
 
@@ -279,6 +347,25 @@ public struct ObservationResolver: Sendable {
     unique.reserveCapacity(values.count)
     for value in values.sorted() where unique.last != value { unique.append(value) }
     return unique
+  }
+
+  /// A source that names a requirement directly identifies it; a CCI or 800-53 reference on the
+  /// same result that the table maps inside that requirement narrows a requirement-level target
+  /// to those objectives.
+  static func narrow(_ direct: [RequirementTarget], by mapped: [RequirementTarget]) -> [RequirementTarget] {
+    if mapped.isEmpty { return direct }
+    var result: [RequirementTarget] = []
+    for target in direct {
+      let inside = mapped.filter { $0.requirement == target.requirement && $0.objective != nil }
+      if target.objective == nil, !inside.isEmpty {
+        result += inside.map {
+          RequirementTarget(requirement: target.requirement, objective: $0.objective, via: .direct, mapping: $0.mapping)
+        }
+      } else {
+        result.append(target)
+      }
+    }
+    return result
   }
 
   static func deduplicate(_ targets: [RequirementTarget]) -> [RequirementTarget] {
@@ -301,6 +388,17 @@ public struct ObservationResolver: Sendable {
 
 /// Why one reference did not resolve.
 struct ResolutionFailure: Error, Hashable, Sendable {
+  /// Why, in groups the diagnostics can name truthfully.
+  enum Reason: String, Hashable, Sendable {
+    case notInList = "are not in the CCI list or not references"
+    case outsideMapping = "are outside the CMMC mapping (their NIST SP 800-53 part tests no CMMC objective)"
+    case rev3Only = "have only a Rev 3 reference that maps to no CMMC objective"
+    case other = "map to no CMMC requirement"
+  }
   let message: String
-  init(_ message: String) { self.message = message }
+  let reason: Reason
+  init(_ message: String, _ reason: Reason = .other) {
+    self.message = message
+    self.reason = reason
+  }
 }

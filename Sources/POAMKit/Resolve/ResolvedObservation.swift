@@ -23,12 +23,16 @@ public struct RequirementTarget: Codable, Sendable, Hashable {
   public var objective: String?
   /// How it was reached.
   public var via: ResolutionPath
+  /// Through a mapping, the route: the CCI or reference, the NIST SP 800-53 revision and index
+  /// the table matched, and at which level (`CCI-000205 → NIST SP 800-53 Rev 4 IA-5(1)(a) (part)`).
+  public var mapping: String?
 
   /// Creates a target.
-  public init(requirement: String, objective: String? = nil, via: ResolutionPath) {
+  public init(requirement: String, objective: String? = nil, via: ResolutionPath, mapping: String? = nil) {
     self.requirement = requirement
     self.objective = objective
     self.via = via
+    self.mapping = mapping
   }
 }
 

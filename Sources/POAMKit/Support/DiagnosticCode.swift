@@ -73,6 +73,13 @@ extension Diagnostic {
     public static let outOfScope = Code(rawValue: "gap.out-of-scope")
     /// A whole-requirement failure applies to every objective of the requirement.
     public static let requirementLevelResult = Code(rawValue: "gap.requirement-level-result")
+    /// Checklist or scanner results marked not applicable: not evidence (only an assessor makes a
+    /// requirement N/A), counted.
+    public static let toolNotApplicable = Code(rawValue: "gap.tool-not-applicable")
+    /// CA.L2-3.12.4 (the System Security Plan) marked not applicable: scored NOT MET, the status blocked.
+    public static let sspNotApplicable = Code(rawValue: "gap.ssp-not-applicable")
+    /// One result reaches more than three requirements: check that it tests each of them.
+    public static let wideResult = Code(rawValue: "gap.wide-result")
 
     // MARK: POA&M (the prior file and the merge)
 
@@ -117,6 +124,7 @@ extension Diagnostic {
       .badValue, .noStatusColumn, .unknownTarget, .unrelatedObservation,
       .cciListUsed, .noCCIList, .unknownRequirement, .unmappedReference, .unmapped,
       .evidenceConflict, .contradictoryAssessors, .partialCredit, .outOfScope, .requirementLevelResult,
+      .toolNotApplicable, .sspNotApplicable, .wideResult,
       .customItem, .priorReadNote, .priorBadValue, .duplicateItem, .outsideLevel, .dueAfterCloseout,
       .historyUnreadable, .priorEdited, .priorEncoding,
       .keptCopy, .recoveredSet, .staleTemporary, .recordUnreadable,

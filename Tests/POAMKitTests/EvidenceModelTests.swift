@@ -1,0 +1,353 @@
+import Foundation
+import Testing
+
+@testable import POAMKit
+
+/// The NIST SP 800-53 → objective table (`controls/mappings/sp800-53-objectives.json`) checked
+/// against the catalog, and the references it reads.
+struct ObjectiveMapTests {
+  static var table: SP80053ObjectiveMap? { TestCatalog.shared.objectiveMap }
+
+  @Test func everyEntryNamesACatalogObjectiveAndHasABasis() throws {
+    let table = try #require(Self.table, "the bundled catalog has no objective table")
+    #expect(table.entries.count > 150)
+    #expect(table.problems(catalog: TestCatalog.shared) == [])
+  }
+
+  @Test func aBrokenEntryIsReported() throws {
+    let table = SP80053ObjectiveMap(
+      source: "test",
+      entries: [
+        .init(revision: 4, reference: "IA-5(1)(a)", objectives: ["IA.L2-3.5.7[z]"], basis: "x"),
+        .init(revision: 4, reference: "IA-5 (1) (b)", objectives: [], basis: "x"),
+        .init(revision: 6, reference: "AC-3", objectives: ["AC.L2-3.1.99[a]"], basis: ""),
+        .init(revision: 4, reference: "IA-5(1)(a)", objectives: [], basis: "duplicate"),
+      ])
+    let problems = table.problems(catalog: TestCatalog.shared)
+    #expect(problems.contains { $0.contains("has no objective [z]") })
+    #expect(problems.contains { $0.contains("write the reference as IA-5(1)(b)") })
+    #expect(problems.contains { $0.contains("revision must be 3, 4 or 5") })
+    #expect(problems.contains { $0.contains("AC.L2-3.1.99[a] is not a catalog requirement") })
+    #expect(problems.contains { $0.contains("no basis") })
+    #expect(problems.contains { $0.contains("duplicate entry") })
+  }
+
+  /// What maps to nothing, listed (and each with its reason). The named cases of issue 12 are
+  /// among them: Appendix D left these enhancements out on purpose.
+  @Test func listsWhatMapsToNothing() throws {
+    let table = try #require(Self.table)
+    let empty = table.entries.filter(\.objectives.isEmpty)
+    for entry in empty {
+      print(
+        "maps to nothing: Rev \(entry.revision) \(entry.reference)\(entry.cci.map { " " + $0 } ?? ""): \(entry.basis)")
+    }
+    let names = Set(empty.filter { $0.cci == nil }.map { "\($0.revision) \($0.reference)" })
+    for expected in ["4 AC-2(4)", "4 IA-2(12)", "4 CA-2(1)", "4 SI-2(6)", "4 MA-4(6)", "4 IA-5(1)(d)"] {
+      #expect(names.contains(expected), "\(expected) should map to nothing")
+    }
+    #expect(empty.allSatisfy { $0.basis.count > 20 })
+  }
+
+  @Test(arguments: [
+    ("IA-5 (1) (a)", "IA-5(1)(a)"), ("CM-6 b", "CM-6 b"), ("AC-8 c 2", "AC-8 c 2"), ("AC-03(04)", "AC-3(4)"),
+    ("ia-2 ( 11 )", "IA-2(11)"), ("SC-13", "SC-13"), ("AU-8 (1) (a)", "AU-8(1)(a)"),
+  ])
+  func canonicalReferences(_ written: String, _ canonical: String) {
+    #expect(SP80053Part.canonical(written) == canonical)
+  }
+
+  @Test func anEnhancementNeverFallsBackToItsBaseControl() {
+    #expect(SP80053Part.levels("IA-5 (1) (a)").map(\.reference) == ["IA-5(1)(a)", "IA-5(1)"])
+    #expect(SP80053Part.levels("IA-2 (11)").map(\.level) == ["enhancement"])
+    #expect(SP80053Part.levels("AC-8 c 2").map(\.reference) == ["AC-8 c 2", "AC-8 c", "AC-8"])
+    #expect(SP80053Part.levels("AC-8 c 2").map(\.level) == ["part", "part", "control"])
+    #expect(SP80053Part.canonical("not a control") == nil)
+    #expect(SP80053Part.canonical(String(repeating: "(", count: 10_000)) == nil)
+    #expect(SP80053Part.canonical("AC-1" + String(repeating: " (a)", count: 5_000)) != nil)
+  }
+
+  /// Every part referenced by a CCI in the STIG and SCAP samples has a reviewed entry (at the
+  /// part, its enhancement or its control) in the revision the precedence picks.
+  @Test(.enabled(if: Paths.sharedAvailable, Paths.sharedReason))
+  func everySamplePartHasAReviewedEntry() throws {
+    let list = try CCIList.load(from: Paths.sharedFile("samples/mapping/DISA_U_CCI_List_2025-01-23.xml").path)
+    let resolver = ObservationResolver(catalog: TestCatalog.shared, cciList: list)
+    var ccis = Set<String>()
+    for folder in ["ckl", "cklb", "xccdf", "hdf", "csv"] {
+      let directory = Paths.sharedFile("samples/\(folder)")
+      for name in try FileManager.default.contentsOfDirectory(atPath: directory.path) {
+        guard let text = try? String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8) else {
+          continue
+        }
+        for match in text.matches(of: /CCI-[0-9]{6}/) { ccis.insert(String(match.output)) }
+      }
+    }
+    #expect(ccis.count > 150)
+    var missing: [String] = []
+    for cci in ccis.sorted() {
+      guard let parts = list.parts[cci] else { continue }
+      let (revision, indices) =
+        !parts.rev4.isEmpty ? (4, parts.rev4) : (!parts.rev5.isEmpty ? (5, parts.rev5) : (3, parts.rev3))
+      for index in indices {
+        if case .table = resolver.mapping(index, revision: revision, cci: cci) { continue }
+        missing.append("\(cci) Rev \(revision) \(index)")
+      }
+    }
+    #expect(missing == [], "parts without a reviewed entry: \(missing)")
+  }
+}
+
+/// Issue 12's cases, each one checklist VULN with one CCI, through the real importer, resolver
+/// and engine (`Fixtures/evidence/cases.ckl` with `Fixtures/evidence/cci-list-excerpt.xml`).
+struct EvidenceCaseTests {
+  static func report(policy: GapOptions.EvidencePolicy = .assessor) throws -> GapReport {
+    let list = try CCIList.load(from: Paths.fixtures.appendingPathComponent("evidence/cci-list-excerpt.xml").path)
+    let imported = try ImportPipeline().run([Paths.fixtures.appendingPathComponent("evidence/cases.ckl").path])
+    let resolved = ObservationResolver(catalog: TestCatalog.shared, cciList: list).resolve(imported.observations)
+    return GapEngine(
+      catalog: TestCatalog.shared,
+      options: GapOptions(level: .two, evidencePolicy: policy, assessmentDate: GapFixture.date)
+    ).evaluate(
+      resolved.observations, inputs: imported.inputs.map(\.name),
+      diagnostics: imported.diagnostics + resolved.diagnostics)
+  }
+
+  /// The objectives with a determination, by requirement.
+  static func decided(_ report: GapReport) -> [String: [String: Status]] {
+    var decided: [String: [String: Status]] = [:]
+    for result in report.requirements {
+      let some = result.objectives.filter { $0.value != .notAssessed }
+      if !some.isEmpty { decided[result.id] = some }
+    }
+    return decided
+  }
+
+  @Test func eachResultDecidesOnlyTheObjectivesItTests() throws {
+    let report = try Self.report()
+    let decided = Self.decided(report)
+    #expect(
+      decided == [
+        // CCI-000205 (IA-5(1)(a), minimum length): complexity enforced, nothing else.
+        "IA.L2-3.5.7": ["c": .notMet],
+        // CCI-000196 (IA-5(1)(c), stored protected): 3.5.10[a] only.
+        "IA.L2-3.5.10": ["a": .notMet],
+        // CCI-000366 (CM-6 b): settings enforced; never 3.4.1.
+        "CM.L2-3.4.2": ["b": .met],
+        // CCI-000795 (IA-4 e): identifiers disabled after inactivity; never 3.5.5.
+        "IA.L2-3.5.6": ["b": .notMet],
+        // CCI-001948 (IA-2(11)): network MFA, never 3.5.1/3.5.2.
+        "IA.L2-3.5.3": ["c": .notMet, "d": .notMet],
+        // CCI-001668 (Rev 3 SI-3 a only): protection in place; not 3.14.1, 3.14.3-3.14.5.
+        "SI.L2-3.14.2": ["b": .met],
+        // CCI-002450 (SC-13): FIPS cryptography, one requirement.
+        "SC.L2-3.13.11": ["a": .notMet],
+      ])
+    // CA-2(1), AC-2(4) and SI-2(6) reach nothing.
+    for id in ["CA.L2-3.12.1", "CA.L2-3.12.4", "AC.L2-3.1.1", "AC.L2-3.1.2", "SI.L2-3.14.1", "SI.L2-3.14.3"] {
+      #expect(try report.result(id).evidence.isEmpty, "\(id) should have no evidence")
+    }
+  }
+
+  @Test func onePassDoesNotMakeAMultiObjectiveRequirementMet() throws {
+    let report = try Self.report()
+    let settings = try report.result("CM.L2-3.4.2")
+    #expect(settings.status == .notAssessed)
+    #expect(settings.objectiveBasis == ["a": EvidenceBasis.none, "b": .automated])
+    #expect(try report.result("SI.L2-3.14.2").status == .notAssessed)
+  }
+
+  @Test func aChecklistNotApplicableIsNotEvidence() throws {
+    let report = try Self.report()
+    let notices = try report.result("AC.L2-3.1.9")
+    #expect(notices.status == .notAssessed)
+    #expect(notices.evidence.count == 1)
+    #expect(notices.basis == EvidenceBasis.none)
+    #expect(
+      report.diagnostics.contains { $0.message.contains("1 checklist or scanner result(s) marked not applicable") })
+  }
+
+  @Test func automatedFailuresCarryTheirBasisAndAConfirmMarker() throws {
+    let report = try Self.report()
+    let complexity = try report.result("IA.L2-3.5.7")
+    #expect(complexity.status == .notMet)
+    #expect(complexity.basis == .automated)
+    #expect(complexity.needsConfirmation)
+    #expect(complexity.evidence.first?.mapping == "CCI-000205 → NIST SP 800-53 Rev 4 IA-5(1)(a) (part)")
+    let coverage = try #require(report.coverage)
+    #expect(coverage.objectivesTotal == 320)
+    #expect(coverage.objectivesWithEvidence == 8)
+    #expect(coverage.requirementsByBasis["automated"] == 5)
+    let text = GapTextRenderer(report: report, familyNames: [:], color: false).render()
+    #expect(text.contains("evidence for 8 of 320 objectives"))
+    #expect(text.contains("[confirm: automated evidence only]"))
+    let markdown = GapMarkdownRenderer(report: report, familyNames: [:]).render()
+    #expect(markdown.contains("IA.L2-3.5.7 **confirm**"))
+  }
+
+  @Test func diagnosticsSayWhyAReferenceMapsToNothing() throws {
+    let list = try CCIList.load(from: Paths.fixtures.appendingPathComponent("evidence/cci-list-excerpt.xml").path)
+    let resolver = ObservationResolver(catalog: TestCatalog.shared, cciList: list)
+    func observation(_ cci: String) -> Observation {
+      Observation(
+        source: "x.ckl", location: "VULN 1", kind: .automated, refs: [Reference(.cci, cci)], rawStatus: "Open",
+        status: .notMet)
+    }
+    let outcome = resolver.resolve(["CCI-000255", "CCI-009999", "CCI-123456", "CCI-000001"].map(observation))
+    let messages = outcome.diagnostics.map(\.message).joined(separator: "\n")
+    #expect(messages.contains("outside the CMMC mapping"))
+    #expect(messages.contains("CCI-000255 (Rev 4 CA-2(1)) is outside the CMMC mapping"))
+    #expect(messages.contains("CCI-009999 has only a Rev 3 reference (PL-6)"))
+    #expect(messages.contains("CCI-123456 is not in the CCI list"))
+    #expect(messages.contains("CCI-000001 is not in the CCI list"))
+    // Rev 3 only, but the Rev 4 entry of the same index maps it.
+    let rev3 = resolver.resolve([observation("CCI-001263")]).observations[0].targets
+    #expect(rev3.map { "\($0.requirement)[\($0.objective ?? "")]" } == ["SI.L2-3.14.6[a]"])
+  }
+
+  @Test func aRequirementNamedDirectlyIsNarrowedByItsCCI() throws {
+    let list = try CCIList.load(from: Paths.fixtures.appendingPathComponent("evidence/cci-list-excerpt.xml").path)
+    let resolver = ObservationResolver(catalog: TestCatalog.shared, cciList: list)
+    let observation = Observation(
+      source: "scan.xml", location: "rule 1", kind: .automated,
+      refs: [Reference(.requirement, "3.5.7"), Reference(.cci, "CCI-000205")], rawStatus: "fail", status: .notMet)
+    let targets = resolver.resolve([observation]).observations[0].targets
+    #expect(
+      targets == [
+        RequirementTarget(requirement: "IA.L2-3.5.7", objective: "c", via: .direct, mapping: targets.first?.mapping)
+      ])
+  }
+
+  @Test func aBareControlReachesItsAppendixDRowAtRequirementLevel() {
+    let resolver = ObservationResolver(catalog: TestCatalog.shared)
+    let observation = Observation(
+      source: "hdf.json", location: "control 1", kind: .automated, refs: [Reference(.sp80053, "CM-6")],
+      rawStatus: "passed", status: .met)
+    let targets = resolver.resolve([observation]).observations[0].targets
+    #expect(targets.map(\.requirement) == ["CM.L2-3.4.1", "CM.L2-3.4.2"])
+    #expect(targets.allSatisfy { $0.objective == nil && $0.mapping?.contains("Appendix D row") == true })
+    // An enhancement Appendix D does not name does not borrow its base control's rows.
+    let enhancement = Observation(
+      source: "hdf.json", location: "control 2", kind: .automated, refs: [Reference(.sp80053, "AC-2 (12)")],
+      rawStatus: "failed", status: .notMet)
+    #expect(resolver.resolve([enhancement]).observations[0].targets == [])
+  }
+}
+
+/// The roll-up's weighing of assessor, manual and automated evidence.
+struct EvidenceWeighingTests {
+  typealias F = GapFixture
+
+  @Test func anSSPMarkedNotApplicableIsNotFinal() throws {
+    let observations =
+      F.scope(.two).filter { $0.targets[0].requirement != "CA.L2-3.12.4" }
+      + [F.observation("CA.L2-3.12.4", .notApplicable)]
+    let report = F.evaluate(observations)
+    let ssp = try report.result("CA.L2-3.12.4")
+    #expect(ssp.status == .notMet)
+    #expect(report.status != .final)
+    #expect(report.diagnostics.contains { $0.severity == .error && $0.message.contains("System Security Plan") })
+  }
+
+  @Test func automatedRequirementLevelEvidence() throws {
+    // A pass on a multi-objective requirement decides nothing; on a single-objective one it does.
+    var report = F.evaluate([F.observation("AC.L2-3.1.1", .met, kind: .automated)])
+    #expect(try report.result("AC.L2-3.1.1").status == .notAssessed)
+    report = F.evaluate([F.observation("SC.L2-3.13.11", .met, kind: .automated)])
+    #expect(try report.result("SC.L2-3.13.11").status == .met)
+    #expect(try report.result("SC.L2-3.13.11").basis == .automated)
+    // A failure fails the requirement.
+    report = F.evaluate([F.observation("AC.L2-3.1.1", .notMet, kind: .automated)])
+    #expect(try report.result("AC.L2-3.1.1").status == .notMet)
+    // A tool's N/A is not evidence; an assessor's is.
+    report = F.evaluate([F.observation("AC.L2-3.1.9", .notApplicable, kind: .automated)])
+    #expect(try report.result("AC.L2-3.1.9").status == .notAssessed)
+    report = F.evaluate([F.observation("AC.L2-3.1.9", .notApplicable)])
+    #expect(try report.result("AC.L2-3.1.9").status == .notApplicable)
+    #expect(try report.result("AC.L2-3.1.9").basis == .assessor)
+  }
+
+  @Test func manualReviewsWeighBetweenAssessorAndAutomated() throws {
+    var report = F.evaluate([
+      F.observation("SC.L2-3.13.11", .notMet, kind: .manual), F.observation("SC.L2-3.13.11", .notMet, kind: .automated),
+    ])
+    #expect(try report.result("SC.L2-3.13.11").basis == .manual)
+    report = F.evaluate([
+      F.observation("SC.L2-3.13.11", .met, kind: .manual), F.observation("SC.L2-3.13.11", .notMet, kind: .automated),
+    ])
+    #expect(try report.result("SC.L2-3.13.11").status == .notMet)
+    #expect(try report.result("SC.L2-3.13.11").basis == .automated)
+    report = F.evaluate([
+      F.observation("SC.L2-3.13.11", .met), F.observation("SC.L2-3.13.11", .notMet, kind: .manual),
+    ])
+    #expect(try report.result("SC.L2-3.13.11").status == .met)
+    #expect(try report.result("SC.L2-3.13.11").basis == .assessor)
+    #expect(try report.result("SC.L2-3.13.11").conflicts.count == 1)
+    report = F.evaluate(
+      [F.observation("SC.L2-3.13.11", .met), F.observation("SC.L2-3.13.11", .notMet, kind: .manual)], policy: .strict)
+    #expect(try report.result("SC.L2-3.13.11").basis == .manual)
+  }
+
+  @Test func aMetRequirementIsOnlyAsStrongAsItsWeakestObjective() throws {
+    let report = F.evaluate([
+      F.observation("AC.L2-3.1.2", .met, objective: "a"),
+      F.observation("AC.L2-3.1.2", .met, objective: "b", kind: .automated),
+    ])
+    let result = try report.result("AC.L2-3.1.2")
+    #expect(result.status == .met)
+    #expect(result.basis == .automated)
+    #expect(result.objectiveBasis == ["a": .assessor, "b": .automated])
+  }
+
+  @Test func partialWithoutPartialCreditGetsANote() {
+    let report = F.evaluate([F.observation("AC.L2-3.1.1", .partial)])
+    #expect(
+      report.diagnostics.contains { $0.message.contains("has no partial credit: scored NOT MET at its full value") })
+  }
+
+  @Test func coverageOfAFullAssessorAssessment() throws {
+    let report = F.evaluate(F.scope(.two))
+    let coverage = try #require(report.coverage)
+    #expect(coverage.objectivesTotal == 320)
+    #expect(coverage.objectivesWithEvidence == 320)
+    #expect(coverage.requirementsByBasis == ["assessor": 110, "manual": 0, "automated": 0, "none": 0])
+    #expect(coverage.requirementsMappedOnly == 0)
+  }
+
+  @Test func aResultThatReachesManyRequirementsIsNamed() {
+    let observation = Observation(
+      source: "scan.xml", location: "rule 7", kind: .automated, refs: [Reference(.xccdfRule, "rule_wide")],
+      rawStatus: "fail", status: .notMet)
+    let targets = ["AC.L2-3.1.1", "AC.L2-3.1.2", "AC.L2-3.1.3", "AC.L2-3.1.4"].map {
+      RequirementTarget(requirement: $0, via: .sp80053)
+    }
+    let report = F.evaluate([ResolvedObservation(observation: observation, targets: targets)])
+    #expect(
+      report.diagnostics.contains {
+        $0.severity == .warning && $0.location == "rule 7" && $0.message.contains("(rule_wide) reaches 4 requirements")
+      })
+  }
+
+  @Test func theReportKeepsObjectiveValuesAsStrings() throws {
+    let report = F.evaluate([F.observation("SC.L2-3.13.11", .met, kind: .automated)])
+    let json = try #require(
+      JSONSerialization.jsonObject(with: report.jsonData()) as? [String: Any])
+    let requirements = try #require(json["requirements"] as? [[String: Any]])
+    let crypto = try #require(requirements.first { $0["id"] as? String == "SC.L2-3.13.11" })
+    #expect(crypto["objectives"] as? [String: String] == ["a": "met"])
+    #expect(crypto["objective_basis"] as? [String: String] == ["a": "automated"])
+    #expect(crypto["basis"] as? String == "automated")
+    let coverage = try #require(json["coverage"] as? [String: Any])
+    #expect(coverage["objectives_with_evidence"] as? Int == 1)
+    // An older report without the new keys still decodes.
+    var old = json
+    old["coverage"] = nil
+    old["requirements"] = requirements.map {
+      var r = $0
+      r["basis"] = nil
+      r["objective_basis"] = nil
+      return r
+    }
+    let decoded = try JSONDecoder().decode(GapReport.self, from: JSONSerialization.data(withJSONObject: old))
+    #expect(decoded.requirements.first { $0.id == "SC.L2-3.13.11" }?.basis == nil)
+  }
+}
