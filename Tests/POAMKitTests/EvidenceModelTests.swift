@@ -106,7 +106,7 @@ struct EvidenceCaseTests {
     let resolved = ObservationResolver(catalog: TestCatalog.shared, cciList: list).resolve(imported.observations)
     return GapEngine(
       catalog: TestCatalog.shared,
-      options: GapOptions(level: .two, evidencePolicy: policy, assessmentDate: GapFixture.date)
+      options: GapOptions(level: .two, evidencePolicy: policy, assessmentDate: CalendarDate(iso: GapFixture.date)!)
     ).evaluate(
       resolved.observations, inputs: imported.inputs.map(\.name),
       diagnostics: imported.diagnostics + resolved.diagnostics)
