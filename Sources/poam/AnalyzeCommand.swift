@@ -48,6 +48,12 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Owners file (YAML): family codes or requirement IDs to a person or team.")
   var owners: String?
 
+  @Option(help: "System profile (YAML; default: ./poam.yml when present; poam init writes one).")
+  var profile: String?
+
+  @Option(help: ArgumentHelp("The SSP poam.json imports (OSCAL import-ssp href).", valueName: "href"))
+  var ssp: String?
+
   @Option(name: .customLong("assessment-date"), help: "The assessment date, YYYY-MM-DD (default: today, UTC).")
   var assessmentDate: String?
 
@@ -73,6 +79,9 @@ struct AnalyzeCommand: ParsableCommand {
     let catalog = try catalogOptions.load()
     let date = try CalendarDate.day(assessmentDate, field: "--assessment-date")
     let owners = try self.owners.map { try Owners.load(path: $0, catalog: catalog) }
+    let profile = try SystemProfile.locate(explicit: self.profile).map {
+      try SystemProfile.load(path: $0, catalog: catalog)
+    }
     let progress = StageProgress(inputs: inputs)
 
     progress.stage(1, "reading and resolving inputs")
@@ -101,7 +110,7 @@ struct AnalyzeCommand: ParsableCommand {
       historyPath: historyPath, record: record, outputDirectory: outURL, inputs: evidence.inputNames)
     let summary = try POAMWorkflow.run(
       report: report, catalog: catalog, prior: priorDocument, owners: owners, outputDirectory: outURL,
-      priorDiagnostics: priorDiagnostics, history: history)
+      priorDiagnostics: priorDiagnostics, history: history, profile: profile, sspHref: ssp)
     progress.finish()
     print(summary.text, terminator: "")
     if !evidence.imported.failures.isEmpty { throw ExitCode(1) }
