@@ -64,7 +64,7 @@ enum EmbeddedCatalog {
 {
   "id": "emass-poam",
   "name": "eMASS POA&M",
-  "description": "The DoD eMASS POA&M import layout: the 26 columns of the eMASS template (as shipped with STIG Manager), in order, then poam's CMMC columns. Controls / APs holds the CMMC requirement alone (its NIST mappings are in poam's NIST Mappings column). Raw Severity, Severity, Relevance of Threat, Likelihood, Impact and Residual Risk Level are poam's defaults from point values and STIG categories (see RiskDefaults), in eMASS words; a value a person writes in the four risk columns is kept. Columns with no field are left for people and kept word for word on every rerun.",
+  "description": "The DoD eMASS POA&M import layout: the 26 columns of the eMASS template (as shipped with STIG Manager), in order, then poam's CMMC columns. Controls / APs holds the CMMC requirement alone (its NIST mappings are in poam's NIST Mappings column; the STIG category behind Raw Severity in STIG Category). Raw Severity, Severity, Relevance of Threat, Likelihood, Impact and Residual Risk Level are poam's defaults from point values and STIG categories (see RiskDefaults), in eMASS words; a value a person writes in the four risk columns is kept. Columns with no field are left for people and kept word for word on every rerun.",
   "sheet_name": "POA&M",
   "date_format": "MM/dd/yyyy",
   "status_labels": {"open": "Ongoing", "closed": "Completed", "risk-accepted": "Risk Accepted"},
@@ -98,6 +98,7 @@ enum EmbeddedCatalog {
     {"header": "CMMC Requirement", "field": "requirement_id", "width": 18},
     {"header": "Requirement Title", "field": "requirement_title", "width": 30},
     {"header": "NIST Mappings", "field": "nist_mappings", "width": 30},
+    {"header": "STIG Category", "field": "stig_category", "width": 10},
     {"header": "Finding", "field": "finding", "width": 14},
     {"header": "Objectives Not Met", "field": "failing_objectives", "width": 14},
     {"header": "Points", "field": "points", "width": 8},

@@ -356,6 +356,9 @@ public enum POAMField: String, Codable, Sendable, CaseIterable {
   case impact
   /// eMASS Residual Risk Level: poam's default unless a person wrote another.
   case residualRiskLevel = "residual_risk_level"
+  /// The worst STIG category of the failing checks, `CAT I`–`CAT III` (the item's
+  /// ``POAMItem/rawSeverity``; eMASS's Raw Severity column holds its eMASS word).
+  case stigCategory = "stig_category"
   /// The requirement's NIST SP 800-171 / 800-172 / FAR number and NIST SP 800-53 controls
   /// (derived, written only).
   case nistMappings = "nist_mappings"

@@ -123,6 +123,7 @@ public struct POAMTable: Sendable {
     case .impact: return .text(RiskDefaults(item).impact.label)
     case .residualRiskLevel: return .text(RiskDefaults(item).residualRisk.label)
     case .nistMappings: return .text(mappings(item))
+    case .stigCategory: return .text(item.rawSeverity ?? "")
     }
   }
 

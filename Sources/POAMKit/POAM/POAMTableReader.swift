@@ -225,8 +225,11 @@ public struct POAMTableReader: Sendable {
       case .devicesAffected: item.devicesAffected = lines(text)
       case .severity: item.severity = POAMSeverity.parse(trimmed) ?? .moderate
       case .rawSeverity:
-        // poam writes eMASS's words here; only a STIG category says more than Severity does.
-        item.rawSeverity = trimmed.uppercased().hasPrefix("CAT") ? trimmed : nil
+        // poam writes eMASS's words here and the category in STIG Category; a file from before
+        // has the category here.
+        if trimmed.uppercased().hasPrefix("CAT") { item.rawSeverity = trimmed }
+      case .stigCategory:
+        if !trimmed.isEmpty { item.rawSeverity = trimmed }
       case .points: item.points = Int(trimmed)
       case .poamEligible: item.poamEligible = ["yes", "y", "true", "1", "eligible"].contains(trimmed.lowercased())
       case .eligibilityReason: item.eligibilityReason = text
