@@ -281,7 +281,7 @@ public struct HTMLReportExporter: POAMExporter {
     .meta{opacity:.75;font-size:13px}
     .scorebox{text-align:right;min-width:220px}
     .score-label{font-size:12px;text-transform:uppercase;letter-spacing:.08em;opacity:.8}
-    .score{font-size:44px;font-weight:700;line-height:1.1;margin:2px 0 8px}
+    .score{font-size:44px;font-weight:700;line-height:1.1;margin:2px 0 8px;white-space:nowrap}.heading{flex:1;min-width:0}
     .badge{display:inline-block;padding:4px 14px;border-radius:999px;font-weight:650;font-size:14px}
     .badge.ok{background:#d9f2e1;color:var(--ok)}.badge.warn{background:#fde8c8;color:var(--warn)}\
     .badge.bad{background:#fbd5d5;color:var(--bad)}

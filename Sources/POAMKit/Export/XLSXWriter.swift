@@ -322,6 +322,10 @@ struct XLSXWriter {
         + Self.escape("\(quoted)!$A$\(headerRow):$\(Self.columnName(columns - 1))$\(sheet.rows.count + headerRow)")
         + "</definedName>"
       xml +=
+        "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"\(index)\">"
+        + Self.escape("\(quoted)!$A$1:$\(Self.columnName(columns - 1))$\(sheet.rows.count + headerRow)")
+        + "</definedName>"
+      xml +=
         "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(index)\">"
         + Self.escape("\(quoted)!$\(headerRow):$\(headerRow)") + "</definedName>"
     }
