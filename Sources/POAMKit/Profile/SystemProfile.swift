@@ -426,3 +426,5 @@ enum YAMLErrorText {
     }
   }
 }
+
+extension ProfileError: UserError {}
