@@ -60,6 +60,12 @@ struct AnalyzeCommand: ParsableCommand {
   @Option(help: "Owners file (YAML): family codes or requirement IDs to a person or team.")
   var owners: String?
 
+  @Option(help: "System profile (YAML; default: ./poam.yml when present; poam init writes one).")
+  var profile: String?
+
+  @Option(help: ArgumentHelp("The SSP poam.json imports (OSCAL import-ssp href).", valueName: "href"))
+  var ssp: String?
+
   @Option(
     name: .customLong("assessment-date"),
     help: ArgumentHelp("The assessment date (default: today, UTC).", valueName: "YYYY-MM-DD"),
@@ -94,7 +100,7 @@ struct AnalyzeCommand: ParsableCommand {
         inputs,
         GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: assessmentDate ?? .today())),
       outputDirectory: URL(fileURLWithPath: out), prior: prior, ownersPath: owners, historyPath: historyPath,
-      record: record)
+      record: record, profilePath: profile, sspHref: ssp)
     let response = try AnalyzeWorkflow.run(
       request, catalog: catalog, pipeline: InputOptions.pipeline(progress), stage: { progress?.stage($0) })
     progress?.finish()

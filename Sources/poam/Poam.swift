@@ -26,7 +26,7 @@ struct Poam: AsyncParsableCommand {
     version: ToolInfo.version,
     subcommands: [
       AnalyzeCommand.self, GapsCommand.self, CheckCommand.self, DiffCommand.self, HistoryCommand.self,
-      ImportCommand.self, CatalogCommand.self, FormatsCommand.self,
+      ImportCommand.self, CatalogCommand.self, FormatsCommand.self, InitCommand.self,
     ]
   )
 

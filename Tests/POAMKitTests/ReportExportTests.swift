@@ -128,7 +128,9 @@ struct ReportExportTests {
     #expect(!html.contains("<svg class=\"chart trend\""), "no run history, no score over time")
     #expect(html.contains("Gaps by family"))
     #expect(!html.contains(">Points</th>"))
-    #expect(!html.contains("SPRS"))
+    #expect(!html.contains("SPRS score"))
+    // Level 1 posts no score in SPRS.
+    #expect(html.contains("<h2>SPRS entry</h2>") && !html.contains("<dt>Score</dt>"))
     let markdown = try String(contentsOf: directory.appendingPathComponent("report.md"), encoding: .utf8)
     #expect(markdown.contains("| Requirement | Title | Finding | POA&M eligible | Objectives not met |"))
     #expect(markdown.contains("**Score: 13 / 15 met**"))

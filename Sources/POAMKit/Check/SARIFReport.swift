@@ -10,7 +10,8 @@ import Foundation
 /// - `level`: `error` when the gap blocks a Conditional status (not POA&M-eligible) or is new
 ///   since the baseline; `warning` when it may be on a POA&M.
 /// - `locations`: the failing evidence (up to 10, GitHub's limit), `artifactLocation.uri`
-///   relative to the working directory, `region.startLine` when the importer knew the line.
+///   relative to the working directory when the input is under it, and `region.startLine`
+///   (1 when the input has no line).
 ///   Evidence read from standard input has no file and gets no location.
 /// - `partialFingerprints`: `cmmcRequirement/v1`, the SHA-256 of level and requirement ID, so an
 ///   alert stays the same alert across runs even when evidence moves.
@@ -116,7 +117,8 @@ public struct SARIFReport: Sendable {
       let uri = relativeURI(evidence.source)
       let key = "\(uri)#\(evidence.line ?? 0)"
       guard seen.insert(key).inserted else { continue }
-      let region = evidence.line.flatMap { $0 >= 1 ? SARIFLog.Region(startLine: $0) : nil }
+      // Every location has a region: line 1 when the input has no line (a JSON or XLSX cell).
+      let region = SARIFLog.Region(startLine: evidence.line.map { max(1, $0) } ?? 1)
       var text = evidence.status?.label ?? evidence.rawStatus
       if let asset = evidence.asset, !asset.isEmpty { text += " on \(asset)" }
       if !evidence.location.isEmpty { text += " at \(evidence.location)" }
@@ -154,9 +156,21 @@ public struct SARIFReport: Sendable {
   func relativeURI(_ source: String) -> String {
     var path = source
     if source.hasPrefix("/") {
-      let base = workingDirectory.path.hasSuffix("/") ? workingDirectory.path : workingDirectory.path + "/"
-      let standardized = URL(fileURLWithPath: source).standardizedFileURL.path
-      if standardized.hasPrefix(base) { path = String(standardized.dropFirst(base.count)) }
+      // Both sides standardized and with symbolic links resolved, so /tmp/x and /private/tmp/x
+      // (or a working directory reached through a link) still compare.
+      func resolved(_ path: String) -> String {
+        URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+      }
+      for (directory, file) in [
+        (workingDirectory.standardizedFileURL.path, URL(fileURLWithPath: source).standardizedFileURL.path),
+        (resolved(workingDirectory.path), resolved(source)),
+      ] {
+        let base = directory.hasSuffix("/") ? directory : directory + "/"
+        if file.hasPrefix(base) {
+          path = String(file.dropFirst(base.count))
+          break
+        }
+      }
     }
     while path.hasPrefix("./") { path.removeFirst(2) }
     var allowed = CharacterSet.urlPathAllowed

@@ -25,15 +25,35 @@ public struct HTMLReportExporter: POAMExporter {
       delta = "<div class=\"delta \(direction)\">\(h(change))</div>"
     }
     let inputs = report.inputs.count
+    let sprs = context.sprs
+    var identity = ""
+    if let profile = context.profile {
+      let who = [profile.organization, profile.systemLabel].compactMap { $0 }.joined(separator: " · ")
+      if !who.isEmpty { identity += "<div class=\"who\">\(h(who))</div>" }
+      var facts: [String] = []
+      if !profile.cageCodes.isEmpty { facts.append("CAGE \(profile.cageCodes.joined(separator: ", "))") }
+      if let ssp = profile.ssp?.summary { facts.append("SSP: \(ssp)") }
+      var assessment = profile.assessmentType.title
+      if let assessor = profile.assessor { assessment += " by \(assessor)" }
+      facts.append(assessment)
+      if let contact = profile.contact("poam") { facts.append("POA&M contact: \(contact)") }
+      identity += "<div class=\"meta\">\(facts.map(h).joined(separator: " · "))</div>"
+      if let scope = profile.scope { identity += "<div class=\"meta\">Scope: \(h(scope))</div>" }
+    }
+    var deadline = ""
+    if let closeout = sprs.closeoutDeadline {
+      deadline =
+        "<div class=\"deadline\">Close out by <strong>\(h(closeout))</strong><span>status date \(h(sprs.statusDate ?? "")) + 180 days</span></div>"
+    }
     let scoreLabel = report.score == nil ? "Requirements" : (report.level == .two ? "SPRS score" : "Level 3 score")
     body += """
       <header class="top">
       <div class="heading"><div class="eyebrow">CMMC Level \(report.level.rawValue) · Gap analysis and POA&amp;M</div>
-      <h1>Assessment of \(h(report.assessmentDate))</h1>
+      <h1>Assessment of \(h(report.assessmentDate))</h1>\(identity)
       <div class="meta">\(inputs) input\(inputs == 1 ? "" : "s") · poam \(h(report.toolVersion)) · catalog \(h(report.catalogVersion))</div></div>
       <div class="scorebox"><div class="score-label">\(scoreLabel)</div>
       <div class="score">\(h(facts.scoreText))</div>\(report.coverage.map { "<div class=\"score-label\">\(h($0.headline))</div>" } ?? "")
-      <div class="badge \(statusClass)">\(h(report.status.title))</div>\(delta)</div>
+      <div class="badge \(statusClass)">\(h(report.status.title))</div>\(delta)\(deadline)</div>
       </header>\n
       """
     if !report.reasons.isEmpty {
@@ -41,6 +61,11 @@ public struct HTMLReportExporter: POAMExporter {
       for reason in report.reasons { body += "<li>\(h(reason))</li>" }
       body += "</ul></section>\n"
     }
+
+    // SPRS entry.
+    body += "<section class=\"sprs\"><h2>\(h(sprs.title))</h2><p class=\"note top-note\">\(h(sprs.note))</p><dl>"
+    for (label, value) in sprs.rows { body += "<dt>\(h(label))</dt><dd>\(h(value))</dd>" }
+    body += "</dl></section>\n"
 
     // Key numbers.
     let counts = report.counts
@@ -257,11 +282,16 @@ public struct HTMLReportExporter: POAMExporter {
     .meta{opacity:.75;font-size:13px}
     .scorebox{text-align:right;min-width:220px}
     .score-label{font-size:12px;text-transform:uppercase;letter-spacing:.08em;opacity:.8}
-    .score{font-size:44px;font-weight:700;line-height:1.1;margin:2px 0 8px}
+    .score{font-size:44px;font-weight:700;line-height:1.1;margin:2px 0 8px;white-space:nowrap}.heading{flex:1;min-width:0}
     .badge{display:inline-block;padding:4px 14px;border-radius:999px;font-weight:650;font-size:14px}
     .badge.ok{background:#d9f2e1;color:var(--ok)}.badge.warn{background:#fde8c8;color:var(--warn)}\
     .badge.bad{background:#fbd5d5;color:var(--bad)}
     .delta{margin-top:8px;font-size:13px;opacity:.9}.delta.up::before{content:"\\25B2\\00a0"}.delta.down::before{content:"\\25BC\\00a0"}
+    .who{font-size:16px;font-weight:600;margin:0 0 4px}
+    .deadline{margin-top:10px;font-size:13px}.deadline strong{font-size:15px}.deadline span{display:block;opacity:.75;\
+    font-size:12px}
+    .sprs dl{display:grid;grid-template-columns:max-content 1fr;gap:6px 18px;margin:12px 0 0}
+    .sprs dt{color:var(--muted);font-weight:600}.sprs dd{margin:0}.top-note{margin:0}
     .reasons ul{margin:0;padding-left:20px}.reasons li{margin:4px 0}
     .cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;background:none;border:0;padding:0}
     .card{background:var(--card);border:1px solid var(--line);border-top:4px solid var(--neutral);border-radius:10px;\

@@ -19,6 +19,10 @@ public struct MarkdownReportExporter: POAMExporter {
     out.append(
       "Assessment date: \(report.assessmentDate) · poam \(report.toolVersion) · catalog \(report.catalogVersion)")
     out.append("")
+    if let profile = context.profile {
+      for (label, value) in profile.headerRows { out.append("- **\(e(label)):** \(e(value))") }
+      out.append("")
+    }
     var headline = "**Score: \(facts.scoreText)** · **Status: \(facts.report.status.title)**"
     if let change = facts.scoreChangeText { headline += " · Score change: \(change)" }
     out.append(headline)
@@ -29,6 +33,16 @@ public struct MarkdownReportExporter: POAMExporter {
     out.append(
       "Requirements: \(counts.met) met, \(counts.notMet) not met, \(counts.notApplicable) not applicable, \(counts.notAssessed) not assessed. POA&M: \(facts.activeItems.count) open (\(facts.blockingItems.count) may not be on a POA&M), \(facts.closedItems.count) closed, \(context.changes.overdue.count) overdue."
     )
+    out.append("")
+
+    let sprs = context.sprs
+    out.append("## \(sprs.title)")
+    out.append("")
+    out.append(e(sprs.note))
+    out.append("")
+    out.append("| Field | Value |")
+    out.append("|---|---|")
+    for (label, value) in sprs.rows { out.append("| \(e(label)) | \(e(value)) |") }
     out.append("")
 
     out.append("## What changed since the last run")

@@ -17,14 +17,67 @@ enum OSCAL {
   struct PlanOfActionAndMilestones: Codable, Hashable {
     var uuid: String
     var metadata: Metadata
+    var importSSP: ImportSSP?
+    var systemID: SystemID?
+    var localDefinitions: LocalDefinitions?
     var observations: [Observation]?
     var risks: [Risk]?
     var poamItems: [POAMItem]
 
     enum CodingKeys: String, CodingKey {
-      case uuid, metadata, observations, risks
+      case uuid, metadata
+      case importSSP = "import-ssp"
+      case systemID = "system-id"
+      case localDefinitions = "local-definitions"
+      case observations, risks
       case poamItems = "poam-items"
     }
+  }
+
+  struct ImportSSP: Codable, Hashable {
+    var href: String
+    var remarks: String?
+  }
+
+  struct SystemID: Codable, Hashable {
+    var identifierType: String?
+    var id: String
+
+    enum CodingKeys: String, CodingKey {
+      case identifierType = "identifier-type"
+      case id
+    }
+  }
+
+  struct LocalDefinitions: Codable, Hashable {
+    var components: [Component]?
+    var inventoryItems: [InventoryItem]?
+    var remarks: String?
+
+    enum CodingKeys: String, CodingKey {
+      case components
+      case inventoryItems = "inventory-items"
+      case remarks
+    }
+  }
+
+  struct Component: Codable, Hashable {
+    var uuid: String
+    var type: String
+    var title: String
+    var description: String
+    var props: [Property]?
+    var status: ComponentStatus
+  }
+
+  struct ComponentStatus: Codable, Hashable {
+    var state: String
+  }
+
+  struct InventoryItem: Codable, Hashable {
+    var uuid: String
+    var description: String
+    var props: [Property]?
   }
 
   struct Metadata: Codable, Hashable {
@@ -33,6 +86,9 @@ enum OSCAL {
     var version: String
     var oscalVersion: String
     var props: [Property]?
+    var roles: [Role]?
+    var parties: [Party]?
+    var responsibleParties: [ResponsibleParty]?
     var remarks: String?
 
     enum CodingKeys: String, CodingKey {
@@ -40,8 +96,88 @@ enum OSCAL {
       case lastModified = "last-modified"
       case version
       case oscalVersion = "oscal-version"
-      case props, remarks
+      case props, roles, parties
+      case responsibleParties = "responsible-parties"
+      case remarks
     }
+  }
+
+  struct Role: Codable, Hashable {
+    var id: String
+    var title: String
+    var description: String?
+  }
+
+  struct Party: Codable, Hashable {
+    var uuid: String
+    var type: String
+    var name: String
+    var emailAddresses: [String]?
+
+    enum CodingKeys: String, CodingKey {
+      case uuid, type, name
+      case emailAddresses = "email-addresses"
+    }
+  }
+
+  struct ResponsibleParty: Codable, Hashable {
+    var roleID: String
+    var partyUUIDs: [String]
+
+    enum CodingKeys: String, CodingKey {
+      case roleID = "role-id"
+      case partyUUIDs = "party-uuids"
+    }
+  }
+
+  struct ResponsibleRole: Codable, Hashable {
+    var roleID: String
+    var partyUUIDs: [String]?
+
+    enum CodingKeys: String, CodingKey {
+      case roleID = "role-id"
+      case partyUUIDs = "party-uuids"
+    }
+  }
+
+  struct Origin: Codable, Hashable {
+    var actors: [Actor]
+  }
+
+  struct Actor: Codable, Hashable {
+    var type: String
+    var actorUUID: String
+    var roleID: String?
+
+    enum CodingKeys: String, CodingKey {
+      case type
+      case actorUUID = "actor-uuid"
+      case roleID = "role-id"
+    }
+  }
+
+  struct SubjectReference: Codable, Hashable {
+    var subjectUUID: String
+    var type: String
+    var title: String?
+
+    enum CodingKeys: String, CodingKey {
+      case subjectUUID = "subject-uuid"
+      case type, title
+    }
+  }
+
+  struct Characterization: Codable, Hashable {
+    var props: [Property]?
+    var origin: Origin
+    var facets: [Facet]
+  }
+
+  struct Facet: Codable, Hashable {
+    var name: String
+    var system: String
+    var value: String
+    var remarks: String?
   }
 
   struct Property: Codable, Hashable {
@@ -71,11 +207,13 @@ enum OSCAL {
     var description: String
     var methods: [String]
     var types: [String]?
+    var origins: [Origin]?
+    var subjects: [SubjectReference]?
     var relevantEvidence: [RelevantEvidence]?
     var collected: String
 
     enum CodingKeys: String, CodingKey {
-      case uuid, title, description, methods, types
+      case uuid, title, description, methods, types, origins, subjects
       case relevantEvidence = "relevant-evidence"
       case collected
     }
@@ -93,6 +231,8 @@ enum OSCAL {
     var statement: String
     var props: [Property]?
     var status: String
+    var origins: [Origin]?
+    var characterizations: [Characterization]?
     var mitigatingFactors: [MitigatingFactor]?
     var deadline: String?
     var remediations: [Response]?
@@ -100,7 +240,7 @@ enum OSCAL {
     var relatedObservations: [RelatedObservation]?
 
     enum CodingKeys: String, CodingKey {
-      case uuid, title, description, statement, props, status
+      case uuid, title, description, statement, props, status, origins, characterizations
       case mitigatingFactors = "mitigating-factors"
       case deadline, remediations
       case riskLog = "risk-log"
@@ -142,6 +282,12 @@ enum OSCAL {
     var description: String?
     var props: [Property]?
     var timing: Timing?
+    var responsibleRoles: [ResponsibleRole]?
+
+    enum CodingKeys: String, CodingKey {
+      case uuid, type, title, description, props, timing
+      case responsibleRoles = "responsible-roles"
+    }
   }
 
   struct Timing: Codable, Hashable {
@@ -180,12 +326,13 @@ enum OSCAL {
     var title: String
     var description: String
     var props: [Property]?
+    var origins: [Origin]?
     var relatedObservations: [RelatedObservation]?
     var relatedRisks: [RelatedRisk]?
     var remarks: String?
 
     enum CodingKeys: String, CodingKey {
-      case uuid, title, description, props
+      case uuid, title, description, props, origins
       case relatedObservations = "related-observations"
       case relatedRisks = "related-risks"
       case remarks

@@ -23,23 +23,50 @@ public struct OSCALPOAMExporter: POAMExporter {
   func document(_ context: ExportContext) throws -> OSCAL.File {
     let poam = context.document
     let results = Dictionary(context.report.requirements.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    let profile = context.profile
+    var parties = PartyRegistry(uuid: uuid)
+    parties.register(profile: profile)
+    for item in poam.items { parties.registerOwners(item.pointOfContact) }
+    var assets = AssetRegistry(uuid: uuid)
+    for item in poam.items { for device in item.devicesAffected { assets.register(device) } }
     var observations: [OSCAL.Observation] = []
     var risks: [OSCAL.Risk] = []
     var items: [OSCAL.POAMItem] = []
     for item in poam.items {
       var observationUUID: String?
       if let result = results[item.requirementID], !result.evidence.isEmpty {
-        let observation = try self.observation(item, result: result, date: poam.assessmentDate)
+        var observation = try self.observation(item, result: result, date: poam.assessmentDate)
+        observation.origins = [toolOrigin]
+        let subjects = item.devicesAffected.map {
+          OSCAL.SubjectReference(subjectUUID: assets.uuid(for: $0), type: "inventory-item", title: $0)
+        }
+        observation.subjects = subjects.isEmpty ? nil : subjects
         observations.append(observation)
         observationUUID = observation.uuid
       }
-      let risk = try self.risk(item, observation: observationUUID, date: poam.assessmentDate)
+      var risk = try self.risk(item, observation: observationUUID, date: poam.assessmentDate)
+      risk.origins = [toolOrigin]
+      risk.characterizations = [characterization(item)]
+      let owner = parties.ownerParties(item.pointOfContact)
+      if !owner.isEmpty {
+        // The item's owner performs its milestones.
+        let role = OSCAL.ResponsibleRole(roleID: PartyRegistry.ownerRole, partyUUIDs: owner)
+        risk.remediations = risk.remediations?.map { response in
+          var response = response
+          response.tasks = response.tasks?.map { task in
+            var task = task
+            task.responsibleRoles = [role]
+            return task
+          }
+          return response
+        }
+      }
       risks.append(risk)
       items.append(
         OSCAL.POAMItem(
           uuid: uuid("item", item.id),
           title: item.requirementTitle.isEmpty ? item.id : "\(item.id): \(item.requirementTitle)",
-          description: item.weakness, props: props(item),
+          description: item.weakness, props: props(item), origins: [toolOrigin],
           relatedObservations: observationUUID.map { [OSCAL.RelatedObservation(observationUUID: $0)] },
           relatedRisks: [OSCAL.RelatedRisk(riskUUID: risk.uuid)],
           remarks: item.comments.isEmpty ? nil : item.comments))
@@ -53,19 +80,78 @@ public struct OSCALPOAMExporter: POAMExporter {
     if let status = poam.certificationStatus {
       metadataProps.append(OSCAL.Property.poam("certification-status", status.rawValue)!)
     }
-    let metadata = OSCAL.Metadata(
-      title: "CMMC Level \(poam.level.rawValue) Plan of Action and Milestones",
+    if let statusDate = poam.statusDate, let prop = OSCAL.Property.poam("status-date", statusDate) {
+      metadataProps.append(prop)
+    }
+    if let profile {
+      metadataProps += [
+        profile.organization.flatMap { OSCAL.Property.poam("organization", $0) },
+        profile.systemName.flatMap { OSCAL.Property.poam("system-name", $0) },
+        profile.scope.flatMap { OSCAL.Property.poam("assessment-scope", $0) },
+        profile.ssp?.summary.flatMap { OSCAL.Property.poam("ssp", $0) },
+        OSCAL.Property.poam("assessment-type", profile.assessmentType.rawValue),
+      ].compactMap { $0 }
+      metadataProps += profile.cageCodes.compactMap { OSCAL.Property.poam("cage-code", $0) }
+    }
+    let system = profile?.systemLabel.map { " for \($0)" } ?? ""
+    var metadata = OSCAL.Metadata(
+      title: "CMMC Level \(poam.level.rawValue) Plan of Action and Milestones\(system)",
       lastModified: try OSCAL.requiredDateTime(poam.assessmentDate),
       version: poam.assessmentDate.isEmpty ? "draft" : poam.assessmentDate, oscalVersion: OSCAL.version,
       props: metadataProps,
       remarks:
         "Drafted by poam from the CMMC Level \(poam.level.rawValue) gap analysis of \(poam.assessmentDate). Fields specific to poam are props in the \(OSCAL.namespace) namespace; human-editable fields are kept across reruns."
     )
+    metadata.roles = parties.roles
+    metadata.parties = parties.parties.isEmpty ? nil : parties.parties
+    metadata.responsibleParties = parties.responsibleParties
+    var systemID: OSCAL.SystemID?
+    if let id = profile?.systemID {
+      systemID = OSCAL.SystemID(identifierType: Self.systemIDType, id: id)
+    } else if context.sspHref == nil {
+      // NIST's model needs an imported SSP or a system-id: without either in the profile, a
+      // stable placeholder that says so.
+      systemID = OSCAL.SystemID(identifierType: Self.placeholderIDType, id: uuid("system", "unidentified"))
+    }
+    let tool = OSCAL.Component(
+      uuid: toolUUID, type: "software", title: "\(ToolInfo.name) \(poam.toolVersion)",
+      description:
+        "The poam CMMC gap-analysis tool, which drafted this POA&M from assessment results. Likelihood and impact in risk characterizations are its defaults from point values and STIG categories, not a risk assessment.",
+      status: OSCAL.ComponentStatus(state: "operational"))
+    let inventory = assets.items
     return OSCAL.File(
       planOfActionAndMilestones: OSCAL.PlanOfActionAndMilestones(
         uuid: uuid("document", "level-\(poam.level.rawValue)"), metadata: metadata,
+        importSSP: context.sspHref.map { OSCAL.ImportSSP(href: $0) }, systemID: systemID,
+        localDefinitions: OSCAL.LocalDefinitions(
+          components: [tool], inventoryItems: inventory.isEmpty ? nil : inventory),
         observations: observations.isEmpty ? nil : observations, risks: risks.isEmpty ? nil : risks,
         poamItems: items))
+  }
+
+  /// The `identifier-type` of a `system-id` taken from the profile's `system.id`: the
+  /// organization's own identifier for the system, in poam's namespace.
+  public static let systemIDType = "urn:poam:oscal:system-id"
+  /// The `identifier-type` of the placeholder `system-id` written when there is neither a
+  /// profile `system.id` nor `--ssp`: a name-based UUID (RFC 4122) that names no real system.
+  public static let placeholderIDType = "https://ietf.org/rfc/rfc4122"
+
+  var toolUUID: String { uuid("component", "poam-tool") }
+
+  var toolOrigin: OSCAL.Origin { OSCAL.Origin(actors: [OSCAL.Actor(type: "tool", actorUUID: toolUUID)]) }
+
+  /// Likelihood and impact, poam's defaults (see ``RiskDefaults``).
+  func characterization(_ item: POAMItem) -> OSCAL.Characterization {
+    let risk = RiskDefaults(item)
+    let remarks = "poam's default from \(risk.basis); not a risk assessment"
+    return OSCAL.Characterization(
+      props: [OSCAL.Property.poam("basis", "poam-default")].compactMap { $0 }, origin: toolOrigin,
+      facets: [
+        OSCAL.Facet(
+          name: "likelihood", system: "http://csrc.nist.gov/ns/oscal", value: risk.likelihood.oscal, remarks: remarks),
+        OSCAL.Facet(
+          name: "impact", system: "http://csrc.nist.gov/ns/oscal", value: risk.impact.oscal, remarks: remarks),
+      ])
   }
 
   func uuid(_ kind: String, _ name: String) -> String {

@@ -16,12 +16,18 @@ public struct ExportContext: Sendable {
   /// The recorded runs of the report's level, oldest first, this run included (empty when there
   /// is no run history); `report.html` draws the score over time from two runs on.
   public var history: [HistoryRun]
+  /// Whose system this is (`poam.yml`), when there is a profile.
+  public var profile: SystemProfile?
+  /// The system security plan `poam.json` imports (`--ssp HREF`), when given.
+  public var sspHref: String?
 
   /// Creates a context.
   public init(
     report: GapReport, document: POAMDocument, changes: POAMChanges, catalog: Catalog, layout: POAMLayout,
-    history: [HistoryRun] = []
+    history: [HistoryRun] = [], profile: SystemProfile? = nil, sspHref: String? = nil
   ) {
+    self.profile = profile
+    self.sspHref = sspHref
     self.report = report
     self.document = document
     self.changes = changes
@@ -29,6 +35,9 @@ public struct ExportContext: Sendable {
     self.layout = layout
     self.history = history
   }
+
+  /// The SPRS entry for this run.
+  public var sprs: SPRSEntry { SPRSEntry(report: report, document: document, profile: profile) }
 }
 
 /// Writes one output file. One exporter per file in `Export/`.

@@ -1,9 +1,11 @@
 import Foundation
 
 /// `poam.xlsx`: the POA&M as an Excel workbook in the layout's columns (eMASS by default), one
-/// item per row: a bold header row that stays in view, column widths from the layout, an
-/// autofilter, real date cells, a dropdown of the layout's status words, and text that could
-/// start a formula stored as quote-prefixed text (see ``SpreadsheetText``).
+/// item per row: the system's identity above the table when there is a profile, a bold header
+/// row that stays in view and repeats on every printed page, column widths from the layout, row
+/// heights that fit the wrapped text, landscape printing fitted to the page width, an autofilter,
+/// real date cells, a dropdown of the layout's status words, and text that could start a
+/// formula stored as quote-prefixed text (see ``SpreadsheetText``).
 public struct XLSXPOAMExporter: POAMExporter {
   public var fileName: String { "poam.xlsx" }
 
@@ -32,7 +34,8 @@ public struct XLSXPOAMExporter: POAMExporter {
           column: statusColumn, values: POAMItemStatus.allCases.map { context.layout.label($0) }))
     }
     let sheet = XLSXWriter.Sheet(
-      name: context.layout.sheetName, header: headers, rows: rows, widths: widths, validations: validations)
+      name: context.layout.sheetName, header: headers, rows: rows, widths: widths, validations: validations,
+      preamble: table.preamble(for: context.document, profile: context.profile))
     guard let date = CalendarDate(iso: context.document.assessmentDate) else {
       throw InvalidDate(text: context.document.assessmentDate, field: "the POA&M's assessment date")
     }

@@ -29,6 +29,8 @@ struct XLSXWriter {
     /// Column widths in characters (nil: Excel's default).
     var widths: [Double?]
     var validations: [ListValidation] = []
+    /// Rows above the header (the system's identity): the first cell of each is a bold label.
+    var preamble: [[String]] = []
   }
 
   /// Cell style indices in styles.xml.
@@ -38,6 +40,7 @@ struct XLSXWriter {
     case text = 2
     case date = 3
     case quotedText = 4
+    case label = 5
   }
 
   /// The document title and the date recorded as created/modified.
@@ -59,10 +62,11 @@ struct XLSXWriter {
       ("xl/_rels/workbook.xml.rels", workbookRelationships(sheetCount: sheets.count)),
       ("xl/styles.xml", styles),
       ("xl/sharedStrings.xml", strings.xml),
+      ("xl/theme/theme1.xml", XLSXTheme.xml),
     ]
     let order = [
       "[Content_Types].xml", "_rels/.rels", "docProps/core.xml", "docProps/app.xml", "xl/workbook.xml",
-      "xl/_rels/workbook.xml.rels", "xl/styles.xml", "xl/sharedStrings.xml",
+      "xl/_rels/workbook.xml.rels", "xl/theme/theme1.xml", "xl/styles.xml", "xl/sharedStrings.xml",
     ]
     parts.sort { (order.firstIndex(of: $0.0) ?? 100, $0.0) < (order.firstIndex(of: $1.0) ?? 100, $1.0) }
     let archive = try Archive(accessMode: .create)
@@ -85,14 +89,17 @@ struct XLSXWriter {
   func worksheet(_ sheet: Sheet, strings: inout SharedStrings) -> String {
     let columnCount = max(sheet.header.count, sheet.rows.map(\.count).max() ?? 0, 1)
     let lastColumn = Self.columnName(columnCount - 1)
-    let lastRow = sheet.rows.count + 1
+    let headerRow = sheet.preamble.count + 1
+    let lastRow = sheet.rows.count + headerRow
+    let first = "A\(headerRow + 1)"
     var xml = """
       <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
       <worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" \
       xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">\
+      <sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>\
       <dimension ref="A1:\(lastColumn)\(lastRow)"/>\
-      <sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" \
-      state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>\
+      <sheetViews><sheetView workbookViewId="0"><pane ySplit="\(headerRow)" topLeftCell="\(first)" activePane="bottomLeft" \
+      state="frozen"/><selection pane="bottomLeft" activeCell="\(first)" sqref="\(first)"/></sheetView></sheetViews>\
       <sheetFormatPr defaultRowHeight="15"/>
       """
     let widths = sheet.widths.enumerated().compactMap { index, width in
@@ -100,15 +107,26 @@ struct XLSXWriter {
     }
     if !widths.isEmpty { xml += "<cols>" + widths.joined() + "</cols>" }
     xml += "<sheetData>"
-    xml += "<row r=\"1\">"
+    for (index, row) in sheet.preamble.enumerated() {
+      let r = index + 1
+      xml += "<row r=\"\(r)\">"
+      for (column, text) in row.enumerated() where !text.isEmpty {
+        let style = column == 0 ? Style.label : (SpreadsheetText.needsEscape(text) ? Style.quotedText : Style.normal)
+        xml +=
+          "<c r=\"\(Self.columnName(column))\(r)\" s=\"\(style.rawValue)\" t=\"s\"><v>\(strings.index(text))</v></c>"
+      }
+      xml += "</row>"
+    }
+    let headerHeight = Self.rowHeight(sheet.header.map(Cell.text), widths: sheet.widths, minimum: 30)
+    xml += "<row r=\"\(headerRow)\" ht=\"\(headerHeight)\" customHeight=\"1\">"
     for (column, header) in sheet.header.enumerated() {
       xml +=
-        "<c r=\"\(Self.columnName(column))1\" s=\"\(Style.header.rawValue)\" t=\"s\"><v>\(strings.index(header))</v></c>"
+        "<c r=\"\(Self.columnName(column))\(headerRow)\" s=\"\(Style.header.rawValue)\" t=\"s\"><v>\(strings.index(header))</v></c>"
     }
     xml += "</row>"
     for (rowIndex, row) in sheet.rows.enumerated() {
-      let r = rowIndex + 2
-      xml += "<row r=\"\(r)\">"
+      let r = rowIndex + headerRow + 1
+      xml += "<row r=\"\(r)\" ht=\"\(Self.rowHeight(row, widths: sheet.widths))\" customHeight=\"1\">"
       for (column, cell) in row.enumerated() {
         let reference = "\(Self.columnName(column))\(r)"
         switch cell {
@@ -125,22 +143,42 @@ struct XLSXWriter {
       xml += "</row>"
     }
     xml += "</sheetData>"
-    xml += "<autoFilter ref=\"A1:\(lastColumn)\(lastRow)\"/>"
+    xml += "<autoFilter ref=\"A\(headerRow):\(lastColumn)\(lastRow)\"/>"
     if !sheet.validations.isEmpty {
       xml += "<dataValidations count=\"\(sheet.validations.count)\">"
       for validation in sheet.validations {
         let letter = Self.columnName(validation.column)
         let list = validation.values.joined(separator: ",")
         xml +=
-          "<dataValidation type=\"list\" allowBlank=\"1\" showErrorMessage=\"1\" sqref=\"\(letter)2:\(letter)\(max(lastRow, 2) + 500)\">"
+          "<dataValidation type=\"list\" allowBlank=\"1\" showErrorMessage=\"1\" sqref=\"\(letter)\(headerRow + 1):\(letter)\(max(lastRow, headerRow + 1) + 500)\">"
           + "<formula1>\(Self.escape("\"" + list + "\""))</formula1></dataValidation>"
       }
       xml += "</dataValidations>"
     }
     xml += "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>"
-    xml += "<pageSetup orientation=\"landscape\"/>"
+    // Print-ready: landscape, every column on the page width (as many pages down as needed),
+    // the header row repeated on each page (the workbook's Print_Titles).
+    xml += "<pageSetup orientation=\"landscape\" fitToWidth=\"1\" fitToHeight=\"0\"/>"
     xml += "</worksheet>"
     return xml
+  }
+
+  /// A row height in points that shows every line of wrapped text: each cell's lines at its
+  /// column width (about 1.2 characters of 10-point Calibri per width unit), 13 points a line,
+  /// within Excel's 409-point limit.
+  static func rowHeight(_ row: [Cell], widths: [Double?], minimum: Double = 15) -> Double {
+    var lines = 1
+    for (index, cell) in row.enumerated() {
+      guard case .text(let text) = cell, !text.isEmpty else { continue }
+      let width = (index < widths.count ? widths[index] : nil) ?? 8.43
+      let perLine = max(1, Int(width * 1.2))
+      var count = 0
+      for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        count += max(1, (line.count + perLine - 1) / perLine)
+      }
+      lines = max(lines, count)
+    }
+    return min(409, max(minimum, Double(lines) * 13 + 2))
   }
 
   /// `A`, `B`, ... `Z`, `AA` for a 0-based column index.
@@ -222,6 +260,7 @@ struct XLSXWriter {
         "<Override PartName=\"/xl/worksheets/sheet\(index).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
     }
     xml += """
+      <Override PartName="/xl/theme/theme1.xml" ContentType="application/vnd.openxmlformats-officedocument.theme+xml"/>\
       <Override PartName="/xl/styles.xml" \
       ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>\
       <Override PartName="/xl/sharedStrings.xml" \
@@ -277,9 +316,18 @@ struct XLSXWriter {
     for (index, sheet) in sheets.enumerated() {
       let columns = max(sheet.header.count, 1)
       let quoted = "'" + sheet.name.replacingOccurrences(of: "'", with: "''") + "'"
+      let headerRow = sheet.preamble.count + 1
       xml +=
         "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(index)\" hidden=\"1\">"
-        + Self.escape("\(quoted)!$A$1:$\(Self.columnName(columns - 1))$\(sheet.rows.count + 1)") + "</definedName>"
+        + Self.escape("\(quoted)!$A$\(headerRow):$\(Self.columnName(columns - 1))$\(sheet.rows.count + headerRow)")
+        + "</definedName>"
+      xml +=
+        "<definedName name=\"_xlnm.Print_Area\" localSheetId=\"\(index)\">"
+        + Self.escape("\(quoted)!$A$1:$\(Self.columnName(columns - 1))$\(sheet.rows.count + headerRow)")
+        + "</definedName>"
+      xml +=
+        "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(index)\">"
+        + Self.escape("\(quoted)!$\(headerRow):$\(headerRow)") + "</definedName>"
     }
     return xml + "</definedNames></workbook>"
   }
@@ -298,19 +346,24 @@ struct XLSXWriter {
       Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>\
       <Relationship Id="rId\(sheetCount + 2)" \
       Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" \
-      Target="sharedStrings.xml"/></Relationships>
+      Target="sharedStrings.xml"/>\
+      <Relationship Id="rId\(sheetCount + 3)" \
+      Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>\
+      </Relationships>
       """
     return xml
   }
 
   /// Styles: 0 normal, 1 header (bold white on navy, centered, wrapped, bordered), 2 body text
-  /// (top-aligned, wrapped, bordered), 3 body date (mm/dd/yyyy), 4 body text with quote prefix.
+  /// (top-aligned, wrapped, bordered), 3 body date (mm/dd/yyyy), 4 body text with quote prefix,
+  /// 5 bold label (the header block above the table).
   let styles = """
     <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
     <styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">\
     <numFmts count="1"><numFmt numFmtId="164" formatCode="mm/dd/yyyy"/></numFmts>\
-    <fonts count="2"><font><sz val="10"/><name val="Calibri"/><family val="2"/></font>\
-    <font><b/><sz val="10"/><color rgb="FFFFFFFF"/><name val="Calibri"/><family val="2"/></font></fonts>\
+    <fonts count="3"><font><sz val="10"/><name val="Calibri"/><family val="2"/></font>\
+    <font><b/><sz val="10"/><color rgb="FFFFFFFF"/><name val="Calibri"/><family val="2"/></font>\
+    <font><b/><sz val="10"/><name val="Calibri"/><family val="2"/></font></fonts>\
     <fills count="3"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>\
     <fill><patternFill patternType="solid"><fgColor rgb="FF1F3A5F"/><bgColor indexed="64"/></patternFill></fill></fills>\
     <borders count="2"><border><left/><right/><top/><bottom/><diagonal/></border>\
@@ -318,7 +371,7 @@ struct XLSXWriter {
     <top style="thin"><color rgb="FFC8CED6"/></top><bottom style="thin"><color rgb="FFC8CED6"/></bottom><diagonal/>\
     </border></borders>\
     <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
-    <cellXfs count="5">\
+    <cellXfs count="6">\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>\
     <xf numFmtId="0" fontId="1" fillId="2" borderId="1" xfId="0" applyFont="1" applyFill="1" applyBorder="1" \
     applyAlignment="1"><alignment horizontal="center" vertical="center" wrapText="1"/></xf>\
@@ -328,6 +381,7 @@ struct XLSXWriter {
     applyAlignment="1"><alignment horizontal="left" vertical="top"/></xf>\
     <xf numFmtId="0" fontId="0" fillId="0" borderId="1" xfId="0" applyBorder="1" applyAlignment="1" \
     quotePrefix="1"><alignment vertical="top" wrapText="1"/></xf>\
+    <xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/>\
     </cellXfs>\
     <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
     """

@@ -16,11 +16,15 @@ public struct AnalyzeRequest: Sendable {
   public var historyPath: String?
   /// Record the run in `OUT/.poam/history.sqlite` (`--record`).
   public var record: Bool
+  /// The system profile (`--profile`); nil reads `./poam.yml` when present.
+  public var profilePath: String?
+  /// The SSP that poam.json imports (`--ssp`, OSCAL `import-ssp`).
+  public var sspHref: String?
 
   /// Creates a request.
   public init(
     assessment: AssessmentRequest, outputDirectory: URL, prior: String? = nil, ownersPath: String? = nil,
-    historyPath: String? = nil, record: Bool = false
+    historyPath: String? = nil, record: Bool = false, profilePath: String? = nil, sspHref: String? = nil
   ) {
     self.assessment = assessment
     self.outputDirectory = outputDirectory
@@ -28,6 +32,8 @@ public struct AnalyzeRequest: Sendable {
     self.ownersPath = ownersPath
     self.historyPath = historyPath
     self.record = record
+    self.profilePath = profilePath
+    self.sspHref = sspHref
   }
 }
 
@@ -41,13 +47,17 @@ public struct AnalyzeResponse: Sendable {
 
 /// Runs `analyze`.
 public enum AnalyzeWorkflow {
-  /// Assesses, drafts, merges and writes. The owners file is read before the inputs (a typo
-  /// fails fast); the output folder is locked from choosing the prior POA&M to the last rename.
+  /// Assesses, drafts, merges and writes. The owners file and the profile are read before the
+  /// inputs (a typo fails fast); the output folder is locked from choosing the prior POA&M to the
+  /// last rename.
   public static func run(
     _ request: AnalyzeRequest, catalog: Catalog, pipeline: ImportPipeline = ImportPipeline(),
     stage: (String) -> Void = { _ in }
   ) throws -> AnalyzeResponse {
     let owners = try request.ownersPath.map { try Owners.load(path: $0, catalog: catalog) }
+    let profile = try SystemProfile.locate(explicit: request.profilePath).map {
+      try SystemProfile.load(path: $0, catalog: catalog)
+    }
     let assessment = try AssessmentWorkflow.assess(
       request.assessment, catalog: catalog, pipeline: pipeline, stage: stage)
     let report = assessment.report
@@ -66,7 +76,7 @@ public enum AnalyzeWorkflow {
     let summary = try POAMWorkflow.run(
       report: report, catalog: catalog, prior: selection.document, owners: owners,
       outputDirectory: request.outputDirectory, priorDiagnostics: selection.diagnostics, history: history,
-      outputSet: outputSet, keepCopies: selection.keepCopies)
+      outputSet: outputSet, keepCopies: selection.keepCopies, profile: profile, sspHref: request.sspHref)
     return AnalyzeResponse(assessment: assessment, summary: summary)
   }
 }

@@ -43,13 +43,14 @@ public struct OSCALPOAMReader: Sendable {
       items.append(item)
     }
     let level = meta["cmmc-level"].flatMap { Int($0.first ?? "") }.flatMap(CMMCLevel.init(rawValue:)) ?? .two
-    let document = POAMDocument(
+    var document = POAMDocument(
       level: level, assessmentDate: meta["assessment-date"]?.first ?? "",
       score: meta["score"]?.first.flatMap { Int($0) }, maxScore: meta["max-score"]?.first.flatMap { Int($0) },
       certificationStatus: meta["certification-status"]?.first.flatMap(CertificationStatus.init(rawValue:)),
       catalogVersion: meta["catalog-version"]?.first ?? "",
       toolVersion: meta["tool-version"]?.first.map { $0.replacingOccurrences(of: "\(ToolInfo.name) ", with: "") } ?? "",
       items: items)
+    document.statusDate = meta["status-date"]?.first
     return (document, diagnostics)
   }
 

@@ -78,6 +78,11 @@ public struct Owners: Sendable, Hashable {
       throw OwnersError(file: file, line: nil, message: "not valid YAML: \(error)")
     }
     guard let root else { return Owners() }
+    return try parse(node: root, file: file, catalog: catalog)
+  }
+
+  /// Reads an owners mapping that is part of a larger YAML file (the profile's `owners:`).
+  static func parse(node root: Node, file: String, catalog: Catalog) throws -> Owners {
     guard let mapping = root.mapping else {
       throw OwnersError(
         file: file, line: root.mark?.line,

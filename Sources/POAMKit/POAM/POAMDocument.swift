@@ -17,6 +17,9 @@ public struct POAMDocument: Codable, Sendable, Hashable {
   public var toolVersion: String
   /// Every item, open and closed, in catalog order; rows people added come last.
   public var items: [POAMItem]
+  /// The CMMC Status Date: the assessment date of the run that produced the certification
+  /// status (kept by reruns that keep a Conditional status; see ``SPRSEntry``).
+  public var statusDate: String?
 
   /// Creates a document.
   public init(
@@ -42,6 +45,7 @@ public struct POAMDocument: Codable, Sendable, Hashable {
     case catalogVersion = "catalog_version"
     case toolVersion = "tool_version"
     case items
+    case statusDate = "status_date"
   }
 
   /// The item with that ID.

@@ -348,6 +348,26 @@ public enum POAMField: String, Codable, Sendable, CaseIterable {
   case assessedOn = "assessed_on"
   /// The score the document was drafted against, `87 of 110` (document-wide).
   case scoreAtAssessment = "score_at_assessment"
+  /// eMASS Relevance of Threat: poam's default (``RiskDefaults``) unless a person wrote another.
+  case relevanceOfThreat = "relevance_of_threat"
+  /// eMASS Likelihood: poam's default unless a person wrote another.
+  case likelihood
+  /// eMASS Impact: poam's default unless a person wrote another.
+  case impact
+  /// eMASS Residual Risk Level: poam's default unless a person wrote another.
+  case residualRiskLevel = "residual_risk_level"
+  /// The worst STIG category of the failing checks, `CAT I`–`CAT III` (the item's
+  /// ``POAMItem/rawSeverity``; eMASS's Raw Severity column holds its eMASS word).
+  case stigCategory = "stig_category"
+  /// The requirement's NIST SP 800-171 / 800-172 / FAR number and NIST SP 800-53 controls
+  /// (derived, written only).
+  case nistMappings = "nist_mappings"
+
+  /// The risk columns poam fills with a default a person may overwrite; the person's value is
+  /// kept as a custom field named by the column's header.
+  public var isRiskDefault: Bool {
+    self == .relevanceOfThreat || self == .likelihood || self == .impact || self == .residualRiskLevel
+  }
 
   /// True for the fields a person writes and a rerun keeps exactly.
   public var isHumanEditable: Bool {

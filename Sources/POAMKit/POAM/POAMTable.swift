@@ -49,12 +49,30 @@ public struct POAMTable: Sendable {
     return extra
   }
 
+  /// The header block above the table when there is a profile: a title row, the system's
+  /// identity (label, value), the assessment date, score and status, then an empty row. Empty
+  /// without a profile. ``POAMTableReader`` finds the header row below it.
+  public func preamble(for document: POAMDocument, profile: SystemProfile?) -> [[String]] {
+    guard let profile else { return [] }
+    var rows: [[String]] = [["CMMC Level \(document.level.rawValue) Plan of Action and Milestones"]]
+    rows += profile.headerRows.map { [$0.0, $0.1] }
+    if !document.assessmentDate.isEmpty { rows.append(["Assessment date", document.assessmentDate]) }
+    if let score = document.score, let maximum = document.maxScore {
+      rows.append(["Score", "\(score) out of \(maximum)"])
+    }
+    if let status = document.certificationStatus { rows.append(["Status", status.title]) }
+    if let date = document.statusDate { rows.append(["CMMC Status Date", date]) }
+    rows.append([])
+    return rows
+  }
+
   /// Every item as a row of cells under ``headers(for:)``.
   public func rows(for document: POAMDocument) -> [[POAMCell]] {
     let extra = extraColumns(document)
     return document.items.map { item in
       layout.columns.map { column in
         guard let field = column.field else { return .text(item.customField(column.header) ?? "") }
+        if field.isRiskDefault, let written = item.customField(column.header) { return .text(written) }
         return cell(field, item: item, document: document)
       } + extra.map { .text(item.customField($0) ?? "") }
     }
@@ -78,7 +96,7 @@ public struct POAMTable: Sendable {
     case .securityChecks: return .text(item.securityChecks.joined(separator: "\n"))
     case .devicesAffected: return .text(item.devicesAffected.joined(separator: "\n"))
     case .severity: return .text(item.severity.label)
-    case .rawSeverity: return .text(item.rawSeverity ?? "")
+    case .rawSeverity: return .text(RiskDefaults(item).rawSeverity.label)
     case .points: return item.points.map(POAMCell.number) ?? .text("")
     case .poamEligible: return .text(item.poamEligible ? "Yes" : "No")
     case .eligibilityReason: return .text(item.eligibilityReason)
@@ -100,17 +118,30 @@ public struct POAMTable: Sendable {
     case .milestoneIDs: return .text(item.milestones.compactMap { $0.number.map(String.init) }.joined(separator: "\n"))
     case .assessedOn: return date(document.assessmentDate)
     case .scoreAtAssessment: return .text(document.scoreText ?? "")
+    case .relevanceOfThreat: return .text(RiskDefaults(item).relevanceOfThreat.label)
+    case .likelihood: return .text(RiskDefaults(item).likelihood.label)
+    case .impact: return .text(RiskDefaults(item).impact.label)
+    case .residualRiskLevel: return .text(RiskDefaults(item).residualRisk.label)
+    case .nistMappings: return .text(mappings(item))
+    case .stigCategory: return .text(item.rawSeverity ?? "")
     }
   }
 
+  /// eMASS's "Controls / APs" holds one identifier: the CMMC requirement.
   func controls(_ item: POAMItem) -> String {
-    guard !item.requirementID.isEmpty else { return "" }
-    guard let requirement = catalog?.requirement(id: item.requirementID) else { return item.requirementID }
-    var text = requirement.id
+    item.requirementID
+  }
+
+  /// The requirement's other identifiers: `NIST SP 800-171 3.1.1; NIST SP 800-53 AC-2, AC-3`.
+  func mappings(_ item: POAMItem) -> String {
+    guard !item.requirementID.isEmpty, let requirement = catalog?.requirement(id: item.requirementID) else {
+      return ""
+    }
+    var text: String
     switch requirement.level {
-    case .one: text += "; FAR 52.204-21 \(requirement.nistID)"
-    case .two: text += "; NIST SP 800-171 \(requirement.nistID)"
-    case .three: text += "; NIST SP 800-172 \(requirement.nistID)"
+    case .one: text = "FAR 52.204-21 \(requirement.nistID)"
+    case .two: text = "NIST SP 800-171 \(requirement.nistID)"
+    case .three: text = "NIST SP 800-172 \(requirement.nistID)"
     }
     if let controls = requirement.nist80053?.rev4, !controls.isEmpty {
       text += "; NIST SP 800-53 " + controls.joined(separator: ", ")

@@ -169,12 +169,22 @@ public struct POAMTableReader: Sendable {
 
     let levels = items.compactMap(\.level)
     let level = levels.max() ?? .two
-    return (
-      POAMDocument(
-        level: level, assessmentDate: document.assessedOn ?? "", score: document.score, maxScore: document.maxScore,
-        certificationStatus: nil, catalogVersion: "", toolVersion: "", items: items),
-      diagnostics
-    )
+    var result = POAMDocument(
+      level: level, assessmentDate: document.assessedOn ?? "", score: document.score, maxScore: document.maxScore,
+      certificationStatus: nil, catalogVersion: "", toolVersion: "", items: items)
+    // The header block poam writes above the table (``POAMTable/preamble(for:profile:)``).
+    for row in rows[..<headerIndex] where row.count >= 2 {
+      let value = row[1].trimmingCharacters(in: .whitespacesAndNewlines)
+      switch POAMLayout.normalize(row[0]) {
+      case "status":
+        result.certificationStatus = [CertificationStatus.final, .conditional, .notEligible].first {
+          $0.title.lowercased() == value.lowercased()
+        }
+      case "cmmc status date": result.statusDate = CalendarDate(iso: value)?.iso
+      default: break
+      }
+    }
+    return (result, diagnostics)
   }
 
   /// Facts about the whole document found in the rows.
@@ -199,6 +209,7 @@ public struct POAMTableReader: Sendable {
       let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
       return CalendarDate.parse(trimmed)?.iso ?? text
     }
+    var riskCells: [(field: POAMField, name: String, text: String)] = []
     for (field, name, text) in cells {
       let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
       guard let field else {
@@ -206,7 +217,9 @@ public struct POAMTableReader: Sendable {
         continue
       }
       switch field {
-      case .id, .requirementID, .controls, .milestoneIDs: break
+      case .id, .requirementID, .controls, .milestoneIDs, .nistMappings: break
+      case .relevanceOfThreat, .likelihood, .impact, .residualRiskLevel:
+        if !trimmed.isEmpty { riskCells.append((field, name, text)) }
       case .requirementTitle: item.requirementTitle = text
       case .family: item.family = trimmed
       case .finding:
@@ -229,7 +242,12 @@ public struct POAMTableReader: Sendable {
       case .securityChecks: item.securityChecks = lines(text)
       case .devicesAffected: item.devicesAffected = lines(text)
       case .severity: item.severity = POAMSeverity.parse(trimmed) ?? .moderate
-      case .rawSeverity: item.rawSeverity = trimmed.isEmpty ? nil : trimmed
+      case .rawSeverity:
+        // poam writes eMASS's words here and the category in STIG Category; a file from before
+        // has the category here.
+        if trimmed.uppercased().hasPrefix("CAT") { item.rawSeverity = trimmed }
+      case .stigCategory:
+        if !trimmed.isEmpty { item.rawSeverity = trimmed }
       case .points: item.points = Int(trimmed)
       case .poamEligible: item.poamEligible = ["yes", "y", "true", "1", "eligible"].contains(trimmed.lowercased())
       case .eligibilityReason: item.eligibilityReason = text
@@ -269,6 +287,18 @@ public struct POAMTableReader: Sendable {
           document.maxScore = match.output.2.flatMap { Int($0) }
         }
       }
+    }
+    // A risk cell that differs from poam's default is a person's value: kept as written.
+    let defaults = RiskDefaults(item)
+    for (field, name, text) in riskCells {
+      let value: RiskLevel
+      switch field {
+      case .relevanceOfThreat: value = defaults.relevanceOfThreat
+      case .likelihood: value = defaults.likelihood
+      case .impact: value = defaults.impact
+      default: value = defaults.residualRisk
+      }
+      if RiskLevel.parse(text) != value { item.customFields.append(CustomField(name: name, value: text)) }
     }
     return item
   }

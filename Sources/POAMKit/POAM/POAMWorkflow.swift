@@ -24,6 +24,8 @@ public struct AnalyzeSummary: Codable, Sendable, Hashable {
   public var historyPath: String?
   /// The history's ID for this run (nil when it was not recorded).
   public var historyRunID: Int64?
+  /// What a self-assessment posts in SPRS.
+  public var sprs: SPRSEntry?
 
   enum CodingKeys: String, CodingKey {
     case level
@@ -33,6 +35,7 @@ public struct AnalyzeSummary: Codable, Sendable, Hashable {
     case status, open, total, changes, outputs
     case historyPath = "history_path"
     case historyRunID = "history_run_id"
+    case sprs
   }
 
   /// The summary as lines of text for a terminal.
@@ -65,6 +68,15 @@ public struct AnalyzeSummary: Codable, Sendable, Hashable {
       lines.append(
         "Wrote \(outputs.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")) to \(directory)")
     }
+    if let sprs {
+      lines.append("")
+      lines.append(sprs.title + ":")
+      let width = sprs.rows.map(\.0.count).max() ?? 0
+      for (label, value) in sprs.rows {
+        lines.append("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+      }
+      if sprs.referenceOnly { lines.append("  " + sprs.note) }
+    }
     if let historyPath, let historyRunID { lines.append("Recorded run \(historyRunID) in \(historyPath)") }
     return lines.joined(separator: "\n") + "\n"
   }
@@ -88,7 +100,7 @@ public enum POAMWorkflow {
     report: GapReport, catalog: Catalog, prior: POAMDocument?, owners: Owners? = nil, outputDirectory: URL,
     policy: POAMPolicy = .standard, layout: POAMLayout? = nil, priorDiagnostics: [Diagnostic] = [],
     exporters: [any POAMExporter] = Exporters.all, history: AnalyzeHistory? = nil, outputSet: OutputSet? = nil,
-    keepCopies: [String] = []
+    keepCopies: [String] = [], profile: SystemProfile? = nil, sspHref: String? = nil
   ) throws -> AnalyzeSummary {
     var store: HistoryStore?
     if let history, history.record {
@@ -97,10 +109,12 @@ public enum POAMWorkflow {
       store = opened
     }
     let layout = try layout ?? POAMLayout.bundled()
-    let draft = try POAMDrafter(catalog: catalog, owners: owners ?? Owners(), policy: policy).draft(report)
+    let draft = try POAMDrafter(catalog: catalog, owners: owners ?? profile?.owners ?? Owners(), policy: policy).draft(
+      report)
     var (document, changes) = try POAMMerger(catalog: catalog, policy: policy).merge(
       draft: draft, prior: prior, report: report)
     document.toolVersion = ToolInfo.version
+    document.statusDate = SPRSEntry.statusDate(report: report, prior: prior)
     changes.diagnostics = priorDiagnostics + changes.diagnostics
     var thisRun = HistoryRun(report: report, command: "analyze", inputs: [])
     var series: [HistoryRun] = []
@@ -117,7 +131,8 @@ public enum POAMWorkflow {
       }
     }
     let context = ExportContext(
-      report: report, document: document, changes: changes, catalog: catalog, layout: layout, history: series)
+      report: report, document: document, changes: changes, catalog: catalog, layout: layout, history: series,
+      profile: profile, sspHref: sspHref)
     // The exports are independent: rendered on every core, written in this order.
     let files: [(URL, Data)] = try Parallel.map(exporters) { exporter in
       (outputDirectory.appendingPathComponent(exporter.fileName), try exporter.render(context))
@@ -149,7 +164,8 @@ public enum POAMWorkflow {
     return AnalyzeSummary(
       level: report.level, assessmentDate: report.assessmentDate, score: report.score, maxScore: report.maxScore,
       status: report.status, open: document.activeItems.count, total: document.items.count, changes: changes,
-      outputs: files.map { $0.0.path }, historyPath: runID == nil ? nil : store?.path, historyRunID: runID)
+      outputs: files.map { $0.0.path }, historyPath: runID == nil ? nil : store?.path, historyRunID: runID,
+      sprs: context.sprs)
   }
 
   /// Fails before anything is replaced when the history file (or its folder, for a new one)
