@@ -64,6 +64,9 @@ public enum FormatDetector {
         ? .format(.xccdf) : .unknown("a Benchmark that is not XCCDF")
     case "assessment-results":
       return .format(.oscalXML)
+    case "NessusClientData_v2": return .format(.nessus)
+    case "NessusClientData":
+      return .unknown("a Nessus v1 report (NessusClientData): export the scan as .nessus (v2) instead")
     case "cci_list":
       return .unknown("the DISA CCI list, not assessment results: pass it with --cci-list")
     case "plan-of-action-and-milestones":
@@ -71,7 +74,8 @@ public enum FormatDetector {
     case "workbook", "worksheet":
       return .unknown("a part of an Excel workbook, not the .xlsx file itself")
     default:
-      return .unknown("XML with root element <\(root.name)>, which is not CKL, XCCDF, ARF or OSCAL assessment-results")
+      return .unknown(
+        "XML with root element <\(root.name)>, which is not CKL, XCCDF, ARF, Nessus or OSCAL assessment-results")
     }
   }
 

@@ -41,6 +41,7 @@ public enum FormatGuide {
     case .oscalJSON: return "JSON with an assessment-results key"
     case .oscalXML: return "XML root assessment-results"
     case .hdf: return "JSON with profiles and controls, platform or statistics keys"
+    case .nessus: return "XML root NessusClientData_v2"
     case .native: return "JSON with \"format\": \"poam-results\""
     case .zip: return "ZIP that is not an Excel workbook; each member is detected in turn"
     }

@@ -7,11 +7,15 @@ public struct ImportOptions: Sendable {
   public var formatOverride: InputFormat?
   /// Skip inputs that cannot be read, report each, and go on (`--keep-going`).
   public var keepGoing: Bool
+  /// The flaw-remediation time frame, in days, a scan's Critical/High findings are held to
+  /// (`--remediation-days`); nil for ``NessusImporter/defaultRemediationDays``.
+  public var remediationDays: Int?
 
   /// Creates options.
-  public init(formatOverride: InputFormat? = nil, keepGoing: Bool = false) {
+  public init(formatOverride: InputFormat? = nil, keepGoing: Bool = false, remediationDays: Int? = nil) {
     self.formatOverride = formatOverride
     self.keepGoing = keepGoing
+    self.remediationDays = remediationDays
   }
 }
 
@@ -159,7 +163,7 @@ public struct ImportPipeline: Sendable {
     guard let importer = registry.importer(for: format) else {
       throw ImportError.unsupported(file: file.displayName, reason: "poam has no importer for \(format.rawValue) yet")
     }
-    return (try importer.read(file), format)
+    return (try importer.read(file, options: options), format)
   }
 
   /// Reads the members of a ZIP archive as inputs of their own.
