@@ -136,7 +136,7 @@ public struct ImportPipeline: Sendable {
   }
 
   private func skipReason(_ file: InputFile) -> String {
-    if case .unknown(let reason) = FormatDetector.detect((try? file.prefix(FormatDetector.prefixLength)) ?? Data()) {
+    if case .unknown(let reason) = (try? FormatDetector.detect(file)) ?? .unknown("unreadable") {
       return reason
     }
     return "no importer for this format"
@@ -149,7 +149,7 @@ public struct ImportPipeline: Sendable {
     if let forced = options.formatOverride {
       format = forced
     } else {
-      switch FormatDetector.detect(try file.prefix(FormatDetector.prefixLength)) {
+      switch try FormatDetector.detect(file) {
       case .format(let detected):
         format = detected
       case .unknown(let reason):
@@ -173,7 +173,7 @@ public struct ImportPipeline: Sendable {
     if memberOptions.formatOverride == .zip { memberOptions.formatOverride = nil }
     for member in try ArchiveReader.members(of: file) {
       // An archive inside an archive is not opened: that is how ZIP quines recurse forever.
-      if FormatDetector.detect(try member.prefix(FormatDetector.prefixLength)) == .format(.zip) {
+      if try FormatDetector.detect(member) == .format(.zip) {
         combined.diagnostics.append(
           Diagnostic(
             .warning, source: member.displayName,

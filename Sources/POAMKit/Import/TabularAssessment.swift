@@ -17,6 +17,7 @@ import Foundation
 /// | severity | Severity, CAT, Category, Severity Override |
 /// | partial points | Points, Partial, Partial Points, Points Deducted |
 /// | STIG exports | Vuln ID, Rule ID, STIG ID, CCI, NIST SP 800-53 references, Rule Title |
+/// | CAAT workbooks | Control Number (800-53, `AC-03(04)`), Test Result (Satisfied / Other Than Satisfied), Finding ID, Test Result Description, Test Method |
 ///
 /// A sheet needs a column that names what was assessed (a requirement, objective, STIG rule or
 /// vulnerability, CCI or NIST SP 800-53 control) and a status column. A STIG listing exported
@@ -68,7 +69,7 @@ public struct TabularAssessment: Sendable {
   /// A column's meaning.
   enum Column: String, CaseIterable, Sendable {
     case requirement, objective, status, details, comments, asset, ip, fqdn, severity, severityOverride
-    case points, title, stigVuln, stigRule, stigID, cci, sp80053
+    case points, title, stigVuln, stigRule, stigID, cci, sp80053, findingID, testMethod
 
     /// Names users write, as shown in messages; matching uses ``key(_:)`` of each.
     var names: [String] {
@@ -89,11 +90,12 @@ public struct TabularAssessment: Sendable {
         return [
           "Status", "Result", "Results", "Finding", "Determination", "Implementation Status", "Assessment Result",
           "Assessment Status", "Compliance", "Compliance Status", "Met/Not Met", "Finding Status",
-          "Assessor Determination", "Assessor Finding",
+          "Assessor Determination", "Assessor Finding", "Test Result",
         ]
       case .details:
         return [
           "Finding Details", "Details", "Detail", "Evidence", "Evidence Reviewed", "Objective Evidence", "Artifacts",
+          "Test Result Description", "Finding Description", "Weakness Description",
         ]
       case .comments: return ["Comments", "Comment", "Notes", "Note", "Remarks", "Assessor Comments", "Assessor Notes"]
       case .asset:
@@ -109,6 +111,7 @@ public struct TabularAssessment: Sendable {
       case .title:
         return [
           "Title", "Rule Title", "Requirement Title", "Control Title", "Practice Title", "Name", "Requirement Name",
+          "Finding Title",
         ]
       case .stigVuln: return ["Vuln ID", "V_ID", "Vuln", "Vuln_Num", "Vulnerability ID", "Group ID", "Group"]
       case .stigRule: return ["Rule ID", "ruleID", "Rule", "Rule_ID", "Rule ID Src"]
@@ -119,6 +122,8 @@ public struct TabularAssessment: Sendable {
           "NIST SP 800-53", "NIST 800-53", "800-53", "800-53 Controls", "NIST SP 800-53 Revision 4 References",
           "NIST SP 800-53 Revision 5 References", "NIST Controls", "NIST 800-53 Controls",
         ]
+      case .findingID: return ["Finding ID", "Weakness ID"]
+      case .testMethod: return ["Test Method", "Assessment Method"]
       }
     }
 
@@ -165,6 +170,13 @@ public struct TabularAssessment: Sendable {
     func has(_ column: Column) -> Bool { columns[column] != nil }
     var isSTIGExport: Bool {
       Column.stig.contains(where: has) && !has(.requirement) && !has(.objective)
+    }
+    /// A CAAT workbook (Control Number, Test Result, Finding ID...), as MITRE SAF's `hdf2caat`
+    /// writes from scan results: its rows are automated unless their Test Method names a
+    /// person's procedure (Examine, Interview).
+    var isCAAT: Bool {
+      let keys = Set(names.map(TabularAssessment.key))
+      return keys.contains("controlnumber") && keys.contains("testresult")
     }
   }
 
@@ -238,6 +250,14 @@ public struct TabularAssessment: Sendable {
     }
     var result = ImportResult()
     let stigExport = header.isSTIGExport
+    if header.isCAAT {
+      result.diagnostics.append(
+        Diagnostic(
+          .note, source: source, location: place(header.number).diagnostic,
+          message:
+            "a CAAT workbook (Control Number, Test Result): rows are read as automated results unless their Test Method is Examine or Interview"
+        ))
+    }
     if !header.has(.status) {
       guard stigExport else {
         throw ImportError.malformed(
@@ -402,10 +422,16 @@ public struct TabularAssessment: Sendable {
       details.append("\(header.names[index].trimmed): \(value)")
     }
     let asset = Asset(hostName: first(.asset), ip: first(.ip), fqdn: first(.fqdn))
+    if let finding = first(.findingID) { refs.append(Reference(.other, finding)) }
+    var kind: ObservationKind = stigExport ? .automated : .assessor
+    if header.isCAAT {
+      let method = first(.testMethod).map(Self.key) ?? ""
+      kind = method.contains("examine") || method.contains("interview") ? .assessor : .automated
+    }
     result.observations.append(
       Observation(
         source: source, location: here.observation, line: here.line, asset: asset, producer: producer,
-        kind: stigExport ? .automated : .assessor, refs: refs, rawStatus: rawStatus, status: status,
+        kind: kind, refs: refs, rawStatus: rawStatus, status: status,
         severity: first(.severityOverride) ?? first(.severity), title: first(.title),
         details: details.isEmpty ? nil : details.joined(separator: "\n"),
         comments: joined(.comments), partialPoints: partialPoints))
