@@ -122,3 +122,47 @@ struct FormatDetectionTests {
     #expect(result.diagnostics.contains { $0.severity == .warning && $0.location == "results[0].observations[2]" })
   }
 }
+
+/// Inputs a user trips over: a folder with nothing poam reads, poam's own POA&M given as results.
+struct InputTripTests {
+  @Test func aDirectoryWithNoReadableInputsIsAnError() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poam-none-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    #expect {
+      try ImportPipeline().run([directory.path])
+    } throws: { error in
+      guard case .unsupported(_, let reason) = error as? ImportError else { return false }
+      return reason.hasPrefix("no inputs found in \(directory.path)")
+    }
+    try Data("just notes\n".utf8).write(to: directory.appendingPathComponent("README.md"))
+    #expect {
+      try ImportPipeline().run([directory.path])
+    } throws: { error in
+      guard case .unsupported(_, let reason) = error as? ImportError else { return false }
+      return reason.contains("1 file(s) looked at, 1 of no format poam reads")
+    }
+    // Every input skipped under --keep-going is no assessment either.
+    let bad = Paths.fixtures.appendingPathComponent("bad/malformed.json").path
+    #expect(throws: ImportError.self) { try ImportPipeline().run([bad], options: ImportOptions(keepGoing: true)) }
+  }
+
+  @Test func poamsOwnPOAMIsRefusedWithAPointerToPrior() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("poam-own-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let run = try CLI.run([
+      "analyze", Paths.fixtures.appendingPathComponent("poam/walkthrough/assessment.json").path,
+      "--assessment-date", "2025-01-15", "--out", directory.path,
+    ])
+    #expect(run.status == 0)
+    for name in ["poam.csv", "poam.xlsx"] {
+      let path = directory.appendingPathComponent(name).path
+      #expect {
+        try ImportPipeline().run([path])
+      } throws: { error in
+        guard case .unsupported(_, let reason) = error as? ImportError else { return false }
+        return reason.contains("--prior")
+      }
+    }
+  }
+}

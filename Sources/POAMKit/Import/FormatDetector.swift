@@ -40,6 +40,7 @@ public enum FormatDetector {
         "text with no header row naming assessment columns (such as Requirement, Control or Vuln ID, and Status or Result)"
       )
     }
+    if TabularAssessment.isPOAMExport(text: text) { return .unknown(TabularAssessment.poamExportReason) }
     return .format(.csv)
   }
 

@@ -128,6 +128,17 @@ public struct ImportPipeline: Sendable {
         failures.append(error)
       }
     }
+    if inputs.isEmpty && !arguments.isEmpty {
+      let named = arguments.map { $0 == "-" ? "standard input" : $0 }
+      var reason = "no inputs found in \(named.joined(separator: ", "))"
+      let skipped = work.count - failures.count
+      if !work.isEmpty {
+        reason +=
+          ": \(work.count) file(s) looked at, \(skipped) of no format poam reads"
+          + (failures.isEmpty ? "" : ", \(failures.count) unreadable (\(failures[0].localizedDescription))")
+      }
+      throw ImportError.unsupported(file: named.joined(separator: ", "), reason: reason)
+    }
     for failure in failures {
       diagnostics.append(
         Diagnostic(.error, source: failure.file, message: "skipped (--keep-going): \(failure.localizedDescription)"))
@@ -201,10 +212,11 @@ public struct ImportPipeline: Sendable {
     guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
       throw ImportError.unreadable(file: argument, reason: "no such file or directory")
     }
+    let shownArgument = argument
     guard isDirectory.boolValue else {
       return [
         Candidate(
-          file: InputFile(displayName: argument, content: .file(URL(fileURLWithPath: argument))), explicit: true)
+          file: InputFile(displayName: shownArgument, content: .file(URL(fileURLWithPath: argument))), explicit: true)
       ]
     }
     let base = URL(fileURLWithPath: argument)
@@ -219,7 +231,7 @@ public struct ImportPipeline: Sendable {
     }
     let prefix = base.path.hasSuffix("/") ? base.path : base.path + "/"
     return files.sorted().map { path in
-      let shown = argument.hasSuffix("/") ? argument : argument + "/"
+      let shown = shownArgument.hasSuffix("/") ? shownArgument : shownArgument + "/"
       let relative = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
       return Candidate(
         file: InputFile(displayName: shown + relative, content: .file(URL(fileURLWithPath: path))), explicit: false)

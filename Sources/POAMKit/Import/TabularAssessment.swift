@@ -212,6 +212,27 @@ public struct TabularAssessment: Sendable {
     return header.has(.status) || Column.identifying.contains(where: header.has)
   }
 
+  /// The header cells that mark poam's own POA&M table (`poam.csv`, `poam.xlsx`): the eMASS
+  /// columns followed by poam's CMMC columns.
+  static let poamExportColumns: Set<String> = ["poamitemid", "cmmcrequirement", "poameligible"]
+
+  /// What is said when poam's own POA&M is given as results.
+  static let poamExportReason =
+    "poam's own POA&M (poam.csv / poam.xlsx), not assessment results: pass it to poam analyze with --prior"
+
+  /// True when a header row is poam's own POA&M layout.
+  static func isPOAMExport(_ names: [String]) -> Bool {
+    poamExportColumns.isSubset(of: Set(names.map(key)))
+  }
+
+  /// True when delimited text's header row is poam's own POA&M layout.
+  static func isPOAMExport(text: String) -> Bool {
+    let delimiter = DelimitedText.sniff(text)
+    let rows = DelimitedText.parsePrefix(text, delimiter: delimiter, byteLimit: 64 * 1024)
+      .map { Row(number: $0.line, cells: $0.cells) }
+    return TabularAssessment(source: "").findHeader(rows).map { isPOAMExport($0.names) } ?? false
+  }
+
   private func place(_ number: Int) -> (observation: String, diagnostic: String, line: Int?) {
     switch numbering {
     case .line: return ("line \(number)", "\(number)", number)
@@ -239,6 +260,9 @@ public struct TabularAssessment: Sendable {
         expected:
           "no header row in rows 1–\(last): expected a column naming the requirement (\(lookedFor([.requirement, .stigVuln, .stigRule, .cci]))) and a status column (\(lookedFor([.status])))"
       )
+    }
+    if Self.isPOAMExport(header.names) {
+      throw ImportError.unsupported(file: source, reason: Self.poamExportReason)
     }
     let found = header.names.filter { Column.named($0) != nil }.joined(separator: ", ")
     guard Column.identifying.contains(where: header.has) else {
