@@ -122,18 +122,20 @@ public struct NessusImporter: Importer {
     let severity = Int(reader.attribute("severity") ?? "") ?? 0
     var fields: [String: String] = [:]
     var cves: [String] = []
+    let scanInformation = pluginID == "19506"
     try reader.forEachChildElement {
       guard let name = reader.localNameBytes else { return }
-      if reader.namespace(hasPrefix: "http://www.nessus.org/cm") {
-        let key = String(cString: name)
+      // Only the children poam uses are made into Strings; the rest (descriptions, solutions,
+      // most plugin output) are skipped by the reader.
+      if let key = Self.complianceFields.first(where: { XMLStreamReader.equal(name, $0.element) })?.key {
+        guard reader.namespace(hasPrefix: "http://www.nessus.org/cm") else { return }
         if let value = try reader.readCleanText() { fields[key] = value }
       } else if XMLStreamReader.equal(name, "cve") {
         if let value = try reader.readCleanText() { cves.append(value) }
-      } else if XMLStreamReader.equal(name, "patch_publication_date") || XMLStreamReader.equal(name, "plugin_output")
-        || XMLStreamReader.equal(name, "risk_factor")
-      {
-        let key = String(cString: name)
-        if let value = try reader.readCleanText() { fields[key] = value }
+      } else if XMLStreamReader.equal(name, "patch_publication_date") {
+        if let value = try reader.readCleanText() { fields["patch_publication_date"] = value }
+      } else if scanInformation && XMLStreamReader.equal(name, "plugin_output") {
+        if let value = try reader.readCleanText() { fields["plugin_output"] = value }
       }
     }
     let location = "ReportHost[\(host.name)]/ReportItem[\(index)]"
@@ -163,6 +165,14 @@ public struct NessusImporter: Importer {
           patchDate: fields["patch_publication_date"].flatMap(Self.day)))
     }
   }
+
+  /// The `cm:` children read, by element name and the key they are kept under.
+  static let complianceFields: [(element: StaticString, key: String)] = [
+    ("compliance-result", "compliance-result"), ("compliance-reference", "compliance-reference"),
+    ("compliance-check-name", "compliance-check-name"), ("compliance-actual-value", "compliance-actual-value"),
+    ("compliance-policy-value", "compliance-policy-value"), ("compliance-audit-file", "compliance-audit-file"),
+    ("compliance-info", "compliance-info"),
+  ]
 
   /// A Nessus day: `2023/01/10` (or ISO `2023-01-10`).
   static func day(_ text: String) -> CalendarDate? {
