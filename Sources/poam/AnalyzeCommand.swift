@@ -27,11 +27,17 @@ struct AnalyzeCommand: ParsableCommand {
       level, report.html draws the score over time; an existing OUT/.poam/history.sqlite is read \
       for that chart even without --record.
 
+      After the summary, standard error gets a short digest: errors first (every skipped \
+      input by name), then warnings grouped by kind with counts and the top examples. \
+      --quiet prints errors only; --verbose adds the notes and more examples. On a terminal \
+      (not in a pipe or with CI set) a progress line shows files and bytes read.
+
       Examples:
-        poam analyze results/ --assessment-date 2025-01-15 --owners owners.yml --out poam-out
-        poam analyze results/ --assessment-date 2025-04-01 --out poam-out     # merges poam-out/poam.json
+        poam analyze results/ --owners owners.yml --out poam-out
+        poam analyze results/ --assessment-date 2025-04-01 --out poam-out
         poam analyze scan.ckl --prior edited-poam.csv --out poam-out
-        poam analyze results/ --out poam-out --record                      # history in poam-out/.poam
+        poam analyze results/ --out poam-out --record
+        poam analyze checklists/ --cci-list U_CCI_List.xml --keep-going
       """
   )
 
@@ -69,21 +75,21 @@ struct AnalyzeCommand: ParsableCommand {
 
   @OptionGroup var catalogOptions: CatalogOptions
 
+  @OptionGroup var outputOptions: OutputOptions
+
   func run() throws {
     let catalog = try catalogOptions.load()
     let date = try CalendarDate.day(assessmentDate, field: "--assessment-date")
     let owners = try self.owners.map { try Owners.load(path: $0, catalog: catalog) }
-    let progress = StageProgress(inputs: inputs)
+    let progress = outputOptions.progressMeter()
+    let evidence = try inputOptions.load(inputs, catalog: catalog, progress: progress)
 
-    progress.stage(1, "reading and resolving inputs")
-    let evidence = try inputOptions.load(inputs, catalog: catalog)
-
-    progress.stage(3, "scoring \(evidence.imported.observations.count) results")
+    progress?.stage("scoring \(Plural.count(evidence.imported.observations.count, "result"))")
     let options = GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: date)
     let report = GapEngine(catalog: catalog, options: options).evaluate(
       evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
 
-    progress.stage(4, "writing the POA&M")
+    progress?.stage("writing the POA&M")
     let outURL = URL(fileURLWithPath: out)
     var priorPath = prior
     let existing = outURL.appendingPathComponent("poam.json").path
@@ -102,40 +108,10 @@ struct AnalyzeCommand: ParsableCommand {
     let summary = try POAMWorkflow.run(
       report: report, catalog: catalog, prior: priorDocument, owners: owners, outputDirectory: outURL,
       priorDiagnostics: priorDiagnostics, history: history)
-    progress.finish()
-    print(summary.text, terminator: "")
+    progress?.finish()
+    if !outputOptions.quiet { print(summary.text, terminator: "") }
+    outputOptions.printDigest(
+      report.diagnostics, resolved: evidence.resolved.observations, hint: "poam gaps --format json")
     if !evidence.imported.failures.isEmpty { throw ExitCode(1) }
-  }
-}
-
-/// A one-line stage indicator on stderr, shown only when stderr is a terminal and the inputs
-/// are large (over 20 MB), so pipes and CI logs stay clean.
-struct StageProgress {
-  let enabled: Bool
-
-  init(inputs: [String]) {
-    var bytes: Int64 = 0
-    for input in inputs where input != "-" {
-      if let enumerator = FileManager.default.enumerator(atPath: input) {
-        while let name = enumerator.nextObject() as? String {
-          let path = (input as NSString).appendingPathComponent(name)
-          bytes += (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
-        }
-      } else {
-        bytes += (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int64) ?? 0
-      }
-    }
-    enabled = isatty(STDERR_FILENO) == 1 && bytes > 20_000_000
-  }
-
-  func stage(_ number: Int, _ text: String) {
-    guard enabled else { return }
-    let filled = String(repeating: "█", count: number * 5) + String(repeating: "░", count: (4 - number) * 5)
-    FileHandle.standardError.write(Data("\r\u{1B}[2K\(filled) \(number)/4 \(text)…".utf8))
-  }
-
-  func finish() {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
   }
 }

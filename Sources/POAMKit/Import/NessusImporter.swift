@@ -62,7 +62,7 @@ public struct NessusImporter: Importer {
     } while try reader.readToElement()
     if hosts == 0 {
       context.result.diagnostics.append(
-        Diagnostic(.warning, source: input.displayName, message: "the scan holds no ReportHost: nothing to import"))
+        Diagnostic(.warning, .nothingToImport, source: input.displayName, message: "the scan holds no ReportHost: nothing to import"))
     }
     return context.result
   }
@@ -319,7 +319,7 @@ public struct NessusImporter: Importer {
       if !host.vulnerabilities.isEmpty {
         context.result.diagnostics.append(
           Diagnostic(
-            .warning, source: source, location: location,
+            .warning, .readNote, source: source, location: location,
             message:
               "the host has no HOST_END or HOST_START tag: how long \(host.vulnerabilities.count) Critical/High finding(s) have had a patch cannot be told, so flaw remediation (SI.L2-3.14.1[f]) is not judged"
           ))

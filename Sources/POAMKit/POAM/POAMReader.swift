@@ -45,7 +45,7 @@ public struct POAMReader: Sendable {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw POAMReadError(file: path, message: "cannot read: \((error as NSError).localizedDescription)")
+      throw POAMReadError(file: path, message: "cannot read: \(FileProblem.reason(path: path, error: error))")
     }
     return try read(data, source: path)
   }

@@ -125,9 +125,14 @@ public enum Markdown {
   /// Escapes characters that would break a table cell or start markup.
   public static func escape(_ text: String) -> String {
     var out = ""
-    for character in text {
+    var characters = text.makeIterator()
+    var next = characters.next()
+    while let character = next {
+      next = characters.next()
       switch character {
-      case "|", "*", "_", "`", "<", ">", "[", "]", "\\": out += "\\\(character)"
+      case "|", "*", "_", "`", "<", ">", "\\": out += "\\\(character)"
+      // `[a]` stays as written; only a `]` that could close a link or a reference is escaped.
+      case "]" where next == "(" || next == "[" || next == ":": out += "\\]"
       case "\n", "\r": out += " "
       default: out.append(character)
       }
@@ -166,8 +171,13 @@ public enum JSONOutput {
     let shell = [UInt8](try encoder.encode(document))
     // The encoder writes an empty array at the top level as a blank line and a bracket.
     let marker = Array("\n  \"\(key)\" : [\n\n  ]".utf8)
-    guard !elements.isEmpty, let at = shell.firstRange(of: marker) else {
-      return Data(shell + [UInt8(ascii: "\n")])
+    if elements.isEmpty { return Data(shell + [UInt8(ascii: "\n")]) }
+    guard let at = shell.firstRange(of: marker) else {
+      // A writer that cannot do its job throws: never the document with its elements dropped.
+      throw EncodingError.invalidValue(
+        elements,
+        EncodingError.Context(
+          codingPath: [], debugDescription: "the document has no empty top-level array \"\(key)\" to fill"))
     }
     var bytes = Array(shell[..<at.lowerBound])
     bytes.append(contentsOf: "\n  \"\(key)\" : [".utf8)
