@@ -62,7 +62,9 @@ public struct NessusImporter: Importer {
     } while try reader.readToElement()
     if hosts == 0 {
       context.result.diagnostics.append(
-        Diagnostic(.warning, .nothingToImport, source: input.displayName, message: "the scan holds no ReportHost: nothing to import"))
+        Diagnostic(
+          .warning, .nothingToImport, source: input.displayName,
+          message: "the scan holds no ReportHost: nothing to import"))
     }
     return context.result
   }
