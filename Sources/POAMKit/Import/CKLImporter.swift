@@ -102,7 +102,10 @@ public struct CKLImporter: Importer {
         Diagnostic(
           .warning, .missingHost, source: source,
           message:
-            "the checklist's ASSET has no HOST_NAME: its results are about \(XMLImportSupport.clean(asset.ip) ?? XMLImportSupport.clean(asset.fqdn) ?? "no named host")"
+            "the checklist's ASSET has no HOST_NAME: "
+            + ((XMLImportSupport.clean(asset.ip) ?? XMLImportSupport.clean(asset.fqdn)).map {
+              "its results are named by \($0) only"
+            } ?? "its results name no host")
         ))
     }
     if vulnCount == 0 {
