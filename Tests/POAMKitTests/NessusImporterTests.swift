@@ -135,3 +135,19 @@ struct NessusImporterTests {
     }
   }
 }
+
+/// `--remediation-days` on the command line.
+struct NessusCommandTests {
+  @Test func remediationDaysReachesTheImporter() throws {
+    let scan = NessusImporterTests.scan.path
+    let strict = try CLI.run(["import", scan, "--format", "json"])
+    #expect(strict.status == 0)
+    #expect(strict.stdout.contains("\"raw_status\" : \"overdue\""))
+    let lenient = try CLI.run(["import", scan, "--format", "json", "--remediation-days", "3650"])
+    #expect(lenient.status == 0)
+    #expect(!lenient.stdout.contains("\"raw_status\" : \"overdue\""))
+    let bad = try CLI.run(["import", scan, "--remediation-days", "-1"])
+    #expect(bad.status == 2)
+    #expect(bad.stderr.contains("--remediation-days"))
+  }
+}
