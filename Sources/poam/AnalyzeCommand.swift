@@ -15,11 +15,15 @@ struct AnalyzeCommand: ParsableCommand {
       gap-report.json, poam.json (OSCAL 1.1.3), poam.csv and poam.xlsx (eMASS columns), \
       report.md and report.html. Every file is written atomically.
 
-      With --prior (or an existing poam.json in --out) the new draft is merged with the previous \
-      POA&M: what people wrote (owner, milestones, dates, resources, comments, status, risk \
+      With --prior (or the POA&M already in --out: the poam.json, poam.csv or poam.xlsx a person \
+      edited since poam wrote it, told by the SHA-256 record in OUT/.poam/manifest.json) the new \
+      draft is merged with the previous POA&M: what people wrote (owner, milestones, dates, resources, comments, status, risk \
       acceptance) is kept, fixed items are closed with their evidence, regressions reopened, \
       new gaps added, nothing deleted. The prior may be the poam.json, poam.csv or poam.xlsx \
-      of an earlier run, edited in a spreadsheet.
+      of an earlier run, edited in a spreadsheet. Two POA&M files edited differently stop the run \
+      (choose with --prior); an edited report is kept as a copy. The six files are replaced as one \
+      set under a lock on --out (a second run waits POAM_LOCK_WAIT seconds, default 10): see \
+      docs/reruns.md.
 
       With --record (into OUT/.poam/history.sqlite) or --history PATH the run is recorded in the \
       run history: time, inputs with their SHA-256, level, score, status, counts and each \
@@ -48,7 +52,9 @@ struct AnalyzeCommand: ParsableCommand {
   var level: CMMCLevel = .two
 
   @Option(
-    help: "The previous POA&M to merge with: poam.json, poam.csv or poam.xlsx (default: OUT/poam.json if present).")
+    help:
+      "The previous POA&M to merge with: poam.json, poam.csv or poam.xlsx (default: the one in --out a person edited, else OUT/poam.json)."
+  )
   var prior: String?
 
   @Option(help: "Owners file (YAML): family codes or requirement IDs to a person or team.")
@@ -91,14 +97,14 @@ struct AnalyzeCommand: ParsableCommand {
 
     progress?.stage("writing the POA&M")
     let outURL = URL(fileURLWithPath: out)
-    var priorPath = prior
-    let existing = outURL.appendingPathComponent("poam.json").path
-    if priorPath == nil, FileManager.default.fileExists(atPath: existing) { priorPath = existing }
-    var priorDocument: POAMDocument?
-    var priorDiagnostics: [Diagnostic] = []
-    if let priorPath {
-      (priorDocument, priorDiagnostics) = try POAMWorkflow.loadPrior(
-        path: priorPath, catalog: catalog,
+    // Held from choosing the prior to the last rename: no other run writes --out meanwhile.
+    let outputSet = try OutputSet.open(outURL)
+    let selection = try PriorSelection.choose(
+      explicit: prior, outputSet: outputSet, outputNames: Exporters.all.map(\.fileName), level: level,
+      assessmentDate: report.assessmentDate
+    ) { path in
+      try POAMWorkflow.loadPrior(
+        path: path, catalog: catalog,
         readWorkbookRows: { data, sheet, source in
           try XLSXWorkbook(data: data, displayName: source).sheet(named: sheet).table
         })
@@ -106,8 +112,8 @@ struct AnalyzeCommand: ParsableCommand {
     let history = AnalyzeHistory.resolve(
       historyPath: historyPath, record: record, outputDirectory: outURL, inputs: evidence.inputNames)
     let summary = try POAMWorkflow.run(
-      report: report, catalog: catalog, prior: priorDocument, owners: owners, outputDirectory: outURL,
-      priorDiagnostics: priorDiagnostics, history: history)
+      report: report, catalog: catalog, prior: selection.document, owners: owners, outputDirectory: outURL,
+      priorDiagnostics: selection.diagnostics, history: history, outputSet: outputSet, keepCopies: selection.keepCopies)
     progress?.finish()
     if !outputOptions.quiet { print(summary.text, terminator: "") }
     outputOptions.printDigest(
