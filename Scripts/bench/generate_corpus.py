@@ -30,6 +30,9 @@ What it writes (sizes in decimal MB, 1 MB = 1,000,000 bytes):
   csv/assessment-small.csv          file is the first 100,000 rows of the same stream; the small
                                     one is one asset's 110 Level 2 requirements.
   hdf/hdf-100MB.json                one MITRE HDF (InSpec) results file.
+  nessus/scan-100MB.nessus          optional (--only nessus, not in the default set): a Nessus v2
+                                    scan, hosts with 300 compliance checks and 200 vulnerability
+                                    plugins each (issue 13).
   manifest.json                     what was generated: seed, sizes, counts.
 
 --quick generates only the small sizes: XCCDF/ARF 10 MB, 100 CKL, 20 CKLB, the 100k and
@@ -1161,6 +1164,76 @@ def generate_small_csv(path, seed, ref):
 HDF_STATUSES = [("passed", 55), ("failed", 25), ("skipped", 12), ("error", 3)]
 
 
+NESSUS_RESULTS = [("PASSED", 60), ("FAILED", 25), ("WARNING", 10), ("ERROR", 3), ("SKIPPED", 2)]
+
+
+def generate_nessus(path, target, seed, ref):
+    """A Nessus v2 scan (.nessus) as Tenable Nessus / ACAS exports it: hosts with HostProperties
+    tags, a credentialed compliance audit (Policy Compliance items with cm: children and
+    800-171 / 800-53 / CCI / STIG references) and vulnerability plugins (Critical to Info, CVEs,
+    patch dates, plugin output). Hosts are added until the file reaches `target` bytes."""
+    rng = random.Random(seed * 31 + 7)
+    results_total = sum(w for _, w in NESSUS_RESULTS)
+    reqs = ref.level2
+    hosts = items = 0
+    with open(path + ".part", "w", encoding="utf-8") as out:
+        out.write('<?xml version="1.0" ?>\n<NessusClientData_v2>\n<Policy><policyName>ACAS CMMC L2 credentialed</policyName>'
+                  '<Preferences><ServerPreferences><preference><name>max_hosts</name><value>30</value></preference>'
+                  '</ServerPreferences></Preferences></Policy>\n<Report name="benchmark scan" xmlns:cm="http://www.nessus.org/cm">\n')
+        while out.tell() < target:
+            hosts += 1
+            ip = "10.%d.%d.%d" % (hosts // 65536 % 256, hosts // 256 % 256, hosts % 256)
+            name = "host-%05d" % hosts
+            out.write('<ReportHost name="%s"><HostProperties>\n' % ip)
+            for tag, value in (("HOST_END_TIMESTAMP", "1718107200"), ("HOST_END", "Tue Jun 11 12:00:00 2024"),
+                               ("operating-system", "Microsoft Windows Server 2022 Standard"),
+                               ("host-fqdn", name + ".corp.example.com"), ("netbios-name", name.upper()),
+                               ("mac-address", "00:50:56:%02x:%02x:%02x" % (hosts % 256, rng.randrange(256), rng.randrange(256))),
+                               ("host-ip", ip), ("HOST_START", "Tue Jun 11 11:00:00 2024")):
+                out.write('<tag name="%s">%s</tag>\n' % (tag, esc(value)))
+            out.write("</HostProperties>\n")
+            for number in range(300):
+                items += 1
+                req = reqs[rng.randrange(len(reqs))]
+                result = weighted_choice(rng, NESSUS_RESULTS, results_total)
+                cci = rng.choice(ref.ccis_for[req.id])
+                control = req.controls[0] if req.controls else "CM-6"
+                refs = "800-171|%s,800-53|%s,CCI|%s,CAT|%s,Rule-ID|SV-%dr%d_rule,STIG-ID|WN22-00-%06d,Vuln-ID|V-%d,CSF|PR.AC-1" % (
+                    req.nist, control, cci, rng.choice(["I", "II", "III"]), 254000 + number, 848000 + number, number * 10, 254000 + number)
+                out.write('<ReportItem port="0" svc_name="general" protocol="tcp" severity="%d" pluginID="21156" '
+                          'pluginName="Windows Compliance Checks" pluginFamily="Policy Compliance">\n' % (3 if result == "FAILED" else 0))
+                out.write("<compliance>true</compliance>\n<description>%s</description>\n<fname>compliance_check.nbin</fname>\n"
+                          "<plugin_name>Windows Compliance Checks</plugin_name>\n<risk_factor>None</risk_factor>\n"
+                          % esc(" ".join(rng.choice(SENTENCES) for _ in range(4))))
+                out.write("<cm:compliance-check-name>WN22-00-%06d - %s</cm:compliance-check-name>\n" % (number * 10, esc(rng.choice(SENTENCES))))
+                out.write("<cm:compliance-audit-file>DISA_STIG_Windows_Server_2022_v1r4.audit</cm:compliance-audit-file>\n")
+                out.write("<cm:compliance-actual-value>%d</cm:compliance-actual-value>\n<cm:compliance-policy-value>%d</cm:compliance-policy-value>\n"
+                          % (rng.randrange(100), rng.randrange(100)))
+                out.write("<cm:compliance-info>%s</cm:compliance-info>\n" % esc(" ".join(rng.choice(SENTENCES) for _ in range(3))))
+                out.write("<cm:compliance-result>%s</cm:compliance-result>\n<cm:compliance-reference>%s</cm:compliance-reference>\n"
+                          "<cm:compliance-solution>%s</cm:compliance-solution>\n</ReportItem>\n" % (result, refs, esc(rng.choice(SENTENCES))))
+            for number in range(200):
+                items += 1
+                severity = rng.choice([0, 0, 0, 1, 2, 2, 3, 4])
+                plugin = 100000 + rng.randrange(90000)
+                year, month = rng.choice([2022, 2023, 2024]), rng.randrange(1, 13)
+                out.write('<ReportItem port="445" svc_name="cifs" protocol="tcp" severity="%d" pluginID="%d" '
+                          'pluginName="Security Update %d" pluginFamily="Windows : Microsoft Bulletins">\n' % (severity, plugin, plugin))
+                out.write("<description>%s</description>\n<fname>smb_nt_ms%d.nasl</fname>\n<plugin_name>Security Update %d</plugin_name>\n"
+                          "<plugin_publication_date>%d/%02d/01</plugin_publication_date>\n<risk_factor>%s</risk_factor>\n"
+                          % (esc(" ".join(rng.choice(SENTENCES) for _ in range(3))), plugin, plugin, year, month,
+                             ["None", "Low", "Medium", "High", "Critical"][severity]))
+                if severity >= 1:
+                    out.write("<cve>CVE-%d-%d</cve>\n<cvss3_base_score>%.1f</cvss3_base_score>\n<patch_publication_date>%d/%02d/%02d</patch_publication_date>\n"
+                              % (year, rng.randrange(1000, 50000), 2.0 + 2 * severity, year, month, rng.randrange(1, 28)))
+                out.write("<solution>Apply the vendor update.</solution>\n<plugin_output>%s</plugin_output>\n</ReportItem>\n"
+                          % esc("\n".join(rng.choice(SENTENCES) for _ in range(5))))
+            out.write("</ReportHost>\n")
+        out.write("</Report>\n</NessusClientData_v2>\n")
+    os.replace(path + ".part", path)
+    return {"hosts": hosts, "items": items}
+
+
 def generate_hdf(path, target, controls_count, seed, ref, stigs):
     rng = random.Random("%d/hdf/%d" % (seed, target))
     pools = make_pools(rng)
@@ -1271,6 +1344,7 @@ def main(argv=None):
     parser.add_argument("--cklb-count", type=int, help="number of CKLB files (default 200, --quick 20)")
     parser.add_argument("--csv-rows", type=int, help="rows of the large CSV (default 1000000, --quick 100000)")
     parser.add_argument("--hdf-size", help="HDF size (default 100MB, --quick 10MB)")
+    parser.add_argument("--nessus-size", help="Nessus scan size (default 100MB, --quick 10MB); only with --only nessus")
     parser.add_argument("--cci-list", default=os.path.join(os.path.dirname(ROOT), "shared", "samples", "mapping", "DISA_U_CCI_List_2025-01-23.xml"))
     parser.add_argument("--force", action="store_true", help="regenerate files that exist")
     args = parser.parse_args(argv)
@@ -1398,6 +1472,16 @@ def main(argv=None):
             say("generating %s" % relative)
             info = generate_hdf(os.path.join(outdir, relative), hdf_size, controls, args.seed, ref, stigs)
             info["kind"] = "hdf"
+            record(relative, params, info)
+    if "nessus" in kinds:
+        os.makedirs(os.path.join(outdir, "nessus"), exist_ok=True)
+        size = parse_size(args.nessus_size) if args.nessus_size else (10 * MB if args.quick else 100 * MB)
+        relative = "nessus/scan-%s.nessus" % size_label(size)
+        params = {"target": size}
+        if not fresh(relative, params):
+            say("generating %s" % relative)
+            info = generate_nessus(os.path.join(outdir, relative), size, args.seed, ref)
+            info["kind"] = "nessus"
             record(relative, params, info)
     save()
     return 0

@@ -13,6 +13,24 @@ struct InputOptions: ParsableArguments {
   var keepGoing = false
 
   @Option(
+    name: .customLong("remediation-days"),
+    help: ArgumentHelp(
+      "The flaw-remediation time frame a scan's Critical/High findings are held to: a patch public longer than this counts against SI.L2-3.14.1[f] (default 30).",
+      valueName: "days"))
+  var remediationDays: Int?
+
+  func validate() throws {
+    if let remediationDays, remediationDays < 0 || remediationDays > 3650 {
+      throw ValidationError("--remediation-days must be between 0 and 3650")
+    }
+  }
+
+  /// The import options these arguments give.
+  var importOptions: ImportOptions {
+    ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing, remediationDays: remediationDays)
+  }
+
+  @Option(
     name: .customLong("cci-list"),
     help: ArgumentHelp(
       "The DISA CCI list (U_CCI_List.xml) used to resolve CCI references. Default: $POAM_CCI_LIST, then ~/.config/poam/U_CCI_List.xml.",
@@ -24,14 +42,14 @@ struct InputOptions: ParsableArguments {
     _ inputs: [String], catalog: CatalogOptions, progress: ProgressMeter? = nil
   ) throws -> (catalog: Catalog, evidence: AssessmentEvidence) {
     try EvidenceLoader.load(
-      inputs, options: ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing),
+      inputs, options: importOptions,
       loadingCatalog: { try catalog.load() }, cciList: cciList, pipeline: Self.pipeline(progress))
   }
 
   /// The library request for these inputs, read with these options and scored with `gap`.
   func request(_ inputs: [String], _ gap: GapOptions) -> AssessmentRequest {
     AssessmentRequest(
-      inputs: inputs, importOptions: ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing),
+      inputs: inputs, importOptions: importOptions,
       cciList: cciList, gapOptions: gap)
   }
 

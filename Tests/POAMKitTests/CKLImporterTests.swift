@@ -54,7 +54,10 @@ struct CKLSampleTests {
     #expect(result.observations.allSatisfy { $0.kind == .automated && $0.line != nil })
     let stigs = Set(result.observations.map { $0.location.split(separator: "/")[2] })
     #expect(stigs.count == expected.stigs)
-    #expect(!result.diagnostics.contains { $0.severity == .warning || $0.severity == .error })
+    // The only warning these samples earn: an ASSET with an empty HOST_NAME (the MITRE/Heimdall
+    // conversions), said once per file.
+    let warnings = result.diagnostics.filter { $0.severity == .warning || $0.severity == .error }
+    #expect(warnings.allSatisfy { $0.code == .missingHost } && warnings.count <= 1)
   }
 
   @Test func everySampleFileIsCovered() throws {

@@ -17,9 +17,10 @@ struct XMLImporterRegistryTests {
     let outcome = try ImportPipeline().run([
       XMLImportTest.fixture("ckl").path, XMLImportTest.fixture("xccdf").path, XMLImportTest.fixture("oscal").path,
     ])
-    #expect(outcome.inputs.map(\.format) == [.ckl, .arf, .xccdf, .oscalJSON, .oscalXML])
-    // 7 VULNs; 9 and 4 rule-results; the OSCAL JSON fixture's 7 findings; 6 XML findings with a target.
-    #expect(outcome.inputs.map(\.observations) == [7, 9, 4, 7, 6])
+    #expect(outcome.inputs.map(\.format) == [.ckl, .arf, .xccdf, .oscalJSON, .oscalXML, .oscalJSON])
+    // 7 VULNs; 9 and 4 rule-results; the OSCAL JSON fixture's 7 findings; 6 XML findings with a
+    // target; 4 subject and observation results in the observations-only (compliance-to-policy) file.
+    #expect(outcome.inputs.map(\.observations) == [7, 9, 4, 7, 6, 4])
   }
 
   /// Every CKL, XCCDF and OSCAL XML sample, read through the pipeline as a user would: the one

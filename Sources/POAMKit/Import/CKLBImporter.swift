@@ -52,6 +52,14 @@ public struct CKLBImporter: Importer {
           ))
         continue
       }
+      // The STIG itself names the results, as in a CKL: its title and V<version>R<release>.
+      var info: [String: String] = [:]
+      info["title"] = JSONInput.string(stig["stig_name"]) ?? JSONInput.string(stig["display_name"])
+      info["stigid"] = JSONInput.string(stig["stig_id"])
+      info["version"] = JSONInput.string(stig["version"])
+      info["releaseinfo"] = JSONInput.string(stig["release_info"])
+      let stigProducer =
+        info["title"] == nil && info["stigid"] == nil ? producer : CKLImporter.producer(info: info, generator: producer)
       for (ruleIndex, ruleValue) in rules.enumerated() {
         let path = "\(stigPath).rules[\(ruleIndex)]"
         guard let rule = JSONInput.object(ruleValue) else {
@@ -61,7 +69,8 @@ public struct CKLBImporter: Importer {
           continue
         }
         result.observations.append(
-          observation(rule, path: path, file: file, asset: asset, producer: producer, diagnostics: &result.diagnostics))
+          observation(
+            rule, path: path, file: file, asset: asset, producer: stigProducer, diagnostics: &result.diagnostics))
       }
     }
     return result
@@ -96,6 +105,9 @@ public struct CKLBImporter: Importer {
         + (override.reason.map { ": \($0)" } ?? "")
       comments = [comments, note].compactMap { $0 }.joined(separator: "\n")
     }
+    if let engine = Self.resultEngine(rule["result_engine"]) {
+      comments = [comments, engine].compactMap { $0 }.joined(separator: "\n")
+    }
     return Observation(
       source: file, location: path, asset: asset, producer: producer, kind: .automated,
       refs: TabularAssessment.unique(refs),
@@ -117,5 +129,27 @@ public struct CKLBImporter: Importer {
   /// The first of a string or an array of strings (some producers write `ip_address` as a list).
   static func first(_ value: Any?) -> String? {
     JSONInput.strings(value).first
+  }
+
+  /// A rule's `result_engine` (the tool that set the result, such as Evaluate-STIG) in words:
+  /// product, version, time, module, and whether an answer file overrode the result (an
+  /// attestation, not a check).
+  static func resultEngine(_ value: Any?) -> String? {
+    guard let engine = JSONInput.object(value) else { return nil }
+    let product = JSONInput.string(engine["product"]) ?? JSONInput.string(engine["type"])
+    guard let product else { return nil }
+    var text = "Result engine: \(product)"
+    if let version = JSONInput.string(engine["version"]) { text += " \(version)" }
+    if let module = JSONInput.object(engine["checkContent"]).flatMap({ JSONInput.string($0["location"]) }) {
+      text += ", module \(module)"
+    }
+    if let time = JSONInput.string(engine["time"]) { text += ", \(time)" }
+    let overrides = JSONInput.objects(engine["overrides"])
+    if !overrides.isEmpty {
+      let names = overrides.compactMap { JSONInput.string($0["name"]) }
+      text +=
+        "; result set by an answer-file override\(names.isEmpty ? "" : " (\(names.joined(separator: ", ")))"): an attestation, not a check"
+    }
+    return text
   }
 }

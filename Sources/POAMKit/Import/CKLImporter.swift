@@ -97,6 +97,16 @@ public struct CKLImporter: Importer {
       result.diagnostics.append(
         Diagnostic(
           .note, .missingHost, source: source, message: "the checklist has no ASSET element: its results name no host"))
+    } else if let asset, XMLImportSupport.clean(asset.hostName) == nil, vulnCount > 0 {
+      result.diagnostics.append(
+        Diagnostic(
+          .warning, .missingHost, source: source,
+          message:
+            "the checklist's ASSET has no HOST_NAME: "
+            + ((XMLImportSupport.clean(asset.ip) ?? XMLImportSupport.clean(asset.fqdn)).map {
+              "its results are named by \($0) only"
+            } ?? "its results name no host")
+        ))
     }
     if vulnCount == 0 {
       result.diagnostics.append(
@@ -265,6 +275,11 @@ public struct CKLImporter: Importer {
         Diagnostic(
           .warning, .missingStatus, source: source, location: location,
           message: "VULN has no STATUS: read as not reviewed"))
+    } else if raw.isEmpty {
+      diagnostics.append(
+        Diagnostic(
+          .warning, .missingStatus, source: source, location: location,
+          message: "VULN has an empty STATUS: read as not reviewed"))
     }
     let status = StatusNormalizer.normalize(raw, source: source, location: location, diagnostics: &diagnostics)
     var severity = vuln.first("Severity")

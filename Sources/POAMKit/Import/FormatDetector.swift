@@ -1,4 +1,5 @@
 import Foundation
+import ZIPFoundation
 
 /// Tells an input's format from its content (root element, namespace, JSON keys, ZIP members),
 /// never from its file name.
@@ -39,6 +40,7 @@ public enum FormatDetector {
         "text with no header row naming assessment columns (such as Requirement, Control or Vuln ID, and Status or Result)"
       )
     }
+    if TabularAssessment.isPOAMExport(text: text) { return .unknown(TabularAssessment.poamExportReason) }
     return .format(.csv)
   }
 
@@ -64,6 +66,9 @@ public enum FormatDetector {
         ? .format(.xccdf) : .unknown("a Benchmark that is not XCCDF")
     case "assessment-results":
       return .format(.oscalXML)
+    case "NessusClientData_v2": return .format(.nessus)
+    case "NessusClientData":
+      return .unknown("a Nessus v1 report (NessusClientData): export the scan as .nessus (v2) instead")
     case "cci_list":
       return .unknown("the DISA CCI list, not assessment results: pass it with --cci-list")
     case "plan-of-action-and-milestones":
@@ -71,7 +76,8 @@ public enum FormatDetector {
     case "workbook", "worksheet":
       return .unknown("a part of an Excel workbook, not the .xlsx file itself")
     default:
-      return .unknown("XML with root element <\(root.name)>, which is not CKL, XCCDF, ARF or OSCAL assessment-results")
+      return .unknown(
+        "XML with root element <\(root.name)>, which is not CKL, XCCDF, ARF, Nessus or OSCAL assessment-results")
     }
   }
 
@@ -106,7 +112,41 @@ public enum FormatDetector {
     return nil
   }
 
+  /// Detects a JSON document by its top-level keys (``JSONTopLevel``), never by words inside its
+  /// values: an HDF file whose `passthrough` carries a CKLB checklist is HDF. When the first level
+  /// does not end within the text and the keys seen do not decide, the verdict says so, and
+  /// ``detect(_:)-(InputFile)`` reads the whole first level of the file.
   static func detectJSON(_ text: String) -> Verdict {
+    detectJSON(JSONTopLevel.scan(text)) ?? legacyJSON(text)
+  }
+
+  /// The verdict from a document's top-level keys; nil when they do not decide and the first
+  /// level was not read to its end (the text was a prefix, or the JSON is broken).
+  static func detectJSON(_ top: JSONTopLevel) -> Verdict? {
+    guard top.isObject else {
+      return .unknown(
+        "JSON whose top level is not an object, so not CKLB, OSCAL assessment-results, HDF or poam results")
+    }
+    if top.has("assessment-results") { return .format(.oscalJSON) }
+    if top.has("plan-of-action-and-milestones") {
+      return .unknown("an OSCAL POA&M, not assessment results: pass it with --prior")
+    }
+    if top.strings["format"] == "poam-results" { return .format(.native) }
+    if top.has("stigs") || top.has("cklb_version") || top.has("target_data") { return .format(.cklb) }
+    if top.has("profiles") && (top.has("platform") || top.has("statistics") || top.has("version")) {
+      return .format(.hdf)
+    }
+    if top.has("requirements") && top.has("catalog_version") && top.has("score") {
+      return .unknown("a poam gap report, not assessment results: use it as a --baseline")
+    }
+    guard top.complete else { return nil }
+    if top.has("profiles") { return .format(.hdf) }
+    return .unknown("JSON that is not CKLB, OSCAL assessment-results, HDF or poam results")
+  }
+
+  /// The words a broken JSON document (one whose first level cannot be read to its end) is
+  /// recognised by, so its importer can name the line where it breaks.
+  static func legacyJSON(_ text: String) -> Verdict {
     func has(_ key: String) -> Bool { text.contains("\"\(key)\"") }
     if has("assessment-results") { return .format(.oscalJSON) }
     if has("plan-of-action-and-milestones") {
@@ -115,10 +155,57 @@ public enum FormatDetector {
     if text.contains("\"poam-results\"") { return .format(.native) }
     if has("stigs") || has("cklb_version") || (has("target_data") && has("rules")) { return .format(.cklb) }
     if has("profiles") && (has("controls") || has("platform") || has("statistics")) { return .format(.hdf) }
-    if has("requirements") && has("catalog_version") && has("score") {
-      return .unknown("a poam gap report, not assessment results: use it as a --baseline")
-    }
     return .unknown("JSON that is not CKLB, OSCAL assessment-results, HDF or poam results")
+  }
+
+  /// Detects an input's format: ``detect(_:)-(Data)`` on its first bytes, then, when those do not
+  /// decide, the ZIP central directory (an Excel workbook whose `xl/workbook.xml` comes after
+  /// megabytes of sheets) or the whole first level of a JSON document.
+  public static func detect(_ input: InputFile) throws -> Verdict {
+    let prefix = try input.prefix(prefixLength)
+    let verdict = detect(prefix)
+    if verdict == .format(.zip) {
+      return zipHoldsWorkbook(input) ? .format(.xlsx) : verdict
+    }
+    guard prefix.count >= prefixLength, isJSON(prefix) else { return verdict }
+    let text = TextDecoding.decodePrefix(prefix) ?? ""
+    if detectJSON(JSONTopLevel.scan(text)) != nil { return verdict }
+    // The first level goes on past the prefix: read it to its end (the values are skipped).
+    let data = try input.readAll()
+    let top: JSONTopLevel
+    if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
+      top = JSONTopLevel.scan(TextDecoding.decode(data) ?? "")
+    } else {
+      top = data.withUnsafeBytes { JSONTopLevel.scan($0.bindMemory(to: UInt8.self)) }
+    }
+    return detectJSON(top) ?? legacyJSON(text)
+  }
+
+  /// True when the first character that is not white space (or a byte-order mark) opens JSON.
+  static func isJSON(_ prefix: Data) -> Bool {
+    guard let text = TextDecoding.decodePrefix(prefix.prefix(4096)) else { return false }
+    let first = text.first { !$0.isWhitespace && $0 != "\u{FEFF}" }
+    return first == "{" || first == "["
+  }
+
+  /// True when a ZIP archive's central directory lists `xl/workbook.xml`.
+  static func zipHoldsWorkbook(_ input: InputFile) -> Bool {
+    let archive: Archive
+    do {
+      switch input.content {
+      case .file(let url): archive = try Archive(url: url, accessMode: .read)
+      case .data(let data): archive = try Archive(data: data, accessMode: .read)
+      }
+    } catch {
+      return false
+    }
+    var listed = 0
+    for entry in archive {
+      if entry.path == "xl/workbook.xml" { return true }
+      listed += 1
+      if listed > ArchiveReader.Limits.standard.maxMembers { return false }
+    }
+    return false
   }
 }
 

@@ -33,15 +33,16 @@ public enum FormatGuide {
     switch format {
     case .csv:
       return "text (not XML or JSON) whose header row, after any banner rows, names a requirement/rule or status column"
-    case .xlsx: return "ZIP whose members include xl/workbook.xml"
+    case .xlsx: return "ZIP whose central directory lists xl/workbook.xml"
     case .ckl: return "XML root element CHECKLIST"
-    case .cklb: return "JSON with a stigs key or cklb_version, or target_data with rules"
+    case .cklb: return "JSON whose top-level keys include stigs, cklb_version or target_data"
     case .xccdf: return "XML root Benchmark in an XCCDF namespace, or TestResult"
     case .arf: return "XML root asset-report-collection"
-    case .oscalJSON: return "JSON with an assessment-results key"
+    case .oscalJSON: return "JSON with a top-level assessment-results key"
     case .oscalXML: return "XML root assessment-results"
-    case .hdf: return "JSON with profiles and controls, platform or statistics keys"
-    case .native: return "JSON with \"format\": \"poam-results\""
+    case .hdf: return "JSON with top-level profiles and platform, statistics or version keys"
+    case .nessus: return "XML root NessusClientData_v2"
+    case .native: return "JSON with a top-level \"format\": \"poam-results\""
     case .zip: return "ZIP that is not an Excel workbook; each member is detected in turn"
     }
   }

@@ -7,11 +7,15 @@ public struct ImportOptions: Sendable {
   public var formatOverride: InputFormat?
   /// Skip inputs that cannot be read, report each, and go on (`--keep-going`).
   public var keepGoing: Bool
+  /// The flaw-remediation time frame, in days, a scan's Critical/High findings are held to
+  /// (`--remediation-days`); nil for ``NessusImporter/defaultRemediationDays``.
+  public var remediationDays: Int?
 
   /// Creates options.
-  public init(formatOverride: InputFormat? = nil, keepGoing: Bool = false) {
+  public init(formatOverride: InputFormat? = nil, keepGoing: Bool = false, remediationDays: Int? = nil) {
     self.formatOverride = formatOverride
     self.keepGoing = keepGoing
+    self.remediationDays = remediationDays
   }
 }
 
@@ -140,6 +144,17 @@ public struct ImportPipeline: Sendable {
         failures.append(error)
       }
     }
+    if inputs.isEmpty && !arguments.isEmpty {
+      let named = arguments.map { $0 == "-" ? "standard input" : $0 }
+      var reason = "no inputs found in \(named.joined(separator: ", "))"
+      let skipped = work.count - failures.count
+      if !work.isEmpty {
+        reason +=
+          ": \(work.count) file(s) looked at, \(skipped) of no format poam reads"
+          + (failures.isEmpty ? "" : ", \(failures.count) unreadable (\(failures[0].localizedDescription))")
+      }
+      throw ImportError.unsupported(file: named.joined(separator: ", "), reason: reason)
+    }
     for failure in failures {
       diagnostics.append(
         Diagnostic(
@@ -159,7 +174,7 @@ public struct ImportPipeline: Sendable {
   }
 
   private func skipReason(_ file: InputFile) -> String {
-    if case .unknown(let reason) = FormatDetector.detect((try? file.prefix(FormatDetector.prefixLength)) ?? Data()) {
+    if case .unknown(let reason) = (try? FormatDetector.detect(file)) ?? .unknown("unreadable") {
       return reason
     }
     return "no importer for this format"
@@ -172,7 +187,7 @@ public struct ImportPipeline: Sendable {
     if let forced = options.formatOverride {
       format = forced
     } else {
-      switch FormatDetector.detect(try file.prefix(FormatDetector.prefixLength)) {
+      switch try FormatDetector.detect(file) {
       case .format(let detected):
         format = detected
       case .unknown(let reason):
@@ -186,7 +201,7 @@ public struct ImportPipeline: Sendable {
     guard let importer = registry.importer(for: format) else {
       throw ImportError.unsupported(file: file.displayName, reason: "poam has no importer for \(format.rawValue) yet")
     }
-    return (try importer.read(file), format)
+    return (try importer.read(file, options: options), format)
   }
 
   /// Reads the members of a ZIP archive as inputs of their own.
@@ -196,7 +211,7 @@ public struct ImportPipeline: Sendable {
     if memberOptions.formatOverride == .zip { memberOptions.formatOverride = nil }
     for member in try ArchiveReader.members(of: file) {
       // An archive inside an archive is not opened: that is how ZIP quines recurse forever.
-      if FormatDetector.detect(try member.prefix(FormatDetector.prefixLength)) == .format(.zip) {
+      if try FormatDetector.detect(member) == .format(.zip) {
         combined.diagnostics.append(
           Diagnostic(
             .warning, .inputSkipped, source: member.displayName,
@@ -224,10 +239,11 @@ public struct ImportPipeline: Sendable {
     guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
       throw ImportError.unreadable(file: argument, reason: FileProblem.reason(path: argument))
     }
+    let shownArgument = argument
     guard isDirectory.boolValue else {
       return [
         Candidate(
-          file: InputFile(displayName: argument, content: .file(URL(fileURLWithPath: argument))), explicit: true)
+          file: InputFile(displayName: shownArgument, content: .file(URL(fileURLWithPath: argument))), explicit: true)
       ]
     }
     let base = URL(fileURLWithPath: argument)
@@ -242,7 +258,7 @@ public struct ImportPipeline: Sendable {
     }
     let prefix = base.path.hasSuffix("/") ? base.path : base.path + "/"
     return files.sorted().map { path in
-      let shown = argument.hasSuffix("/") ? argument : argument + "/"
+      let shown = shownArgument.hasSuffix("/") ? shownArgument : shownArgument + "/"
       let relative = path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
       return Candidate(
         file: InputFile(displayName: shown + relative, content: .file(URL(fileURLWithPath: path))), explicit: false)

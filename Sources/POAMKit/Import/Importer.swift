@@ -20,6 +20,8 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
   case oscalXML = "oscal-xml"
   /// MITRE Heimdall Data Format (InSpec results) JSON.
   case hdf
+  /// Tenable Nessus / ACAS scan results (`.nessus`, NessusClientData_v2 XML).
+  case nessus
   /// poam's own simple results format (see `docs` in README).
   case native
   /// A ZIP archive of inputs (read recursively).
@@ -37,6 +39,7 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
     case .oscalJSON: return "OSCAL assessment-results (JSON)"
     case .oscalXML: return "OSCAL assessment-results (XML)"
     case .hdf: return "MITRE HDF / InSpec JSON (profiles[].controls[].results[])"
+    case .nessus: return "Nessus / ACAS scan (.nessus v2): compliance checks and vulnerabilities per host"
     case .native: return "poam results JSON ({\"format\": \"poam-results\", \"results\": [...]})"
     case .zip: return "ZIP archive of any of the above"
     }
@@ -150,4 +153,13 @@ public protocol Importer: Sendable {
   var format: InputFormat { get }
   /// Reads a whole input. Recoverable problems become diagnostics; a broken file throws ``ImportError``.
   func read(_ input: InputFile) throws -> ImportResult
+  /// Reads a whole input with the run's options (such as the remediation time frame).
+  func read(_ input: InputFile, options: ImportOptions) throws -> ImportResult
+}
+
+extension Importer {
+  /// Importers that take no options read the input as ``read(_:)`` does.
+  public func read(_ input: InputFile, options: ImportOptions) throws -> ImportResult {
+    try read(input)
+  }
 }

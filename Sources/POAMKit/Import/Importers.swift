@@ -11,5 +11,6 @@ enum Importers {
     XCCDFImporter(format: .arf),
     OSCALXMLImporter(),
     XLSXImporter(),
+    NessusImporter(),
   ]
 }

@@ -58,6 +58,11 @@ public struct OSCALJSONImporter: Importer {
       let title = JSONInput.string(result["title"]) ?? resultPath
       let findings = result["findings"] as? [Any] ?? []
       if findings.isEmpty {
+        let subjects = documentSubjects.merging(
+          Self.subjectIndex(JSONInput.object(result["local-definitions"])), uniquingKeysWith: { _, local in local })
+        if readObservationResults(result, path: resultPath, file: file, subjects: subjects, into: &output) > 0 {
+          continue
+        }
         output.diagnostics.append(
           Diagnostic(
             .note, .nothingToImport, source: file, location: resultPath,
@@ -190,6 +195,83 @@ public struct OSCALJSONImporter: Importer {
       kind: related > 0 && tools == related ? .automated : .assessor, refs: refs, rawStatus: raw, status: status,
       title: JSONInput.string(finding["title"]), details: details.isEmpty ? nil : details.joined(separator: "\n"),
       comments: remarks.isEmpty ? nil : remarks.joined(separator: "\n"))
+  }
+
+  /// A list of OSCAL props as (name, value) pairs.
+  static func props(_ value: Any?) -> [(name: String, value: String)] {
+    JSONInput.objects(value).compactMap { prop in
+      guard let name = JSONInput.string(prop["name"]), let value = JSONInput.string(prop["value"]) else { return nil }
+      return (name, value)
+    }
+  }
+
+  /// A result without findings whose observations carry their own results, as
+  /// compliance-to-policy and trestle's scanner transforms write them: an observation's props
+  /// `control-id` (the control or requirement checked), `assessment-rule-id` (the policy rule) and
+  /// `result` (pass / fail), and subjects with their own `result` props. Each subject with a
+  /// result (else the observation with one) becomes an automated observation: these come from
+  /// scanners and policy engines. Returns how many were read.
+  func readObservationResults(
+    _ result: [String: Any], path resultPath: String, file: String, subjects: [String: Asset],
+    into output: inout ImportResult
+  ) -> Int {
+    var read = 0
+    for (index, observation) in JSONInput.objects(result["observations"]).enumerated() {
+      let path = "\(resultPath).observations[\(index)]"
+      let props = Self.props(observation["props"])
+      func values(_ names: Set<String>) -> [String] {
+        props.filter { names.contains($0.name.lowercased()) }.map(\.value)
+      }
+      let own = values(["result"]).first
+      let subjectResults = JSONInput.objects(observation["subjects"]).compactMap {
+        subject -> (subject: [String: Any], result: String, reason: String?)? in
+        let subjectProps = Self.props(subject["props"])
+        guard let value = subjectProps.first(where: { $0.name.lowercased() == "result" })?.value else { return nil }
+        return (subject, value, subjectProps.first { $0.name.lowercased() == "reason" }?.value)
+      }
+      guard own != nil || !subjectResults.isEmpty else { continue }
+      var refs: [Reference] = []
+      for control in values(["control-id", "control_id", "control"]) {
+        refs.append(OSCALTargetMapper.reference(for: control) ?? Reference(.other, control))
+      }
+      for rule in values(["assessment-rule-id", "rule-id", "rule_id", "idref"]) {
+        refs.append(Reference(.other, rule))
+      }
+      if !refs.contains(where: { $0.kind != .other }) {
+        output.diagnostics.append(
+          Diagnostic(
+            .warning, .noReferences, source: file, location: path,
+            message:
+              "observation has a result but no control-id prop naming a control or requirement; it cannot be placed"))
+      }
+      let title = JSONInput.string(observation["title"])
+      let description = JSONInput.string(observation["description"])
+      func asset(_ subject: [String: Any]) -> Asset? {
+        if let uuid = JSONInput.string(subject["subject-uuid"]), let known = subjects[uuid.lowercased()] {
+          return known
+        }
+        return JSONInput.string(subject["title"]).flatMap { Asset(hostName: $0) }
+      }
+      func add(_ raw: String, at location: String, asset: Asset?, reason: String?) {
+        let status = StatusNormalizer.normalize(
+          raw, source: file, location: location, diagnostics: &output.diagnostics)
+        let details = [description, reason].compactMap { $0 }
+        output.observations.append(
+          Observation(
+            source: file, location: location, asset: asset, producer: Producer(tool: "OSCAL assessment-results"),
+            kind: .automated, refs: refs, rawStatus: raw, status: status, title: title,
+            details: details.isEmpty ? nil : details.joined(separator: "\n")))
+        read += 1
+      }
+      if subjectResults.isEmpty, let own {
+        add(own, at: path, asset: JSONInput.objects(observation["subjects"]).first.flatMap(asset), reason: nil)
+      } else {
+        for (number, item) in subjectResults.enumerated() {
+          add(item.result, at: "\(path).subjects[\(number)]", asset: asset(item.subject), reason: item.reason)
+        }
+      }
+    }
+    return read
   }
 
   /// Components and inventory items by UUID, with their host name, IP address and FQDN props.

@@ -17,6 +17,7 @@ import Foundation
 /// | severity | Severity, CAT, Category, Severity Override |
 /// | partial points | Points, Partial, Partial Points, Points Deducted |
 /// | STIG exports | Vuln ID, Rule ID, STIG ID, CCI, NIST SP 800-53 references, Rule Title |
+/// | CAAT workbooks | Control Number (800-53, `AC-03(04)`), Test Result (Satisfied / Other Than Satisfied), Finding ID, Test Result Description, Test Method |
 ///
 /// A sheet needs a column that names what was assessed (a requirement, objective, STIG rule or
 /// vulnerability, CCI or NIST SP 800-53 control) and a status column. A STIG listing exported
@@ -68,7 +69,7 @@ public struct TabularAssessment: Sendable {
   /// A column's meaning.
   enum Column: String, CaseIterable, Sendable {
     case requirement, objective, status, details, comments, asset, ip, fqdn, severity, severityOverride
-    case points, title, stigVuln, stigRule, stigID, cci, sp80053
+    case points, title, stigVuln, stigRule, stigID, cci, sp80053, findingID, testMethod
 
     /// Names users write, as shown in messages; matching uses ``key(_:)`` of each.
     var names: [String] {
@@ -89,11 +90,12 @@ public struct TabularAssessment: Sendable {
         return [
           "Status", "Result", "Results", "Finding", "Determination", "Implementation Status", "Assessment Result",
           "Assessment Status", "Compliance", "Compliance Status", "Met/Not Met", "Finding Status",
-          "Assessor Determination", "Assessor Finding",
+          "Assessor Determination", "Assessor Finding", "Test Result",
         ]
       case .details:
         return [
           "Finding Details", "Details", "Detail", "Evidence", "Evidence Reviewed", "Objective Evidence", "Artifacts",
+          "Test Result Description", "Finding Description", "Weakness Description",
         ]
       case .comments: return ["Comments", "Comment", "Notes", "Note", "Remarks", "Assessor Comments", "Assessor Notes"]
       case .asset:
@@ -109,6 +111,7 @@ public struct TabularAssessment: Sendable {
       case .title:
         return [
           "Title", "Rule Title", "Requirement Title", "Control Title", "Practice Title", "Name", "Requirement Name",
+          "Finding Title",
         ]
       case .stigVuln: return ["Vuln ID", "V_ID", "Vuln", "Vuln_Num", "Vulnerability ID", "Group ID", "Group"]
       case .stigRule: return ["Rule ID", "ruleID", "Rule", "Rule_ID", "Rule ID Src"]
@@ -119,6 +122,8 @@ public struct TabularAssessment: Sendable {
           "NIST SP 800-53", "NIST 800-53", "800-53", "800-53 Controls", "NIST SP 800-53 Revision 4 References",
           "NIST SP 800-53 Revision 5 References", "NIST Controls", "NIST 800-53 Controls",
         ]
+      case .findingID: return ["Finding ID", "Weakness ID"]
+      case .testMethod: return ["Test Method", "Assessment Method"]
       }
     }
 
@@ -166,6 +171,13 @@ public struct TabularAssessment: Sendable {
     var isSTIGExport: Bool {
       Column.stig.contains(where: has) && !has(.requirement) && !has(.objective)
     }
+    /// A CAAT workbook (Control Number, Test Result, Finding ID...), as MITRE SAF's `hdf2caat`
+    /// writes from scan results: its rows are automated unless their Test Method names a
+    /// person's procedure (Examine, Interview).
+    var isCAAT: Bool {
+      let keys = Set(names.map(TabularAssessment.key))
+      return keys.contains("controlnumber") && keys.contains("testresult")
+    }
   }
 
   /// The row among the first ``headerSearchRows`` that names the most known columns.
@@ -200,6 +212,27 @@ public struct TabularAssessment: Sendable {
     return header.has(.status) || Column.identifying.contains(where: header.has)
   }
 
+  /// The header cells that mark poam's own POA&M table (`poam.csv`, `poam.xlsx`): the eMASS
+  /// columns followed by poam's CMMC columns.
+  static let poamExportColumns: Set<String> = ["poamitemid", "cmmcrequirement", "poameligible"]
+
+  /// What is said when poam's own POA&M is given as results.
+  static let poamExportReason =
+    "poam's own POA&M (poam.csv / poam.xlsx), not assessment results: pass it to poam analyze with --prior"
+
+  /// True when a header row is poam's own POA&M layout.
+  static func isPOAMExport(_ names: [String]) -> Bool {
+    poamExportColumns.isSubset(of: Set(names.map(key)))
+  }
+
+  /// True when delimited text's header row is poam's own POA&M layout.
+  static func isPOAMExport(text: String) -> Bool {
+    let delimiter = DelimitedText.sniff(text)
+    let rows = DelimitedText.parsePrefix(text, delimiter: delimiter, byteLimit: 64 * 1024)
+      .map { Row(number: $0.line, cells: $0.cells) }
+    return TabularAssessment(source: "").findHeader(rows).map { isPOAMExport($0.names) } ?? false
+  }
+
   private func place(_ number: Int) -> (observation: String, diagnostic: String, line: Int?) {
     switch numbering {
     case .line: return ("line \(number)", "\(number)", number)
@@ -228,6 +261,9 @@ public struct TabularAssessment: Sendable {
           "no header row in rows 1–\(last): expected a column naming the requirement (\(lookedFor([.requirement, .stigVuln, .stigRule, .cci]))) and a status column (\(lookedFor([.status])))"
       )
     }
+    if Self.isPOAMExport(header.names) {
+      throw ImportError.unsupported(file: source, reason: Self.poamExportReason)
+    }
     let found = header.names.filter { Column.named($0) != nil }.joined(separator: ", ")
     guard Column.identifying.contains(where: header.has) else {
       throw ImportError.malformed(
@@ -238,6 +274,14 @@ public struct TabularAssessment: Sendable {
     }
     var result = ImportResult()
     let stigExport = header.isSTIGExport
+    if header.isCAAT {
+      result.diagnostics.append(
+        Diagnostic(
+          .note, .readNote, source: source, location: place(header.number).diagnostic,
+          message:
+            "a CAAT workbook (Control Number, Test Result): rows are read as automated results unless their Test Method is Examine or Interview"
+        ))
+    }
     if !header.has(.status) {
       guard stigExport else {
         throw ImportError.malformed(
@@ -406,10 +450,16 @@ public struct TabularAssessment: Sendable {
       details.append("\(header.names[index].trimmed): \(value)")
     }
     let asset = Asset(hostName: first(.asset), ip: first(.ip), fqdn: first(.fqdn))
+    if let finding = first(.findingID) { refs.append(Reference(.other, finding)) }
+    var kind: ObservationKind = stigExport ? .automated : .assessor
+    if header.isCAAT {
+      let method = first(.testMethod).map(Self.key) ?? ""
+      kind = method.contains("examine") || method.contains("interview") ? .assessor : .automated
+    }
     result.observations.append(
       Observation(
         source: source, location: here.observation, line: here.line, asset: asset, producer: producer,
-        kind: stigExport ? .automated : .assessor, refs: refs, rawStatus: rawStatus, status: status,
+        kind: kind, refs: refs, rawStatus: rawStatus, status: status,
         severity: first(.severityOverride) ?? first(.severity), title: first(.title),
         details: details.isEmpty ? nil : details.joined(separator: "\n"),
         comments: joined(.comments), partialPoints: partialPoints))

@@ -242,6 +242,12 @@ public struct XCCDFImporter: Importer {
         }
       }
     }
+    if index == 0 {
+      gathered.diagnostics.append(
+        Diagnostic(
+          .warning, .nothingToImport, source: reader.displayName, location: "TestResult[\(number)]",
+          message: "the TestResult holds no rule-result: it records no check"))
+    }
     gathered.testResults.append(info)
   }
 
@@ -262,11 +268,27 @@ public struct XCCDFImporter: Importer {
       } else if XMLStreamReader.equal(name, "message") {
         if let text = try reader.readCleanText() { result.details.append(text) }
       } else if XMLStreamReader.equal(name, "override") {
+        // <override time="…" authority="…"><old-result>fail</old-result><new-result>pass</new-result><remark>…
+        let authority = XMLImportSupport.clean(reader.attribute("authority"))
+        let time = XMLImportSupport.clean(reader.attribute("time"))
+        var old: String?
+        var new: String?
+        var remark: String?
         try reader.forEachChildElement {
-          if reader.localName(is: "remark"), let text = try reader.readCleanText() {
-            result.comments.append("Result overridden: \(text)")
+          if reader.localName(is: "remark") {
+            remark = try reader.readCleanText()
+          } else if reader.localName(is: "old-result") {
+            old = try reader.readCleanText()
+          } else if reader.localName(is: "new-result") {
+            new = try reader.readCleanText()
           }
         }
+        var text = "Result overridden"
+        if let old, let new { text += " from \(old) to \(new)" }
+        if let authority { text += " by \(authority)" }
+        if let time { text += " at \(time)" }
+        if let remark { text += ": \(remark)" }
+        result.comments.append(text)
       } else if XMLStreamReader.equal(name, "check") {
         // STIG Manager writes the reviewer's detail and comment inside check-content.
         try reader.forEachChildElement {
@@ -374,14 +396,18 @@ public struct XCCDFImporter: Importer {
       fqdn: fqdn)
   }
 
-  /// The first address that is neither loopback nor link-local, else the first address.
+  /// The first address that is neither loopback nor link-local, else the first that is not
+  /// loopback; never a loopback address (`127.0.0.1/8`, `::1/128`), which names every host.
   static func preferredAddress(_ addresses: [String]) -> String? {
+    func isLoopback(_ address: String) -> Bool {
+      let lower = address.lowercased().split(separator: "/").first.map(String.init) ?? ""
+      return lower.hasPrefix("127.") || lower == "::1" || lower == "0:0:0:0:0:0:0:1"
+    }
     func isLocal(_ address: String) -> Bool {
       let lower = address.lowercased()
-      return lower.hasPrefix("127.") || lower == "::1" || lower == "0:0:0:0:0:0:0:1" || lower.hasPrefix("fe80:")
-        || lower.hasPrefix("169.254.")
+      return isLoopback(address) || lower.hasPrefix("fe80:") || lower.hasPrefix("169.254.")
     }
-    return addresses.first { !isLocal($0) } ?? addresses.first
+    return addresses.first { !isLocal($0) } ?? addresses.first { !isLoopback($0) }
   }
 
   private func producer(for info: TestResultInfo, generator: Producer?) -> Producer {

@@ -276,7 +276,11 @@ public struct RequirementIDResolver: Sendable {
     }
     let base = "NIST SP 800-171 Rev 3 \(id)"
     if entry.withdrawn == true {
-      let into = entry.incorporatedInto.map { " (incorporated into \($0.joined(separator: ", ")))" } ?? ""
+      let targets = entry.incorporatedInto ?? []
+      let into =
+        targets.isEmpty
+        ? " (NIST names no requirement it was incorporated into)"
+        : " (incorporated into \(targets.joined(separator: ", ")))"
       return .failure(UnresolvedID(input: raw, reason: "\(base) is withdrawn in Rev 3\(into)", suggestions: []))
     }
     guard entry.rev2.count == 1, let number = entry.rev2.first else {
