@@ -54,16 +54,20 @@ public enum ArchiveReader {
     }
     var members: [InputFile] = []
     var total: Int64 = 0
+    let run = ResourceLimits.current
     for entry in entries where entry.type == .file && !skipped(entry.path) {
       var content = Data()
       do {
         _ = try archive.extract(entry, skipCRC32: false) { chunk in
           total += Int64(chunk.count)
           if total > limits.maxTotalBytes { throw ArchiveLimitExceeded() }
+          try run.chargeInflated(chunk.count, soFar: Int(total), file: file.displayName)
           content.append(chunk)
         }
       } catch is ArchiveLimitExceeded {
         throw bomb(file, limits)
+      } catch let error as ImportError {
+        throw error
       } catch {
         throw ImportError.malformed(
           file: "\(file.displayName):\(entry.path)", line: nil, column: nil,

@@ -136,11 +136,17 @@ public struct TabularAssessment: Sendable {
       return table
     }()
 
+    /// The longest header cell (in UTF-8 bytes) read as a possible column name.
+    static let maximumNameBytes = 200
+
     /// The column a header cell names, if any.
     static func named(_ header: String) -> Column? { ranked(header)?.column }
 
     /// The column a header cell names and how specific the name is.
     static func ranked(_ header: String) -> (column: Column, rank: Int)? {
+      // No column name is longer than this: a long cell (one 9 MB shared string on every row)
+      // is not keyed, so the header search stays linear in the rows it looks at.
+      if header.utf8.count > maximumNameBytes { return nil }
       let key = TabularAssessment.key(header)
       if key.isEmpty { return nil }
       if let entry = byKey[key] { return entry }
@@ -266,7 +272,7 @@ public struct TabularAssessment: Sendable {
         blank += 1
         continue
       }
-      read(row, header: header, stigExport: stigExport, memo: &memo, into: &result)
+      try read(row, header: header, stigExport: stigExport, memo: &memo, into: &result)
     }
     if blank > 0 {
       result.diagnostics.append(
@@ -282,7 +288,7 @@ public struct TabularAssessment: Sendable {
   /// Turns one data row into an observation, or a diagnostic saying why it cannot.
   private func read(
     _ row: Row, header: Header, stigExport: Bool, memo: inout CellMemo, into result: inout ImportResult
-  ) {
+  ) throws {
     let here = place(row.number)
     func cell(_ index: Int?) -> String? {
       guard let index, index < row.cells.count else { return nil }
@@ -377,6 +383,14 @@ public struct TabularAssessment: Sendable {
     // partly implemented (Partial, Yes / No) for a NOT MET row.
     var partialPoints: Int?
     if let points = first(.points) {
+      if Self.pointsOutOfRange(points) {
+        let sheetRow = here.line == nil ? "\(here.observation): " : ""
+        throw ImportError.malformed(
+          file: source, line: here.line, column: nil,
+          expected:
+            "\(sheetRow)a whole number of points from -\(Self.maximumPoints) to \(Self.maximumPoints) (a deduction such as 3 or 5), got '\(Self.clip(points))'"
+        )
+      }
       if let value = Self.points(points) {
         partialPoints = value
       } else {
@@ -491,11 +505,23 @@ public struct TabularAssessment: Sendable {
     return .unreadable
   }
 
-  /// A whole number of points, from `3`, `3.0` or `-3`.
+  /// The largest deduction a Points cell may hold (a requirement is worth at most 5).
+  static let maximumPoints = 1_000
+
+  /// A whole number of points, from `3`, `3.0` or `-3`; nil for anything else, including
+  /// numbers past ±``maximumPoints``.
   static func points(_ cell: String) -> Int? {
+    guard !pointsOutOfRange(cell) else { return nil }
     if let value = Int(cell) { return abs(value) }
     if let value = Double(cell), value.rounded() == value, value.isFinite { return abs(Int(value)) }
     return nil
+  }
+
+  /// True when a cell is a number (`1e300`, `9.3e18`, `-9223372036854775808`, `inf`) but not one
+  /// of ±``maximumPoints``: an error, never a trap.
+  static func pointsOutOfRange(_ cell: String) -> Bool {
+    guard let value = Double(cell) else { return false }
+    return !value.isFinite || value.magnitude > Double(maximumPoints)
   }
 
   static func unique(_ refs: [Reference]) -> [Reference] {

@@ -212,7 +212,7 @@ public struct POAMTableReader: Sendable {
       case .devicesAffected: item.devicesAffected = lines(text)
       case .severity: item.severity = POAMSeverity.parse(trimmed) ?? .moderate
       case .rawSeverity: item.rawSeverity = trimmed.isEmpty ? nil : trimmed
-      case .points: item.points = Int(trimmed)
+      case .points: item.points = FileNumbers.integer(trimmed)
       case .poamEligible: item.poamEligible = ["yes", "y", "true", "1", "eligible"].contains(trimmed.lowercased())
       case .eligibilityReason: item.eligibilityReason = text
       case .dateIdentified: item.dateIdentified = date(text)
@@ -247,8 +247,8 @@ public struct POAMTableReader: Sendable {
         if document.assessedOn == nil, let parsed = CalendarDate.parse(trimmed) { document.assessedOn = parsed.iso }
       case .scoreAtAssessment:
         if document.score == nil, let match = trimmed.wholeMatch(of: #/(-?\d+)(?:\s+of\s+(\d+))?/#) {
-          document.score = Int(match.output.1)
-          document.maxScore = match.output.2.flatMap { Int($0) }
+          document.score = FileNumbers.integer(match.output.1)
+          document.maxScore = match.output.2.flatMap { FileNumbers.integer($0) }
         }
       }
     }

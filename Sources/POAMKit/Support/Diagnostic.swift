@@ -22,10 +22,13 @@ public struct Diagnostic: Codable, Sendable, Hashable, CustomStringConvertible {
 
   /// Creates a diagnostic.
   public init(_ severity: Severity, source: String, location: String = "", message: String) {
+    // Text from a file is bounded and shown safely: a 9 MB rule ID is cut with an ellipsis
+    // (--limit diagnostic-length), control characters become U+FFFD.
+    let limits = ResourceLimits.current
     self.severity = severity
-    self.source = source
-    self.location = location
-    self.message = message
+    self.source = limits.clip(ControlCharacters.replace(source))
+    self.location = limits.clip(ControlCharacters.replace(location))
+    self.message = limits.clip(ControlCharacters.replace(message))
   }
 
   /// `file:location: severity: message`, the form compilers and editors understand.
