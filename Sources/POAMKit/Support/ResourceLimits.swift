@@ -57,7 +57,7 @@ public struct ResourceLimits: Sendable {
       .tableBytes: 1 << 30,
       .tableRows: 5_000_000,
       .cellsPerRow: 16_384,
-      .tableCells: 50_000_000,
+      .tableCells: 20_000_000,
       .diagnosticLength: 1_000,
     ], inflated: nil)
 
