@@ -11,9 +11,10 @@ let package = Package(
   platforms: [.macOS(.v13)],
   products: targets.map { .executable(name: $0, targets: [$0]) },
   dependencies: [.package(name: "poam", path: "..")],
-  targets: targets.map {
-    .executableTarget(
-      name: $0, dependencies: [.product(name: "POAMKit", package: "poam")], path: "Sources/\($0)",
-      swiftSettings: [.swiftLanguageMode(.v5)])
-  }
+  targets: [.target(name: "FuzzSupport", swiftSettings: [.swiftLanguageMode(.v5)])]
+    + targets.map {
+      .executableTarget(
+        name: $0, dependencies: ["FuzzSupport", .product(name: "POAMKit", package: "poam")],
+        path: "Sources/\($0)", swiftSettings: [.swiftLanguageMode(.v5)])
+    }
 )

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import POAMKit
 
 /// CSV/TSV: decoding, delimiter sniffing, RFC 4180 splitting and the table interpreter.
@@ -13,4 +14,9 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
   _ = TabularAssessment.hasHeaderRow(text)
   _ = try? CSVImporter().read(InputFile(displayName: "fuzz.csv", content: .data(data)))
   return 0
+}
+
+@_cdecl("FuzzCSV_main")
+public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  runFuzzer(argc, argv, fuzz)
 }

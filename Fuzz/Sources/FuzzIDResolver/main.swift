@@ -1,7 +1,8 @@
 import Foundation
+import FuzzSupport
 import POAMKit
 
-let catalog = try! CatalogLoader.bundled()
+let catalog = try! Catalog.bundled()
 let resolver = RequirementIDResolver(catalog: catalog)
 
 /// The requirement ID resolver on any text (every spelling of CMMC, NIST SP 800-171/172 and
@@ -12,4 +13,9 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
   let text = String(decoding: UnsafeRawBufferPointer(start: start, count: count), as: UTF8.self)
   _ = resolver.resolve(text)
   return 0
+}
+
+@_cdecl("FuzzIDResolver_main")
+public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  runFuzzer(argc, argv, fuzz)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import POAMKit
 
 /// Format detection on any bytes, then the importer the detection picks (the JSON formats:
@@ -13,4 +14,9 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
   _ = try? ImporterRegistry.standard.importer(for: format)?.read(
     InputFile(displayName: "fuzz.json", content: .data(data)))
   return 0
+}
+
+@_cdecl("FuzzJSONDetect_main")
+public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  runFuzzer(argc, argv, fuzz)
 }

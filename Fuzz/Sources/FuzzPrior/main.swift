@@ -1,7 +1,8 @@
 import Foundation
+import FuzzSupport
 import POAMKit
 
-let catalog = try! CatalogLoader.bundled()
+let catalog = try! Catalog.bundled()
 let reader = POAMReader(
   catalog: catalog, layout: try! POAMLayout.bundled(),
   readWorkbookRows: { data, sheet, source in
@@ -17,4 +18,9 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
   _ = try? reader.read(data, source: "fuzz-prior")
   _ = try? BaselineLoader(catalog: catalog).load(data: data, path: "fuzz-baseline")
   return 0
+}
+
+@_cdecl("FuzzPrior_main")
+public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  runFuzzer(argc, argv, fuzz)
 }

@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import POAMKit
 
 /// XLSX: the ZIP container, workbook relationships, shared strings, styles and sheets, and the
@@ -13,4 +14,9 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
   _ = try? ImporterRegistry.standard.importer(for: .xlsx)?.read(
     InputFile(displayName: "fuzz.xlsx", content: .data(data)))
   return 0
+}
+
+@_cdecl("FuzzXLSX_main")
+public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  runFuzzer(argc, argv, fuzz)
 }

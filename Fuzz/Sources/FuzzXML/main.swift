@@ -1,4 +1,5 @@
 import Foundation
+import FuzzSupport
 import POAMKit
 
 /// The streaming XML reader: every event, attribute and text of any byte string, and the XML
@@ -18,4 +19,9 @@ public func fuzz(_ start: UnsafeRawPointer?, _ count: Int) -> CInt {
     _ = try? ImporterRegistry.standard.importer(for: format)?.read(input)
   }
   return 0
+}
+
+@_cdecl("FuzzXML_main")
+public func main(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+  runFuzzer(argc, argv, fuzz)
 }
