@@ -279,3 +279,34 @@ struct HardeningTests {
     #expect(result.stderr.contains("expected a date from 1900-01-01 to 2999-07-04"))
   }
 }
+
+/// Crashes the fuzz targets found (docs/fuzzing.md); each input is in `Fixtures/bad/`.
+struct FuzzFindingTests {
+  /// FuzzXLSX, 17 inputs in: a central directory pointing past the end of the bytes made
+  /// ZIPFoundation's in-memory archive trap ("Range requires lowerBound <= upperBound") for an
+  /// XLSX from standard input, a `--prior` workbook and every ZIP input.
+  @Test func aZIPWhoseOffsetsPointPastTheEndIsAnError() throws {
+    let url = Paths.fixtures.appendingPathComponent("bad/zip-offset-past-end.xlsx")
+    let data = try Data(contentsOf: url)
+    #expect(ZIPBounds.problem(in: data) == "its central directory lies outside the file")
+    let error = #expect(throws: ImportError.self) { try XLSXWorkbook(data: data, displayName: "prior.xlsx") }
+    #expect(error?.localizedDescription.contains("its central directory lies outside the file") == true)
+    let archive = InputFile(displayName: "scans.zip", content: .data(data))
+    #expect(throws: ImportError.self) { try ArchiveReader.members(of: archive) }
+  }
+
+  @Test func wellFormedArchivesPassTheBoundsCheck() throws {
+    for name in ["zip/checklists.zip", "zip/inflates-3MiB.zip", "xlsx/level2-conditional.xlsx"] {
+      let data = try Data(contentsOf: Paths.fixtures.appendingPathComponent(name))
+      #expect(ZIPBounds.problem(in: data) == nil, "\(name)")
+    }
+    let workbook = try HardeningTests.workbook(sheet: "")
+    #expect(ZIPBounds.problem(in: workbook) == nil)
+    #expect(ZIPBounds.problem(in: Data("PK\u{5}\u{6}".utf8)) == "it is too short to be a ZIP archive")
+    // Every truncation of a real archive is an error, never a trap.
+    for cut in stride(from: 0, to: workbook.count, by: 97) {
+      _ = ZIPBounds.problem(in: workbook.prefix(cut))
+      _ = try? XLSXWorkbook(data: workbook.prefix(cut), displayName: "cut.xlsx")
+    }
+  }
+}

@@ -36,6 +36,9 @@ public enum ArchiveReader {
         file: file.displayName, line: nil, column: nil,
         expected: "a ZIP archive; its central directory cannot be read (\(error))")
     }
+    if let problem = ZIPBounds.problem(in: data) {
+      throw ImportError.malformed(file: file.displayName, line: nil, column: nil, expected: "a ZIP archive; \(problem)")
+    }
     var entries: [Entry] = []
     var declared: UInt64 = 0
     for entry in archive {

@@ -78,6 +78,10 @@ public final class XLSXWorkbook {
     } catch {
       throw Self.notAWorkbook(displayName)
     }
+    if let problem = ZIPBounds.problem(in: data) {
+      throw ImportError.malformed(
+        file: displayName, line: nil, column: nil, expected: "an Excel workbook (.xlsx, a ZIP archive); \(problem)")
+    }
     try self.init(archive: archive, displayName: displayName)
   }
 
