@@ -55,6 +55,8 @@ let package = Package(
         // An independent CSV reader, used only to cross-check fixtures against poam's own parser.
         .product(name: "CSV", package: "CSV.swift"),
       ],
+      // Golden outputs read from disk by ReferenceOutputTests, not resources of the bundle.
+      exclude: ["References"],
       swiftSettings: strictFlags
     ),
   ]

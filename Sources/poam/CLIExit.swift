@@ -8,7 +8,14 @@ enum CLIExit {
     if error is ExitCode || error is CleanExit { return error }
     let code = Poam.exitCode(for: error)
     if code == .success { return error }
-    if error is LocalizedError, !(error is ValidationError) {
+    // poam's own errors carry their exit code.
+    if let failure = error as? any UserError {
+      FileHandle.standardError.write(Data("poam: error: \(failure.localizedDescription)\n".utf8))
+      return ExitCode(failure.exitCode)
+    }
+    // An error from the system or a library (a file that cannot be read, a database that cannot be
+    // opened) is about the input or the environment the user gave: exit 2, with its own words.
+    if !(error is ValidationError), code == .failure {
       FileHandle.standardError.write(Data("poam: error: \(error.localizedDescription)\n".utf8))
       return ExitCode(2)
     }
@@ -31,7 +38,7 @@ extension CLIExit {
 }
 
 /// A failure the user must act on, printed as `poam: error: …` with exit code 2.
-struct UsageFailure: Error, LocalizedError {
+struct UsageFailure: UserError {
   let message: String
   var errorDescription: String? { message }
 }

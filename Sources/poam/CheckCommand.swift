@@ -92,7 +92,7 @@ struct CheckCommand: ParsableCommand {
 
   func run() throws {
     let catalog = try catalogOptions.load()
-    // An unknown name is a DriftConditionListError (LocalizedError): printed, exit 2.
+    // An unknown name is a DriftConditionListError (a UserError): printed, exit 2.
     let selected = try failOn.map { try DriftCondition.parseList($0) }
     let options = CheckOptions(
       baselinePath: baseline, failOn: selected, minScore: minScore, junitPath: junit, sarifPath: sarif,

@@ -55,7 +55,7 @@ struct CCIListLoaderTests {
 
     let withoutList = ObservationResolver(catalog: TestCatalog.shared).resolve(result.observations)
     #expect(withoutList.observations.first?.targets == [])
-    #expect(withoutList.diagnostics.contains { $0.message.contains("--cci-list") })
+    #expect(withoutList.diagnostics.contains { $0.code == .noCCIList && $0.message.contains("--cci-list") })
   }
 
   @Test func resolvesMostOfAnSCCScanThroughTheList() throws {

@@ -47,4 +47,55 @@ struct GapReportJSONTests {
       try JSONOutput.data(Document(), filling: "items", with: [1, 2])
         == Data(try JSONOutput.string(Document(items: [1, 2])).utf8))
   }
+
+  /// A writer that cannot do its job throws: a document without the empty array to fill (a
+  /// nested one, another key, or one already filled) is never returned with the elements dropped.
+  @Test func aDocumentWithoutTheArrayToFillThrows() throws {
+    struct Nested: Encodable {
+      struct Inner: Encodable { var items: [Int] = [] }
+      var inner = Inner()
+    }
+    struct Filled: Encodable { var items = [7] }
+    #expect(throws: EncodingError.self) { try JSONOutput.data(Nested(), filling: "items", with: [1]) }
+    #expect(throws: EncodingError.self) { try JSONOutput.data(Filled(), filling: "items", with: [1]) }
+    #expect(throws: EncodingError.self) { try JSONOutput.data(Filled(), filling: "other", with: [1]) }
+  }
+}
+
+/// Diagnostic codes are stable names: unique, documented, and read back from reports.
+struct DiagnosticCodeTests {
+  @Test func everyCodeIsUniqueWellFormedAndDocumented() throws {
+    let codes = Diagnostic.Code.all.map(\.rawValue)
+    #expect(Set(codes).count == codes.count)
+    let docs = try String(
+      contentsOf: Paths.root.appendingPathComponent("docs/diagnostics.md"), encoding: .utf8)
+    for code in codes {
+      #expect(code.wholeMatch(of: /[a-z]+\.[a-z]+(-[a-z]+)*/) != nil, "\(code)")
+      #expect(docs.contains("`\(code)`"), "docs/diagnostics.md does not list \(code)")
+    }
+  }
+
+  @Test func aReportWrittenBeforeCodesReadsBack() throws {
+    let old = #"{"severity": "warning", "source": "a.csv", "location": "3", "message": "odd"}"#
+    let diagnostic = try JSONDecoder().decode(Diagnostic.self, from: Data(old.utf8))
+    #expect(diagnostic.code == .unspecified)
+    let now = try JSONDecoder().decode(Diagnostic.self, from: try JSONEncoder().encode(diagnostic))
+    #expect(now == diagnostic)
+  }
+
+  @Test func theTerminalLineEndsWithTheCode() {
+    let diagnostic = Diagnostic(.warning, .unknownStatus, source: "a.csv", location: "3", message: "unknown status 'x'")
+    #expect(diagnostic.description == "a.csv:3: warning: unknown status 'x' [import.unknown-status]")
+  }
+
+  /// Importers and the resolver tag what they say: the same file gives the same codes.
+  @Test func importersAndTheResolverTagTheirDiagnostics() throws {
+    let catalog = TestCatalog.shared
+    let evidence = try EvidenceLoader.load(
+      [Paths.fixtures.appendingPathComponent("cklb/web01-overrides.cklb").path], options: ImportOptions(),
+      catalog: catalog, cciList: nil)
+    let codes = Set(evidence.diagnostics.map(\.code))
+    #expect(codes.isSuperset(of: [.unknownStatus, .malformedEntry, .nothingToImport, .noCCIList, .unmapped]))
+    #expect(!codes.contains(.unspecified))
+  }
 }

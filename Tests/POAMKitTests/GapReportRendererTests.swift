@@ -52,7 +52,7 @@ struct GapReportRendererTests {
       GapFixture.observation("AC.L2-3.1.8", .notMet, kind: .automated, source: "scan.xml"),
     ]
     let report = GapFixture.evaluate(
-      observations, diagnostics: [Diagnostic(.warning, source: "x.csv", location: "3", message: "odd row")])
+      observations, diagnostics: [Diagnostic(.warning, .badValue, source: "x.csv", location: "3", message: "odd row")])
     let text = try renderer.render(report, format: .text)
     #expect(text.contains("Not assessed: no evidence, scored as NOT MET (2)"))
     #expect(text.contains("AC.L2-3.1.1  Authorized Access Control  (no evidence for objectives c, d, e, f)"))
@@ -87,10 +87,12 @@ struct GapReportRendererTests {
   }
 
   @Test func markdownEscapesCellsAndCapsDiagnostics() throws {
-    let diagnostics = (1...60).map { Diagnostic(.note, source: "a|b.csv", location: "\($0)", message: "row *\($0)*") }
+    let diagnostics = (1...60).map {
+      Diagnostic(.note, .readNote, source: "a|b.csv", location: "\($0)", message: "row *\($0)*")
+    }
     let report = GapFixture.evaluate(GapFixture.all(.met, level: .two), diagnostics: diagnostics)
     let markdown = try renderer.render(report, format: .markdown)
-    #expect(markdown.contains("| note | a\\|b.csv:1 | row \\*1\\* |"))
+    #expect(markdown.contains("| note | `import.read-note` | a\\|b.csv:1 | row \\*1\\* |"))
     #expect(markdown.contains("10 more diagnostic(s) are in the JSON report"))
     #expect(!markdown.contains("a\\|b.csv:51 "))
   }

@@ -88,7 +88,7 @@ struct GapRollupTests {
     #expect(result.evidence.map(\.status) == [.notMet, .met])
     #expect(full.score == 109 && full.status == .conditional)
     // Different assets disagreeing is normal, not a contradiction.
-    #expect(!full.diagnostics.contains { $0.message.contains("contradictory") })
+    #expect(!full.diagnostics.contains { $0.code == .contradictoryAssessors })
   }
 
   @Test func notApplicableOnOneAssetAndMetOnAnotherIsMet() throws {
@@ -120,7 +120,7 @@ struct GapRollupTests {
         GapFixture.observation("AC.L2-3.1.3", .notMet, line: 88),
       ])
     #expect(try full.result("AC.L2-3.1.3").status == .notMet)
-    let warning = try #require(full.diagnostics.first { $0.message.contains("contradictory") })
+    let warning = try #require(full.diagnostics.first { $0.code == .contradictoryAssessors })
     #expect(warning.severity == .warning)
     #expect(warning.location == "88")
     #expect(

@@ -29,8 +29,11 @@ struct HDFImporterTests {
     #expect(result.observations[1].refs.first == Reference(.requirement, "3.1.1"))
     #expect(result.observations[3].refs.contains(Reference(.requirement, "3.13.11")))
     #expect(result.observations[5].refs == [Reference(.other, "C-6")])  // "unmapped" is no control
-    #expect(result.diagnostics.contains { $0.location == "profiles[1].controls[6]" && $0.message.contains("weird") })
-    #expect(result.diagnostics.contains { $0.message.contains("more than one profile") })
+    #expect(
+      result.diagnostics.contains {
+        $0.location == "profiles[1].controls[6]" && $0.code == .unknownStatus && $0.message.contains("weird")
+      })
+    #expect(result.diagnostics.contains { $0.code == .readNote && $0.message.contains("more than one profile") })
   }
 
   @Test func noProfilesArrayIsMalformed() {

@@ -100,6 +100,19 @@ struct OSCALPOAMTests {
     #expect(back.item(id: "POAM-AC.L2-3.1.9")?.status == .closed)
   }
 
+  /// The writers never make up a date: a document whose assessment date is not a day is an
+  /// error in OSCAL (which needs a date-time) and in the workbook (which records it).
+  @Test func aDocumentWithoutAnAssessmentDateIsNotWritten() throws {
+    let (report, prior) = try richDocument()
+    var draft = try POAMDrafter(catalog: catalog).draft(report)
+    draft.assessmentDate = "someday"
+    let context = ExportContext(
+      report: report, document: draft, changes: POAMChanges(hadPrior: prior.items.isEmpty), catalog: catalog,
+      layout: try POAMLayout.bundled())
+    #expect(throws: InvalidDate.self) { try OSCALPOAMExporter().render(context) }
+    #expect(throws: InvalidDate.self) { try XLSXPOAMExporter().render(context) }
+  }
+
   @Test func uuidsAreStableAcrossRunsAndUnique() throws {
     let first = try write(POAMDraftTests.report())
     let second = try write(POAMDraftTests.report())

@@ -59,6 +59,11 @@ public enum JUnitReport {
         xml += "    </testcase>\n"
       }
     }
+    if !report.diagnostics.isEmpty {
+      // The run's diagnostics, one per line with its stable code, where CI systems show a suite's log.
+      let lines = report.diagnostics.map(\.description).joined(separator: "\n")
+      xml += "    <system-err>" + XMLText.content(lines) + "</system-err>\n"
+    }
     xml += "  </testsuite>\n</testsuites>\n"
     return xml
   }

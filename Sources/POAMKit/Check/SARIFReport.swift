@@ -59,6 +59,10 @@ public struct SARIFReport: Sendable {
       name: ToolInfo.name, version: ToolInfo.version, semanticVersion: ToolInfo.version, rules: rules)
     let run = SARIFLog.Run(
       tool: SARIFLog.Tool(driver: driver),
+      invocations: [
+        SARIFLog.Invocation(
+          executionSuccessful: true, toolExecutionNotifications: notifications(report.diagnostics))
+      ],
       automationDetails: SARIFLog.AutomationDetails(id: "poam/cmmc-level-\(report.level.rawValue)/"),
       results: results,
       properties: SARIFLog.RunProperties(
@@ -126,6 +130,26 @@ public struct SARIFReport: Sendable {
     return locations.isEmpty ? nil : locations
   }
 
+  /// The run's diagnostics as SARIF tool notifications: the stable code as `descriptor.id`,
+  /// the input file (when there is one) as the location.
+  private func notifications(_ diagnostics: [Diagnostic]) -> [SARIFLog.Notification]? {
+    guard !diagnostics.isEmpty else { return nil }
+    return diagnostics.map { diagnostic in
+      let isFile = !["gap", "resolve", "poam", "-", ""].contains(diagnostic.source)
+      var text = diagnostic.message
+      if !diagnostic.location.isEmpty { text += " (at \(diagnostic.location))" }
+      return SARIFLog.Notification(
+        descriptor: SARIFLog.ReportingDescriptorReference(id: diagnostic.code.rawValue),
+        level: diagnostic.severity.rawValue, message: SARIFLog.Message(text: text),
+        locations: isFile
+          ? [
+            SARIFLog.NotificationLocation(
+              physicalLocation: SARIFLog.PhysicalLocation(
+                artifactLocation: SARIFLog.ArtifactLocation(uri: relativeURI(diagnostic.source)), region: nil))
+          ] : nil)
+    }
+  }
+
   /// The input's path relative to the working directory, percent-encoded as a URI reference.
   func relativeURI(_ source: String) -> String {
     var path = source
@@ -162,9 +186,34 @@ public struct SARIFLog: Encodable, Sendable {
 
   public struct Run: Encodable, Sendable {
     public var tool: Tool
+    public var invocations: [Invocation]
     public var automationDetails: AutomationDetails
     public var results: [Result]
     public var properties: RunProperties
+  }
+
+  /// What happened while poam ran: its diagnostics as notifications.
+  public struct Invocation: Encodable, Sendable {
+    public var executionSuccessful: Bool
+    public var toolExecutionNotifications: [Notification]?
+  }
+
+  /// One diagnostic: `descriptor.id` is its stable code (`resolve.unmapped`).
+  public struct Notification: Encodable, Sendable {
+    public var descriptor: ReportingDescriptorReference
+    public var level: String
+    public var message: Message
+    public var locations: [NotificationLocation]?
+  }
+
+  /// A reference to a notification's kind by ID.
+  public struct ReportingDescriptorReference: Encodable, Sendable {
+    public var id: String
+  }
+
+  /// Where a notification points: the input file.
+  public struct NotificationLocation: Encodable, Sendable {
+    public var physicalLocation: PhysicalLocation
   }
 
   public struct Tool: Encodable, Sendable {

@@ -223,4 +223,13 @@ enum OSCAL {
     }
     return date.midnightUTC
   }
+
+  /// ``dateTime(_:)`` for a date the document cannot do without (its own assessment date):
+  /// throws instead of writing a made-up one.
+  static func requiredDateTime(_ text: String) throws -> String {
+    guard let stamp = dateTime(text) else {
+      throw InvalidDate(text: text, field: "the POA&M's assessment date")
+    }
+    return stamp
+  }
 }

@@ -17,10 +17,10 @@ public struct OSCALPOAMExporter: POAMExporter {
   public init() {}
 
   public func render(_ context: ExportContext) throws -> Data {
-    Data(try JSONOutput.string(document(context)).utf8)
+    Data(try JSONOutput.string(try document(context)).utf8)
   }
 
-  func document(_ context: ExportContext) -> OSCAL.File {
+  func document(_ context: ExportContext) throws -> OSCAL.File {
     let poam = context.document
     let results = Dictionary(context.report.requirements.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     var observations: [OSCAL.Observation] = []
@@ -29,11 +29,11 @@ public struct OSCALPOAMExporter: POAMExporter {
     for item in poam.items {
       var observationUUID: String?
       if let result = results[item.requirementID], !result.evidence.isEmpty {
-        let observation = self.observation(item, result: result, date: poam.assessmentDate)
+        let observation = try self.observation(item, result: result, date: poam.assessmentDate)
         observations.append(observation)
         observationUUID = observation.uuid
       }
-      let risk = self.risk(item, observation: observationUUID, date: poam.assessmentDate)
+      let risk = try self.risk(item, observation: observationUUID, date: poam.assessmentDate)
       risks.append(risk)
       items.append(
         OSCAL.POAMItem(
@@ -55,7 +55,7 @@ public struct OSCALPOAMExporter: POAMExporter {
     }
     let metadata = OSCAL.Metadata(
       title: "CMMC Level \(poam.level.rawValue) Plan of Action and Milestones",
-      lastModified: OSCAL.dateTime(poam.assessmentDate) ?? "2000-01-01T00:00:00Z",
+      lastModified: try OSCAL.requiredDateTime(poam.assessmentDate),
       version: poam.assessmentDate.isEmpty ? "draft" : poam.assessmentDate, oscalVersion: OSCAL.version,
       props: metadataProps,
       remarks:
@@ -102,7 +102,7 @@ public struct OSCALPOAMExporter: POAMExporter {
     return props.compactMap { $0 }
   }
 
-  func observation(_ item: POAMItem, result: RequirementResult, date: String) -> OSCAL.Observation {
+  func observation(_ item: POAMItem, result: RequirementResult, date: String) throws -> OSCAL.Observation {
     let kinds = Set(result.evidence.map(\.kind))
     var methods: [String] = []
     if kinds.contains(.assessor) { methods.append("EXAMINE") }
@@ -127,10 +127,10 @@ public struct OSCALPOAMExporter: POAMExporter {
         "\(POAMTable.label(result.status)) in the assessment of \(date); evidence from \(files.joined(separator: ", ")).",
       methods: methods,
       types: ["finding"], relevantEvidence: evidence.isEmpty ? nil : evidence,
-      collected: OSCAL.dateTime(date) ?? "2000-01-01T00:00:00Z")
+      collected: try OSCAL.requiredDateTime(date))
   }
 
-  func risk(_ item: POAMItem, observation: String?, date: String) -> OSCAL.Risk {
+  func risk(_ item: POAMItem, observation: String?, date: String) throws -> OSCAL.Risk {
     let status: String
     switch item.status {
     case .open: status = "open"
@@ -169,10 +169,11 @@ public struct OSCALPOAMExporter: POAMExporter {
           uuid: uuid("acceptance", item.id), lifecycle: "completed", title: "Risk acceptance",
           description: item.riskAcceptance, props: [OSCAL.Property(name: "type", value: "accept")]))
     }
+    let documentStart = try OSCAL.requiredDateTime(date)
     let entries = item.history.enumerated().map { index, event -> OSCAL.RiskLogEntry in
       // An entry needs a date-time; a history line a person wrote without one is logged on the
       // document's date and keeps its own (empty) date in a prop.
-      let start = OSCAL.dateTime(event.date) ?? OSCAL.dateTime(date) ?? "2000-01-01T00:00:00Z"
+      let start = OSCAL.dateTime(event.date) ?? documentStart
       let change: String? =
         switch event.kind {
         case .opened, .reopened: "open"

@@ -33,7 +33,9 @@ public struct XLSXPOAMExporter: POAMExporter {
     }
     let sheet = XLSXWriter.Sheet(
       name: context.layout.sheetName, header: headers, rows: rows, widths: widths, validations: validations)
-    let date = CalendarDate(iso: context.document.assessmentDate) ?? CalendarDate(year: 2000, month: 1, day: 1)!
+    guard let date = CalendarDate(iso: context.document.assessmentDate) else {
+      throw InvalidDate(text: context.document.assessmentDate, field: "the POA&M's assessment date")
+    }
     let writer = XLSXWriter(
       title: "CMMC Level \(context.document.level.rawValue) Plan of Action and Milestones", date: date)
     return try writer.data([sheet])

@@ -142,7 +142,7 @@ struct EvidenceCollector: Sendable {
       let examples = outOfScopeExamples.sorted().prefix(5).joined(separator: ", ")
       diagnostics.append(
         Diagnostic(
-          .note, source: "gap",
+          .note, .outOfScope, source: "gap",
           message:
             "\(outOfScope) result(s) speak only to requirements outside the \(crosswalk.levelName) scope and are not scored (e.g. \(examples))"
         ))
@@ -152,7 +152,7 @@ struct EvidenceCollector: Sendable {
       let names = Array(Set(covered.map(\.requirement))).sorted().joined(separator: ", ")
       diagnostics.append(
         Diagnostic(
-          .warning, source: "gap",
+          .warning, .requirementLevelResult, source: "gap",
           message:
             "\(count) whole-requirement failing result(s) on \(requirement) apply to every objective of \(names) (a requirement-level determination applies to all its objectives); give objective-level results to tell them apart"
         ))

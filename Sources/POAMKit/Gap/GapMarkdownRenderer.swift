@@ -103,11 +103,12 @@ struct GapMarkdownRenderer {
 
     if !report.diagnostics.isEmpty {
       out += ["", "## Diagnostics (\(layout.diagnosticCounts))", ""]
-      out.append("| Severity | Where | Message |")
-      out.append("|---|---|---|")
+      out.append("| Severity | Code | Where | Message |")
+      out.append("|---|---|---|---|")
       for diagnostic in report.diagnostics.prefix(Self.diagnosticLimit) {
         let place = diagnostic.location.isEmpty ? diagnostic.source : "\(diagnostic.source):\(diagnostic.location)"
-        out.append("| \(diagnostic.severity.rawValue) | \(cell(place)) | \(cell(diagnostic.message)) |")
+        out.append(
+          "| \(diagnostic.severity.rawValue) | `\(diagnostic.code)` | \(cell(place)) | \(cell(diagnostic.message)) |")
       }
       if report.diagnostics.count > Self.diagnosticLimit {
         out += [

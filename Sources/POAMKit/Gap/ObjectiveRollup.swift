@@ -74,7 +74,7 @@ enum ObjectiveRollup {
 
     let messages = describe(conflicts, requirement: requirement, letters: letters, findings: findings)
     var diagnostics = messages.map {
-      Diagnostic(.warning, source: "gap", location: requirement.id, message: $0)
+      Diagnostic(.warning, .evidenceConflict, source: "gap", location: requirement.id, message: $0)
     }
     diagnostics += contradictions(requirement, findings: findings)
     return Rollup(
@@ -176,7 +176,7 @@ enum ObjectiveRollup {
       let which = requirement.id + (pass.evidence.objective.map { "[\($0)]" } ?? "")
       let asset = pass.evidence.asset.map { " for asset \($0)" } ?? ""
       return Diagnostic(
-        .warning, source: fail.evidence.source, location: fail.evidence.location,
+        .warning, .contradictoryAssessors, source: fail.evidence.source, location: fail.evidence.location,
         message:
           "contradictory assessor results for \(which)\(asset): \(pass.effective!.label) at \(place(pass.evidence)) and \(fail.effective!.label) at \(place(fail.evidence)); the worst counts"
       )

@@ -18,7 +18,7 @@ enum PartialCredit {
     guard let status = observation.status else { return (nil, nil) }
     guard let given = observation.partialPoints else { return (status, nil) }
     func remark(_ severity: Diagnostic.Severity, _ message: String) -> Diagnostic {
-      Diagnostic(severity, source: observation.source, location: observation.location, message: message)
+      Diagnostic(severity, .partialCredit, source: observation.source, location: observation.location, message: message)
     }
     let allowed = (requirement.partialPoints ?? []).map(\.points)
     guard !allowed.isEmpty, let full = requirement.points else {

@@ -32,20 +32,23 @@ public struct CKLBImporter: Importer {
     var result = ImportResult()
     if stigs.isEmpty {
       result.diagnostics.append(
-        Diagnostic(.warning, source: file, location: "stigs", message: "the checklist holds no STIGs"))
+        Diagnostic(.warning, .nothingToImport, source: file, location: "stigs", message: "the checklist holds no STIGs")
+      )
     }
     for (stigIndex, stigValue) in stigs.enumerated() {
       let stigPath = "stigs[\(stigIndex)]"
       guard let stig = JSONInput.object(stigValue) else {
         result.diagnostics.append(
-          Diagnostic(.warning, source: file, location: stigPath, message: "expected a STIG object; not read"))
+          Diagnostic(
+            .warning, .malformedEntry, source: file, location: stigPath, message: "expected a STIG object; not read"))
         continue
       }
       let stigName = JSONInput.string(stig["display_name"]) ?? JSONInput.string(stig["stig_name"]) ?? stigPath
       guard let rules = stig["rules"] as? [Any] else {
         result.diagnostics.append(
           Diagnostic(
-            .warning, source: file, location: stigPath, message: "STIG '\(stigName)' has no 'rules' array; nothing read"
+            .warning, .nothingToImport, source: file, location: stigPath,
+            message: "STIG '\(stigName)' has no 'rules' array; nothing read"
           ))
         continue
       }
@@ -53,7 +56,8 @@ public struct CKLBImporter: Importer {
         let path = "\(stigPath).rules[\(ruleIndex)]"
         guard let rule = JSONInput.object(ruleValue) else {
           result.diagnostics.append(
-            Diagnostic(.warning, source: file, location: path, message: "expected a rule object; not read"))
+            Diagnostic(
+              .warning, .malformedEntry, source: file, location: path, message: "expected a rule object; not read"))
           continue
         }
         result.observations.append(
@@ -78,7 +82,8 @@ public struct CKLBImporter: Importer {
     for cci in JSONInput.strings(rule["ccis"]) { refs.append(Reference(.cci, cci)) }
     if refs.isEmpty {
       diagnostics.append(
-        Diagnostic(.warning, source: file, location: path, message: "rule has no group_id, rule_id or ccis"))
+        Diagnostic(
+          .warning, .noReferences, source: file, location: path, message: "rule has no group_id, rule_id or ccis"))
     }
     let raw = JSONInput.string(rule["status"]) ?? ""
     let status = StatusNormalizer.normalize(raw, source: file, location: path, diagnostics: &diagnostics)

@@ -95,11 +95,14 @@ public struct CKLImporter: Importer {
     }
     if asset == nil && vulnCount > 0 {
       result.diagnostics.append(
-        Diagnostic(.note, source: source, message: "the checklist has no ASSET element: its results name no host"))
+        Diagnostic(
+          .note, .missingHost, source: source, message: "the checklist has no ASSET element: its results name no host"))
     }
     if vulnCount == 0 {
       result.diagnostics.append(
-        Diagnostic(.warning, source: source, message: "the checklist holds no VULN elements: nothing to import"))
+        Diagnostic(
+          .warning, .nothingToImport, source: source, message: "the checklist holds no VULN elements: nothing to import"
+        ))
     }
     return result
   }
@@ -253,13 +256,15 @@ public struct CKLImporter: Importer {
     if refs.isEmpty {
       diagnostics.append(
         Diagnostic(
-          .warning, source: source, location: location,
+          .warning, .noReferences, source: source, location: location,
           message: "VULN has no Vuln_Num, Rule_ID or CCI_REF: it cannot be mapped to a requirement"))
     }
     let raw = vuln.status.map(XMLImportSupport.trim) ?? ""
     if vuln.status == nil {
       diagnostics.append(
-        Diagnostic(.warning, source: source, location: location, message: "VULN has no STATUS: read as not reviewed"))
+        Diagnostic(
+          .warning, .missingStatus, source: source, location: location,
+          message: "VULN has no STATUS: read as not reviewed"))
     }
     let status = StatusNormalizer.normalize(raw, source: source, location: location, diagnostics: &diagnostics)
     var severity = vuln.first("Severity")

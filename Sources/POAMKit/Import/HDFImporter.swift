@@ -61,7 +61,9 @@ public struct HDFImporter: Importer {
       let profilePath = "profiles[\(profileIndex)]"
       guard let profile = JSONInput.object(profileValue) else {
         result.diagnostics.append(
-          Diagnostic(.warning, source: file, location: profilePath, message: "expected a profile object; not read"))
+          Diagnostic(
+            .warning, .malformedEntry, source: file, location: profilePath,
+            message: "expected a profile object; not read"))
         continue
       }
       let name = JSONInput.string(profile["name"]) ?? JSONInput.string(profile["title"]) ?? profilePath
@@ -73,12 +75,14 @@ public struct HDFImporter: Importer {
         let path = "\(profilePath).controls[\(controlIndex)]"
         guard let control = JSONInput.object(controlValue) else {
           result.diagnostics.append(
-            Diagnostic(.warning, source: file, location: path, message: "expected a control object; not read"))
+            Diagnostic(
+              .warning, .malformedEntry, source: file, location: path, message: "expected a control object; not read"))
           continue
         }
         guard let id = JSONInput.string(control["id"]) else {
           result.diagnostics.append(
-            Diagnostic(.warning, source: file, location: path, message: "control has no 'id'; not read"))
+            Diagnostic(
+              .warning, .malformedEntry, source: file, location: path, message: "control has no 'id'; not read"))
           continue
         }
         if let pick = chosen[id], pick.profile != profileIndex || pick.control != controlIndex {
@@ -94,7 +98,7 @@ public struct HDFImporter: Importer {
     if merged > 0 {
       result.diagnostics.append(
         Diagnostic(
-          .note, source: file,
+          .note, .readNote, source: file,
           message: "\(merged) control(s) appear in more than one profile (an overlay); each is read once"))
     }
     return result
@@ -167,7 +171,7 @@ public struct HDFImporter: Importer {
     if !unknown.isEmpty {
       diagnostics.append(
         Diagnostic(
-          .warning, source: file, location: path,
+          .warning, .unknownStatus, source: file, location: path,
           message:
             "result status \(unknown.sorted().joined(separator: ", ")) is not an HDF status (passed, failed, skipped, error); ignored"
         ))

@@ -138,7 +138,7 @@ public struct ImportPipeline: Sendable {
       case .success(nil):
         let reason = skipReason(work[index].file)
         diagnostics.append(
-          Diagnostic(.note, source: work[index].file.displayName, message: "skipped: \(reason)"))
+          Diagnostic(.note, .inputSkipped, source: work[index].file.displayName, message: "skipped: \(reason)"))
       case .failure(let error):
         guard options.keepGoing else { throw error }
         failures.append(error)
@@ -146,7 +146,9 @@ public struct ImportPipeline: Sendable {
     }
     for failure in failures {
       diagnostics.append(
-        Diagnostic(.error, source: failure.file, message: "skipped (--keep-going): \(failure.localizedDescription)"))
+        Diagnostic(
+          .error, .inputFailed, source: failure.file, message: "skipped (--keep-going): \(failure.localizedDescription)"
+        ))
     }
     return ImportOutcome(observations: observations, diagnostics: diagnostics, inputs: inputs, failures: failures)
   }
@@ -192,14 +194,14 @@ public struct ImportPipeline: Sendable {
       if FormatDetector.detect(try member.prefix(FormatDetector.prefixLength)) == .format(.zip) {
         combined.diagnostics.append(
           Diagnostic(
-            .warning, source: member.displayName,
+            .warning, .inputSkipped, source: member.displayName,
             message: "skipped: an archive inside an archive is not opened; unzip it first"))
         continue
       }
       guard let (result, _) = try read(Candidate(file: member, explicit: false), options: memberOptions, skipped: nil)
       else {
         combined.diagnostics.append(
-          Diagnostic(.note, source: member.displayName, message: "skipped: \(skipReason(member))"))
+          Diagnostic(.note, .inputSkipped, source: member.displayName, message: "skipped: \(skipReason(member))"))
         continue
       }
       combined.observations += result.observations

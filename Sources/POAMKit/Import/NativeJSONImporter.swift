@@ -91,7 +91,7 @@ public struct NativeJSONImporter: Importer {
       if refs.isEmpty {
         result.diagnostics.append(
           Diagnostic(
-            .warning, source: input.displayName, location: location,
+            .warning, .noReferences, source: input.displayName, location: location,
             message: "result has neither 'requirement' nor 'refs'; it cannot be used"))
       }
       let raw = row.status ?? ""

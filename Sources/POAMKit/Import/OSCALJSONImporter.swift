@@ -50,7 +50,9 @@ public struct OSCALJSONImporter: Importer {
       let resultPath = "results[\(resultIndex)]"
       guard let result = JSONInput.object(resultValue) else {
         output.diagnostics.append(
-          Diagnostic(.warning, source: file, location: resultPath, message: "expected a result object; not read"))
+          Diagnostic(
+            .warning, .malformedEntry, source: file, location: resultPath, message: "expected a result object; not read"
+          ))
         continue
       }
       let title = JSONInput.string(result["title"]) ?? resultPath
@@ -58,7 +60,7 @@ public struct OSCALJSONImporter: Importer {
       if findings.isEmpty {
         output.diagnostics.append(
           Diagnostic(
-            .note, source: file, location: resultPath,
+            .note, .nothingToImport, source: file, location: resultPath,
             message: "result '\(title)' records no findings, so it gives no determinations"))
         continue
       }
@@ -73,7 +75,7 @@ public struct OSCALJSONImporter: Importer {
       for (uuid, repeated) in observations.sorted(by: { $0.key < $1.key }) where repeated.count > 1 {
         output.diagnostics.append(
           Diagnostic(
-            .note, source: file, location: "\(resultPath).observations",
+            .note, .readNote, source: file, location: "\(resultPath).observations",
             message: "\(repeated.count) observations share the UUID \(uuid); a finding that cites it gets all of them"))
       }
       let subjects = documentSubjects.merging(
@@ -82,7 +84,8 @@ public struct OSCALJSONImporter: Importer {
         let path = "\(resultPath).findings[\(findingIndex)]"
         guard let finding = JSONInput.object(findingValue) else {
           output.diagnostics.append(
-            Diagnostic(.warning, source: file, location: path, message: "expected a finding object; not read"))
+            Diagnostic(
+              .warning, .malformedEntry, source: file, location: path, message: "expected a finding object; not read"))
           continue
         }
         output.observations.append(
@@ -108,7 +111,7 @@ public struct OSCALJSONImporter: Importer {
         refs.append(Reference(.other, targetID))
         diagnostics.append(
           Diagnostic(
-            .warning, source: file, location: path,
+            .warning, .unknownTarget, source: file, location: path,
             message:
               "target-id '\(targetID)' is not an OSCAL control, statement or objective ID poam understands (ac-2, ac-2.1_obj, 3.1.1, ac.l2-3.1.1_obj.a)"
           ))
@@ -116,7 +119,8 @@ public struct OSCALJSONImporter: Importer {
     } else {
       diagnostics.append(
         Diagnostic(
-          .warning, source: file, location: path, message: "finding has no target.target-id; it cannot be placed"))
+          .warning, .unknownTarget, source: file, location: path,
+          message: "finding has no target.target-id; it cannot be placed"))
     }
 
     let state = JSONInput.string(JSONInput.object(target["status"])?["state"]) ?? ""
@@ -130,7 +134,7 @@ public struct OSCALJSONImporter: Importer {
     case .failure:
       diagnostics.append(
         Diagnostic(
-          .warning, source: file, location: path,
+          .warning, .unknownStatus, source: file, location: path,
           message: "target status '\(state)' is not an OSCAL finding state: expected satisfied or not-satisfied"))
     }
     if status == .notMet, implementation == "partial" { status = .partial }
@@ -150,7 +154,7 @@ public struct OSCALJSONImporter: Importer {
       guard let cited = observations[uuid.lowercased()] else {
         diagnostics.append(
           Diagnostic(
-            .note, source: file, location: path,
+            .note, .unrelatedObservation, source: file, location: path,
             message: "related observation \(uuid) is not in this result; its evidence is not shown"))
         continue
       }

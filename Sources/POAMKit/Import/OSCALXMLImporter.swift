@@ -227,7 +227,7 @@ public struct OSCALXMLImporter: Importer {
       guard let targetID = XMLImportSupport.clean(finding.targetID) else {
         result.diagnostics.append(
           Diagnostic(
-            .warning, source: source, location: location,
+            .warning, .unknownTarget, source: source, location: location,
             message:
               "finding '\(finding.title ?? finding.uuid)' has no target (objective-id or statement-id): it cannot be mapped or scored"
           ))
@@ -277,14 +277,16 @@ public struct OSCALXMLImporter: Importer {
     if unreferenced > 0 {
       result.diagnostics.append(
         Diagnostic(
-          .note, source: source,
+          .note, .unrelatedObservation, source: source,
           message:
             "\(unreferenced) observation(s) are not related to any finding: OSCAL observations carry no determination, so they are not imported on their own"
         ))
     }
     if gathered.findings.isEmpty {
       result.diagnostics.append(
-        Diagnostic(.warning, source: source, message: "the assessment results hold no findings: nothing to import"))
+        Diagnostic(
+          .warning, .nothingToImport, source: source,
+          message: "the assessment results hold no findings: nothing to import"))
     }
     return result
   }

@@ -254,7 +254,7 @@ public struct TabularAssessment: Sendable {
       }
       result.diagnostics.append(
         Diagnostic(
-          .warning, source: source, location: place(header.number).diagnostic,
+          .warning, .noStatusColumn, source: source, location: place(header.number).diagnostic,
           message:
             "no status column: this is a STIG listing, not a checklist with results; every rule is read as Not Reviewed"
         ))
@@ -262,7 +262,7 @@ public struct TabularAssessment: Sendable {
     if header.position > 0 {
       result.diagnostics.append(
         Diagnostic(
-          .note, source: source, location: place(header.number).diagnostic,
+          .note, .readNote, source: source, location: place(header.number).diagnostic,
           message: "header row found after \(header.position) banner row(s)"))
     }
     var blank = 0
@@ -276,7 +276,7 @@ public struct TabularAssessment: Sendable {
     }
     if blank > 0 {
       result.diagnostics.append(
-        Diagnostic(.note, source: source, message: "skipped \(blank) blank row(s)"))
+        Diagnostic(.note, .readNote, source: source, message: "skipped \(blank) blank row(s)"))
     }
     return result
   }
@@ -303,13 +303,15 @@ public struct TabularAssessment: Sendable {
       let values = (header.columns[column] ?? []).compactMap { cell($0) }
       return values.isEmpty ? nil : values.joined(separator: "\n")
     }
-    func warn(_ message: String, _ severity: Diagnostic.Severity = .warning) {
-      result.diagnostics.append(Diagnostic(severity, source: source, location: here.diagnostic, message: message))
+    func warn(_ code: Diagnostic.Code, _ message: String, _ severity: Diagnostic.Severity = .warning) {
+      result.diagnostics.append(Diagnostic(severity, code, source: source, location: here.diagnostic, message: message))
     }
 
     let nonEmpty = row.cells.filter { !$0.isBlank }
     if nonEmpty.count == 1 && header.names.count >= 3 {
-      warn("a one-cell row ('\(Self.clip(nonEmpty[0]))') read as a banner or section heading, not a result", .note)
+      warn(
+        .readNote, "a one-cell row ('\(Self.clip(nonEmpty[0]))') read as a banner or section heading, not a result",
+        .note)
       return
     }
 
@@ -325,18 +327,20 @@ public struct TabularAssessment: Sendable {
         if let requirement = requirementValue {
           if requirement.contains("[") {
             warn(
+              .badValue,
               "objective '\(objective)' given for '\(requirement)', which already names an objective; kept '\(requirement)'",
               .note)
           } else {
             requirementValue = "\(requirement)[\(letter)]"
           }
         } else {
-          warn("objective '\(objective)' has no requirement beside it; the row cannot be placed")
+          warn(.badValue, "objective '\(objective)' has no requirement beside it; the row cannot be placed")
         }
       case .identifier(let id):
         requirementValue = id
       case .unreadable:
         warn(
+          .badValue,
           "objective '\(Self.clip(objective))' is neither a letter (a, [a]) nor an objective ID (3.1.1[a]); the row is read for the whole requirement"
         )
       }
@@ -363,7 +367,7 @@ public struct TabularAssessment: Sendable {
 
     if refs.isEmpty {
       let columns = Column.identifying.flatMap { column in (header.columns[column] ?? []).map { header.names[$0] } }
-      warn("no requirement or rule ID in \(columns.joined(separator: ", ")); the row is not used")
+      warn(.noReferences, "no requirement or rule ID in \(columns.joined(separator: ", ")); the row is not used")
       return
     }
 
@@ -375,7 +379,7 @@ public struct TabularAssessment: Sendable {
     case .success(let value): status = value
     case .failure(let error):
       status = nil
-      warn(error.localizedDescription)
+      warn(.unknownStatus, error.localizedDescription)
     }
     if !header.has(.status) { status = .notAssessed }
 
@@ -399,10 +403,10 @@ public struct TabularAssessment: Sendable {
           if status == .notMet || status == .partial {
             status = .partial
           } else {
-            warn("'\(Self.clip(points))' in the partial column of a row that is not NOT MET; ignored")
+            warn(.badValue, "'\(Self.clip(points))' in the partial column of a row that is not NOT MET; ignored")
           }
         case .success(.notMet): break
-        default: warn("points '\(Self.clip(points))' is neither a number nor yes/no; ignored")
+        default: warn(.badValue, "points '\(Self.clip(points))' is neither a number nor yes/no; ignored")
         }
       }
     }

@@ -321,7 +321,8 @@ public struct XCCDFImporter: Importer {
       if item.result == nil {
         result.diagnostics.append(
           Diagnostic(
-            .warning, source: source, location: location, message: "rule-result has no result: read as unknown"))
+            .warning, .missingStatus, source: source, location: location,
+            message: "rule-result has no result: read as unknown"))
       }
       let status = StatusNormalizer.normalize(raw, source: source, location: location, diagnostics: &result.diagnostics)
       result.observations.append(
@@ -335,7 +336,7 @@ public struct XCCDFImporter: Importer {
     for (number, info) in gathered.testResults.enumerated() where info.notSelected > 0 {
       result.diagnostics.append(
         Diagnostic(
-          .note, source: source, location: "TestResult[\(number + 1)]",
+          .note, .readNote, source: source, location: "TestResult[\(number + 1)]",
           message:
             "\(info.notSelected) rule-result(s) are 'notselected' (rules outside the scanned profile): they say nothing about the system and were not imported"
         ))
@@ -344,7 +345,7 @@ public struct XCCDFImporter: Importer {
       let examples = Array(Set(missingRules)).sorted().prefix(3).joined(separator: ", ")
       result.diagnostics.append(
         Diagnostic(
-          .note, source: source,
+          .note, .readNote, source: source,
           message:
             "\(missingRules.count) rule-result(s) name rules this file does not define (the benchmark is elsewhere), e.g. \(examples): only their rule IDs and own idents are used"
         ))
@@ -352,7 +353,7 @@ public struct XCCDFImporter: Importer {
     if gathered.testResults.isEmpty {
       result.diagnostics.append(
         Diagnostic(
-          .warning, source: source,
+          .warning, .nothingToImport, source: source,
           message: "the file holds no TestResult: it is a benchmark without results, nothing to import"))
     }
     return result

@@ -29,7 +29,7 @@ public struct XLSXImporter: Importer {
     if !others.isEmpty {
       result.diagnostics.append(
         Diagnostic(
-          .note, source: input.displayName, location: best.sheet.name,
+          .note, .readNote, source: input.displayName, location: best.sheet.name,
           message: "read sheet '\(best.sheet.name)'; other sheets not read: \(others.joined(separator: ", "))"))
     }
     return result

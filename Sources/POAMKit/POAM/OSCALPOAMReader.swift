@@ -37,7 +37,7 @@ public struct OSCALPOAMReader: Sendable {
         item.id = "OSCAL-" + entry.uuid.prefix(8)
         diagnostics.append(
           Diagnostic(
-            .note, source: source, location: "poam-items[\(index)]",
+            .note, .customItem, source: source, location: "poam-items[\(index)]",
             message: "item '\(entry.title)' was not written by poam: kept as custom item \(item.id)"))
       }
       items.append(item)

@@ -121,7 +121,7 @@ public struct POAMMerger: Sendable {
         changes.unchanged.append(old.id)
         changes.diagnostics.append(
           Diagnostic(
-            .warning, source: "poam", location: old.id,
+            .warning, .duplicateItem, source: "poam", location: old.id,
             message:
               "the prior POA&M has more than one item for \(old.requirementID); this one is kept unchanged and not merged"
           ))
@@ -174,7 +174,7 @@ public struct POAMMerger: Sendable {
         if old.status != .closed {
           changes.diagnostics.append(
             Diagnostic(
-              .note, source: "poam", location: old.id,
+              .note, .outsideLevel, source: "poam", location: old.id,
               message:
                 "\(old.requirementID) is not in this Level \(report.level.rawValue) assessment; the item is kept unchanged"
             ))
@@ -212,7 +212,7 @@ public struct POAMMerger: Sendable {
       if due > deadline {
         changes.diagnostics.append(
           Diagnostic(
-            .warning, source: "poam", location: item.id,
+            .warning, .dueAfterCloseout, source: "poam", location: item.id,
             message:
               "scheduled completion \(due.iso) is after \(deadline.iso), \(policy.closeoutDays) days after the gap was identified; a Conditional status expires if the POA&M is not closed out within 180 days (32 CFR 170.21(b))"
           ))

@@ -88,7 +88,9 @@ public struct POAMTableReader: Sendable {
         row[header.count...].contains(where: { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty })
       {
         diagnostics.append(
-          Diagnostic(.warning, source: source, location: location, message: "cells beyond the last header are ignored"))
+          Diagnostic(
+            .warning, .priorReadNote, source: source, location: location,
+            message: "cells beyond the last header are ignored"))
       }
       var cells: [(field: POAMField?, name: String, text: String)] = []
       for column in columns { cells.append((column.field, column.name, value(column.index))) }
@@ -109,14 +111,14 @@ public struct POAMTableReader: Sendable {
           combine(&items[items.count - 1], with: item)
           diagnostics.append(
             Diagnostic(
-              .note, source: source, location: location,
+              .note, .priorReadNote, source: source, location: location,
               message: "no POA&M Item ID: read as a continuation of \(items[items.count - 1].id)"))
         } else {
           item.id = "ROW-\(rowIndex + 1)"
           items.append(item)
           diagnostics.append(
             Diagnostic(
-              .warning, source: source, location: location,
+              .warning, .customItem, source: source, location: location,
               message: "no POA&M Item ID and no item above it: kept as custom item \(item.id)"))
         }
         continue
@@ -132,7 +134,7 @@ public struct POAMTableReader: Sendable {
         item.requirementID = rawRequirement
         diagnostics.append(
           Diagnostic(
-            .warning, source: source, location: location,
+            .warning, .priorBadValue, source: source, location: location,
             message: "'\(rawRequirement)' is not a requirement in the catalog; the item is kept unchanged"))
       } else {
         item.requirementID = ""
@@ -142,7 +144,7 @@ public struct POAMTableReader: Sendable {
         combine(&items[index], with: item)
         diagnostics.append(
           Diagnostic(
-            .note, source: source, location: location,
+            .note, .priorReadNote, source: source, location: location,
             message: "\(item.id) appears again: its cells are merged into the item"))
         continue
       }
@@ -198,7 +200,7 @@ public struct POAMTableReader: Sendable {
           } else {
             diagnostics.append(
               Diagnostic(
-                .warning, source: source, location: location,
+                .warning, .priorBadValue, source: source, location: location,
                 message: "finding '\(trimmed)' is not MET, NOT MET, N/A or NOT ASSESSED; read as NOT MET"))
           }
         }
@@ -235,7 +237,7 @@ public struct POAMTableReader: Sendable {
           item.status = .open
           diagnostics.append(
             Diagnostic(
-              .warning, source: source, location: location,
+              .warning, .priorBadValue, source: source, location: location,
               message:
                 "status '\(trimmed)' is not one of \(POAMItemStatus.allCases.map { layout.label($0) }.joined(separator: ", ")); read as \(layout.label(.open))"
             ))

@@ -107,7 +107,7 @@ public enum POAMWorkflow {
         // Only read for the chart: the run goes on without it, and says why.
         changes.diagnostics.append(
           Diagnostic(
-            .warning, source: "poam", location: "run history",
+            .warning, .historyUnreadable, source: "poam", location: "run history",
             message: "\(error.localizedDescription); report.html has no score over time"))
       }
     }

@@ -17,7 +17,8 @@ public struct AssessmentEvidence: Sendable {
   public var diagnostics: [Diagnostic] {
     var all = imported.diagnostics
     if let cciListPath {
-      all.append(Diagnostic(.note, source: cciListPath, message: "CCI list used to resolve CCI references"))
+      all.append(
+        Diagnostic(.note, .cciListUsed, source: cciListPath, message: "CCI list used to resolve CCI references"))
     }
     return all + resolved.diagnostics
   }

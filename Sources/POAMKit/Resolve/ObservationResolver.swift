@@ -179,7 +179,8 @@ public struct ObservationResolver: Sendable {
       let first = observations[sample.first]
       diagnostics.append(
         Diagnostic(
-          .warning, source: first.source, location: first.location, message: "\(sample.reason)\(times)"))
+          .warning, .unknownRequirement, source: first.source, location: first.location,
+          message: "\(sample.reason)\(times)"))
     }
     let otherUnresolved = samples.filter { $0.key.kind != .requirement }
     if !otherUnresolved.isEmpty {
@@ -189,7 +190,7 @@ public struct ObservationResolver: Sendable {
         let examples = values.sorted().prefix(5).joined(separator: ", ")
         diagnostics.append(
           Diagnostic(
-            .note, source: "resolve",
+            .note, .unmappedReference, source: "resolve",
             message:
               "\(values.count) distinct \(kind.rawValue) reference(s) map to no CMMC requirement (e.g. \(examples))"))
       }
@@ -197,7 +198,7 @@ public struct ObservationResolver: Sendable {
     if cciOnlyWithoutList > 0 {
       diagnostics.append(
         Diagnostic(
-          .warning, source: "resolve",
+          .warning, .noCCIList, source: "resolve",
           message:
             "\(cciOnlyWithoutList) result(s) carry only CCI references and no CCI list was given: \(CCIList.hint)"
         ))
@@ -209,7 +210,7 @@ public struct ObservationResolver: Sendable {
       }
       diagnostics.append(
         Diagnostic(
-          .warning, source: "resolve",
+          .warning, .unmapped, source: "resolve",
           message:
             "\(unmapped) result(s) resolved to no CMMC requirement and are not scored (by first reference kind: \(parts.joined(separator: ", ")))"
         ))

@@ -106,7 +106,8 @@ public enum StatusNormalizer {
     case .success(let status):
       return status
     case .failure(let error):
-      diagnostics.append(Diagnostic(.warning, source: source, location: location, message: error.localizedDescription))
+      diagnostics.append(
+        Diagnostic(.warning, .unknownStatus, source: source, location: location, message: error.localizedDescription))
       return nil
     }
   }

@@ -167,8 +167,13 @@ public enum JSONOutput {
     let shell = [UInt8](try encoder.encode(document))
     // The encoder writes an empty array at the top level as a blank line and a bracket.
     let marker = Array("\n  \"\(key)\" : [\n\n  ]".utf8)
-    guard !elements.isEmpty, let at = shell.firstRange(of: marker) else {
-      return Data(shell + [UInt8(ascii: "\n")])
+    if elements.isEmpty { return Data(shell + [UInt8(ascii: "\n")]) }
+    guard let at = shell.firstRange(of: marker) else {
+      // A writer that cannot do its job throws: never the document with its elements dropped.
+      throw EncodingError.invalidValue(
+        elements,
+        EncodingError.Context(
+          codingPath: [], debugDescription: "the document has no empty top-level array \"\(key)\" to fill"))
     }
     var bytes = Array(shell[..<at.lowerBound])
     bytes.append(contentsOf: "\n  \"\(key)\" : [".utf8)
