@@ -231,7 +231,8 @@ struct HardeningTests {
   }
 
   @Test func diagnosticsAreCutWithAnEllipsis() {
-    let diagnostic = Diagnostic(.warning, .unspecified, source: "a.csv", message: "rule " + String(repeating: "R", count: 9_000_000))
+    let diagnostic = Diagnostic(
+      .warning, .unspecified, source: "a.csv", message: "rule " + String(repeating: "R", count: 9_000_000))
     #expect(diagnostic.message.count == 1_000)
     #expect(diagnostic.message.hasSuffix("…"))
     let error = ImportError.unsupported(file: "a.csv", reason: String(repeating: "x", count: 50_000))
