@@ -23,6 +23,9 @@ while [ $# -gt 0 ]; do
 done
 [ ${#targets[@]} -gt 0 ] || targets=(FuzzXML FuzzCSV FuzzXLSX FuzzJSONDetect FuzzIDResolver FuzzPrior)
 
+# SwiftPM keeps a path dependency's list of source files until the dependent manifest changes:
+# touch it so files added to poam since the last fuzz build are compiled.
+touch Fuzz/Package.swift
 (cd Fuzz && swift build -c debug --build-path "$root/.build-fuzz" \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library)
 

@@ -295,8 +295,18 @@ public struct TabularAssessment: Sendable {
       let value = row.cells[index].trimmed
       return value.isEmpty ? nil : value
     }
+    // IDs, statuses, points, hosts and severities are read from at most the first
+    // ``maximumParsedScalars`` of a cell: one 9 MB shared string on every row of a workbook must
+    // not be matched, normalised and looked up in full on each of them.
+    func parsed(_ index: Int?) -> String? {
+      cell(index).map {
+        $0.utf8.count > Self.maximumParsedScalars ? String($0.unicodeScalars.prefix(Self.maximumParsedScalars)) : $0
+      }
+    }
     func first(_ column: Column) -> String? {
-      for index in header.columns[column] ?? [] { if let value = cell(index) { return value } }
+      for index in header.columns[column] ?? [] {
+        if let value = column == .title ? cell(index) : parsed(index) { return value }
+      }
       return nil
     }
     func joined(_ column: Column) -> String? {
@@ -318,7 +328,7 @@ public struct TabularAssessment: Sendable {
     var refs: [Reference] = []
     // Of several requirement columns, the first whose cell holds an ID (another may hold the
     // requirement's text); of several status columns, the first whose word is a status.
-    let requirementCells = (header.columns[.requirement] ?? []).compactMap { cell($0) }
+    let requirementCells = (header.columns[.requirement] ?? []).compactMap { parsed($0) }
     var requirementValue = (requirementCells.first(where: { memo.looksLikeID($0) }) ?? requirementCells.first)
       .map { memo.leadingID($0) }
     if let objective = first(.objective) {
@@ -354,10 +364,10 @@ public struct TabularAssessment: Sendable {
     if let vuln = first(.stigVuln) { refs.append(Reference(.stigVuln, vuln)) }
     if let rule = first(.stigRule) { refs.append(Reference(.stigRule, rule)) }
     if let stigID = first(.stigID) { refs.append(Reference(.other, stigID)) }
-    for value in (header.columns[.cci] ?? []).compactMap({ cell($0) }) {
+    for value in (header.columns[.cci] ?? []).compactMap({ parsed($0) }) {
       for match in value.matches(of: Self.cciPattern) { refs.append(Reference(.cci, String(match.output))) }
     }
-    for value in (header.columns[.sp80053] ?? []).compactMap({ cell($0) }) {
+    for value in (header.columns[.sp80053] ?? []).compactMap({ parsed($0) }) {
       for part in value.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }) {
         let control = part.trimmed
         if SP80053Control.normalize(control) != nil { refs.append(Reference(.sp80053, control)) }
@@ -371,7 +381,7 @@ public struct TabularAssessment: Sendable {
       return
     }
 
-    let statusCells = (header.columns[.status] ?? []).compactMap { cell($0) }
+    let statusCells = (header.columns[.status] ?? []).compactMap { parsed($0) }
     let rawStatus =
       statusCells.first { (try? StatusNormalizer.normalize($0).get()) != nil } ?? statusCells.first ?? ""
     var status: Status?
@@ -414,7 +424,9 @@ public struct TabularAssessment: Sendable {
     // Text in a second status-like column (a narrative "Finding") is kept as details.
     var details = (header.columns[.details] ?? []).compactMap { cell($0) }
     for index in header.columns[.status] ?? [] {
-      guard let value = cell(index), value != rawStatus, (try? StatusNormalizer.normalize(value).get()) == nil else {
+      guard let value = cell(index), let word = parsed(index), word != rawStatus,
+        (try? StatusNormalizer.normalize(word).get()) == nil
+      else {
         continue
       }
       details.append("\(header.names[index].trimmed): \(value)")
@@ -508,6 +520,10 @@ public struct TabularAssessment: Sendable {
     if text.firstMatch(of: dottedNumber) != nil { return .identifier(leadingID(text)) }
     return .unreadable
   }
+
+  /// How much of a cell (in Unicode scalars) is read for an ID, status, point value, host or
+  /// severity; the rest of a longer cell is not looked at.
+  static let maximumParsedScalars = 4_096
 
   /// The largest deduction a Points cell may hold (a requirement is worth at most 5).
   static let maximumPoints = 1_000

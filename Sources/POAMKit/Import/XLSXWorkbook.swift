@@ -171,6 +171,7 @@ public final class XLSXWorkbook {
     var rows: [Row] = []
     let limits = ResourceLimits.current
     var tableCells = 0
+    var tableBytes = 0
     try reader.forEachChildElement {
       guard reader.localName(is: "sheetData") else { return }
       var nextRow = 1
@@ -197,6 +198,12 @@ public final class XLSXWorkbook {
           let reference = reader.attribute("r")
           let column = reference.flatMap(Self.columnIndex) ?? cells.count
           let value = try readCell(reader, partName: partName, line: line, reference: reference)
+          // A shared string is stored once but read on every row that names it: the text a
+          // sheet expands to counts against table-bytes, as a CSV's bytes do.
+          tableBytes += value.utf8.count
+          guard tableBytes <= limits[.tableBytes] else {
+            throw limits.exceeded(.tableBytes, file: partName, what: "the text of sheet '\(sheetNames[index])'")
+          }
           if column >= cells.count {
             if value.isEmpty { return }
             guard column < limits[.cellsPerRow] else {

@@ -16,7 +16,8 @@ public struct ResourceLimits: Sendable {
     case stdinBytes = "stdin-bytes"
     /// Bytes inflated from ZIP archives and XLSX workbooks, all together, in one run.
     case inflatedBytes = "inflated-bytes"
-    /// Bytes of one delimited-text (CSV/TSV) input.
+    /// Bytes of one table: a delimited-text (CSV/TSV) input, or the text of a sheet's cells (a
+    /// shared string counted on every row that names it).
     case tableBytes = "table-bytes"
     /// Rows of one table (a CSV file or a sheet).
     case tableRows = "table-rows"
