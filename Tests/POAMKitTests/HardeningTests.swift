@@ -240,7 +240,7 @@ struct HardeningTests {
   }
 
   @Test func aCKLWithALargeInternalDTDIsDetectedAndRead() throws {
-    let file = Self.fixture("ckl/large-internal-dtd.ckl")
+    let file = Self.fixture("limits/large-internal-dtd.ckl")
     #expect(FormatDetector.detect(try file.prefix(FormatDetector.prefixLength)) == .format(.ckl))
     let plain = try CKLImporter().read(Self.fixture("ckl/two-stigs-bom-crlf.ckl"))
     let result = try CKLImporter().read(file)
