@@ -34,18 +34,29 @@ public enum ControlCharacters {
     }
   }
 
-  /// A fast byte scan: false when nothing would change (the common case).
+  /// A fast byte scan: false when nothing would change (the common case). Runs on every text
+  /// field of every observation, so it works on the contiguous UTF-8 bytes directly.
   private static func needsWork(_ text: String, keepingLayout: Bool) -> Bool {
-    var previous: UInt8 = 0
-    for byte in text.utf8 {
-      switch byte {
-      case 0x09, 0x0A, 0x0D: if !keepingLayout { return true }
-      case 0x00...0x1F, 0x7F: return true
-      // C1 controls are U+0080–U+009F: UTF-8 C2 80 … C2 9F.
-      case 0x80...0x9F where previous == 0xC2: return true
-      default: break
+    if let answer = text.utf8.withContiguousStorageIfAvailable({ scan($0, keepingLayout: keepingLayout) }) {
+      return answer
+    }
+    return Array(text.utf8).withUnsafeBufferPointer { scan($0, keepingLayout: keepingLayout) }
+  }
+
+  private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, keepingLayout: Bool) -> Bool {
+    var index = 0
+    let count = bytes.count
+    while index < count {
+      let byte = bytes[index]
+      if byte < 0x20 {
+        if !(keepingLayout && (byte == 0x09 || byte == 0x0A || byte == 0x0D)) { return true }
+      } else if byte == 0x7F {
+        return true
+      } else if byte == 0xC2, index + 1 < count, (0x80...0x9F).contains(bytes[index + 1]) {
+        // C1 controls are U+0080–U+009F: UTF-8 C2 80 … C2 9F.
+        return true
       }
-      previous = byte
+      index += 1
     }
     return false
   }
