@@ -15,11 +15,15 @@ struct AnalyzeCommand: ParsableCommand {
       gap-report.json, poam.json (OSCAL 1.1.3), poam.csv and poam.xlsx (eMASS columns), \
       report.md and report.html. Every file is written atomically.
 
-      With --prior (or an existing poam.json in --out) the new draft is merged with the previous \
-      POA&M: what people wrote (owner, milestones, dates, resources, comments, status, risk \
+      With --prior (or the POA&M already in --out: the poam.json, poam.csv or poam.xlsx a person \
+      edited since poam wrote it, told by the SHA-256 record in OUT/.poam/manifest.json) the new \
+      draft is merged with the previous POA&M: what people wrote (owner, milestones, dates, resources, comments, status, risk \
       acceptance) is kept, fixed items are closed with their evidence, regressions reopened, \
       new gaps added, nothing deleted. The prior may be the poam.json, poam.csv or poam.xlsx \
-      of an earlier run, edited in a spreadsheet.
+      of an earlier run, edited in a spreadsheet. Two POA&M files edited differently stop the run \
+      (choose with --prior); an edited report is kept as a copy. The six files are replaced as one \
+      set under a lock on --out (a second run waits POAM_LOCK_WAIT seconds, default 10): see \
+      docs/reruns.md.
 
       With --record (into OUT/.poam/history.sqlite) or --history PATH the run is recorded in the \
       run history: time, inputs with their SHA-256, level, score, status, counts and each \
@@ -27,11 +31,17 @@ struct AnalyzeCommand: ParsableCommand {
       level, report.html draws the score over time; an existing OUT/.poam/history.sqlite is read \
       for that chart even without --record.
 
+      After the summary, standard error gets a short digest: errors first (every skipped \
+      input by name), then warnings grouped by kind with counts and the top examples. \
+      --quiet prints errors only; --verbose adds the notes and more examples. On a terminal \
+      (not in a pipe or with CI set) a progress line shows files and bytes read.
+
       Examples:
-        poam analyze results/ --assessment-date 2025-01-15 --owners owners.yml --out poam-out
-        poam analyze results/ --assessment-date 2025-04-01 --out poam-out     # merges poam-out/poam.json
+        poam analyze results/ --owners owners.yml --out poam-out
+        poam analyze results/ --assessment-date 2025-04-01 --out poam-out
         poam analyze scan.ckl --prior edited-poam.csv --out poam-out
-        poam analyze results/ --out poam-out --record                      # history in poam-out/.poam
+        poam analyze results/ --out poam-out --record
+        poam analyze checklists/ --cci-list U_CCI_List.xml --keep-going
       """
   )
 
@@ -42,7 +52,9 @@ struct AnalyzeCommand: ParsableCommand {
   var level: CMMCLevel = .two
 
   @Option(
-    help: "The previous POA&M to merge with: poam.json, poam.csv or poam.xlsx (default: OUT/poam.json if present).")
+    help:
+      "The previous POA&M to merge with: poam.json, poam.csv or poam.xlsx (default: the one in --out a person edited, else OUT/poam.json)."
+  )
   var prior: String?
 
   @Option(help: "Owners file (YAML): family codes or requirement IDs to a person or team.")
@@ -69,30 +81,30 @@ struct AnalyzeCommand: ParsableCommand {
 
   @OptionGroup var catalogOptions: CatalogOptions
 
+  @OptionGroup var outputOptions: OutputOptions
+
   func run() throws {
     let catalog = try catalogOptions.load()
     let date = try CalendarDate.day(assessmentDate, field: "--assessment-date")
     let owners = try self.owners.map { try Owners.load(path: $0, catalog: catalog) }
-    let progress = StageProgress(inputs: inputs)
+    let progress = outputOptions.progressMeter()
+    let evidence = try inputOptions.load(inputs, catalog: catalog, progress: progress)
 
-    progress.stage(1, "reading and resolving inputs")
-    let evidence = try inputOptions.load(inputs, catalog: catalog)
-
-    progress.stage(3, "scoring \(evidence.imported.observations.count) results")
+    progress?.stage("scoring \(Plural.count(evidence.imported.observations.count, "result"))")
     let options = GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: date)
     let report = GapEngine(catalog: catalog, options: options).evaluate(
       evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
 
-    progress.stage(4, "writing the POA&M")
+    progress?.stage("writing the POA&M")
     let outURL = URL(fileURLWithPath: out)
-    var priorPath = prior
-    let existing = outURL.appendingPathComponent("poam.json").path
-    if priorPath == nil, FileManager.default.fileExists(atPath: existing) { priorPath = existing }
-    var priorDocument: POAMDocument?
-    var priorDiagnostics: [Diagnostic] = []
-    if let priorPath {
-      (priorDocument, priorDiagnostics) = try POAMWorkflow.loadPrior(
-        path: priorPath, catalog: catalog,
+    // Held from choosing the prior to the last rename: no other run writes --out meanwhile.
+    let outputSet = try OutputSet.open(outURL)
+    let selection = try PriorSelection.choose(
+      explicit: prior, outputSet: outputSet, outputNames: Exporters.all.map(\.fileName), level: level,
+      assessmentDate: report.assessmentDate
+    ) { path in
+      try POAMWorkflow.loadPrior(
+        path: path, catalog: catalog,
         readWorkbookRows: { data, sheet, source in
           try XLSXWorkbook(data: data, displayName: source).sheet(named: sheet).table
         })
@@ -100,42 +112,12 @@ struct AnalyzeCommand: ParsableCommand {
     let history = AnalyzeHistory.resolve(
       historyPath: historyPath, record: record, outputDirectory: outURL, inputs: evidence.inputNames)
     let summary = try POAMWorkflow.run(
-      report: report, catalog: catalog, prior: priorDocument, owners: owners, outputDirectory: outURL,
-      priorDiagnostics: priorDiagnostics, history: history)
-    progress.finish()
-    print(summary.text, terminator: "")
+      report: report, catalog: catalog, prior: selection.document, owners: owners, outputDirectory: outURL,
+      priorDiagnostics: selection.diagnostics, history: history, outputSet: outputSet, keepCopies: selection.keepCopies)
+    progress?.finish()
+    if !outputOptions.quiet { print(summary.text, terminator: "") }
+    outputOptions.printDigest(
+      report.diagnostics, resolved: evidence.resolved.observations, hint: "poam gaps --format json")
     if !evidence.imported.failures.isEmpty { throw ExitCode(1) }
-  }
-}
-
-/// A one-line stage indicator on stderr, shown only when stderr is a terminal and the inputs
-/// are large (over 20 MB), so pipes and CI logs stay clean.
-struct StageProgress {
-  let enabled: Bool
-
-  init(inputs: [String]) {
-    var bytes: Int64 = 0
-    for input in inputs where input != "-" {
-      if let enumerator = FileManager.default.enumerator(atPath: input) {
-        while let name = enumerator.nextObject() as? String {
-          let path = (input as NSString).appendingPathComponent(name)
-          bytes += (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
-        }
-      } else {
-        bytes += (try? FileManager.default.attributesOfItem(atPath: input)[.size] as? Int64) ?? 0
-      }
-    }
-    enabled = isatty(STDERR_FILENO) == 1 && bytes > 20_000_000
-  }
-
-  func stage(_ number: Int, _ text: String) {
-    guard enabled else { return }
-    let filled = String(repeating: "█", count: number * 5) + String(repeating: "░", count: (4 - number) * 5)
-    FileHandle.standardError.write(Data("\r\u{1B}[2K\(filled) \(number)/4 \(text)…".utf8))
-  }
-
-  func finish() {
-    guard enabled else { return }
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
   }
 }

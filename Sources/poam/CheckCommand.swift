@@ -28,8 +28,9 @@ struct CheckCommand: ParsableCommand {
       Exit codes: 0 nothing selected failed; 1 something did; 2 bad input or usage.
 
       Examples:
-        poam check scans/ --baseline gap-report.json --junit junit.xml --sarif poam.sarif
-        poam check scans/ --baseline gap-report.json --min-score 88 --fail-on new-gaps
+        poam check scans/ --baseline gap-report.json --junit junit.xml
+        poam check scans/ --baseline gap-report.json --sarif poam.sarif
+        poam check scans/ --baseline gap-report.json --min-score 88
         poam check scans/ --baseline poam.json --fail-on overdue,new-gaps
         poam check scans/ --baseline gap-report.json --update-baseline --record
       """
@@ -90,6 +91,8 @@ struct CheckCommand: ParsableCommand {
 
   @OptionGroup var catalogOptions: CatalogOptions
 
+  @OptionGroup var outputOptions: OutputOptions
+
   func run() throws {
     let catalog = try catalogOptions.load()
     // An unknown name is a DriftConditionListError (a UserError): printed, exit 2.
@@ -104,22 +107,21 @@ struct CheckCommand: ParsableCommand {
     let target = level ?? snapshot.level ?? .two
     try workflow.validate(baseline: snapshot, level: target)
 
-    let evidence = try inputOptions.load(inputs, catalog: catalog)
+    let progress = outputOptions.progressMeter()
+    let evidence = try inputOptions.load(inputs, catalog: catalog, progress: progress)
+    progress?.finish()
     let engine = GapEngine(
       catalog: catalog,
       options: GapOptions(
         level: target, assessmentDate: try CalendarDate.day(assessmentDate, field: "--assessment-date")))
     let report = engine.evaluate(
       evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
-    guard evidence.imported.failures.isEmpty else {
-      // --keep-going skipped inputs: the verdict cannot be trusted as a pass.
-      let outcome = try workflow.run(current: report, baseline: snapshot)
-      print(outcome.output, terminator: "")
-      throw ExitCode(outcome.exitCode != 0 ? outcome.exitCode : 1)
-    }
-
     let outcome = try workflow.run(current: report, baseline: snapshot)
     print(outcome.output, terminator: "")
+    outputOptions.printDigest(
+      report.diagnostics, resolved: evidence.resolved.observations, hint: "poam gaps --format json")
+    // --keep-going skipped inputs: the verdict cannot be trusted as a pass.
+    if !evidence.imported.failures.isEmpty { throw ExitCode(outcome.exitCode != 0 ? outcome.exitCode : 1) }
     if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
   }
 }

@@ -15,7 +15,7 @@ struct DiffCommand: ParsableCommand {
 
       Examples:
         poam diff baseline/gap-report.json out/gap-report.json
-        poam diff old/poam.json new/poam.json --format markdown >> review.md
+        poam diff old/poam.json new/poam.json --format markdown
         poam diff a.json b.json --format json | jq .gaps_opened
       """
   )

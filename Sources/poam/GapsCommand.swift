@@ -20,10 +20,15 @@ struct GapsCommand: ParsableCommand {
       Gaps are not errors: the exit code is 0 whenever the report was produced, 2 on bad input \
       or usage. Use `poam check` to turn gaps into exit codes.
 
+      In text, a digest of the diagnostics follows on standard error (errors, then warnings \
+      grouped by kind; --quiet: errors only; --verbose: notes too); --format json lists every \
+      one.
+
       Examples:
         poam gaps assessment.csv
         poam gaps --level 1 --format markdown results/ > gaps.md
-        poam gaps scans/ assessment.csv --evidence-policy strict --format json
+        poam gaps scans/ assessment.csv --evidence-policy strict
+        poam gaps scans/ --format json > gap-report.json
       """
   )
 
@@ -46,13 +51,17 @@ struct GapsCommand: ParsableCommand {
 
   @OptionGroup var catalogOptions: CatalogOptions
 
+  @OptionGroup var outputOptions: OutputOptions
+
   func validate() throws {
     guard !inputs.isEmpty else { throw ValidationError("give at least one INPUT (a file, a directory or -)") }
   }
 
   func run() throws {
     let date = try CalendarDate.day(assessmentDate, field: "--assessment-date")
-    let (catalog, evidence) = try inputOptions.load(inputs, catalog: catalogOptions)
+    let progress = outputOptions.progressMeter()
+    let (catalog, evidence) = try inputOptions.load(inputs, catalog: catalogOptions, progress: progress)
+    progress?.stage("scoring")
     let engine = GapEngine(
       catalog: catalog, options: GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: date))
     let report = engine.evaluate(
@@ -60,15 +69,16 @@ struct GapsCommand: ParsableCommand {
     let environment = ProcessInfo.processInfo.environment
     let color = format == .text && isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
     let output = try GapReportRenderer(catalog: catalog).render(report, format: format, color: color)
+    progress?.finish()
     FileHandle.standardOutput.write(Data(output.utf8))
     if format == .text {
-      let inputDiagnostics = evidence.diagnostics.count
-      if inputDiagnostics > 0 {
-        FileHandle.standardError.write(
-          Data(
-            "poam: \(inputDiagnostics) diagnostic(s) while reading and resolving inputs; see --format json or markdown\n"
-              .utf8))
-      }
+      // JSON and Markdown carry every diagnostic themselves; text gets the digest.
+      outputOptions.printDigest(
+        report.diagnostics, resolved: evidence.resolved.observations, hint: "poam gaps --format json")
+    } else if !evidence.imported.failures.isEmpty {
+      // Skipped inputs are named on the terminal whatever the format.
+      outputOptions.printDigest(
+        report.diagnostics.filter { $0.severity == .error }, resolved: [], hint: "poam gaps --format json")
     }
     if !evidence.imported.failures.isEmpty { throw ExitCode(1) }
     CLIExit.succeed(keepingAlive: (catalog, evidence, report, output))

@@ -7,8 +7,11 @@ struct HistoryCommand: ParsableCommand {
     commandName: "history",
     abstract: "Show the score and gaps over the recorded runs.",
     discussion: """
-      poam analyze and poam check record a run when given --record (into .poam/history.sqlite) \
-      or --history PATH. Each run keeps the time, the inputs with their SHA-256, the level, score, \
+      poam analyze and poam check record a run when given --record or --history PATH: analyze \
+      into OUT/.poam/history.sqlite (--out, default poam-out), check into .poam/history.sqlite. \
+      poam history reads --history PATH, or OUT/.poam/history.sqlite with --out OUT, or else the \
+      first of .poam/history.sqlite and poam-out/.poam/history.sqlite that exists, and says on \
+      standard error which file it read. Each run keeps the time, the inputs with their SHA-256, the level, score, \
       status, counts and every requirement's finding; check runs keep their verdict too. \
       Several jobs may record into one file at once.
 
@@ -17,15 +20,21 @@ struct HistoryCommand: ParsableCommand {
 
       Examples:
         poam history
+        poam history --out poam-out --last 5
         poam history --history ci/history.sqlite --format csv > trend.csv
-        poam history --add 2026-01/gap-report.json --add 2026-02/gap-report.json
+        poam history --add jan/gap-report.json --add feb/gap-report.json
       """
   )
 
   @Option(
     name: .customLong("history"),
-    help: ArgumentHelp("The history file (default: .poam/history.sqlite).", valueName: "path"))
+    help: ArgumentHelp("The history file to read or add to.", valueName: "path"))
   var historyPath: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The output directory of poam analyze: read OUT/.poam/history.sqlite.", valueName: "dir"))
+  var out: String?
 
   @Option(help: "Output format: text, json or csv.")
   var format: HistoryFormat = .text
@@ -45,10 +54,12 @@ struct HistoryCommand: ParsableCommand {
 
   func validate() throws {
     if let last, last < 1 { throw ValidationError("--last must be at least 1") }
+    if historyPath != nil, out != nil { throw ValidationError("give --history or --out, not both") }
   }
 
   func run() throws {
-    let path = historyPath ?? HistoryStore.defaultPath()
+    let location = HistoryLocation.locate(history: historyPath, out: out)
+    let path = location.path
     if !reports.isEmpty {
       let catalog = try catalogOptions.load()
       let loader = BaselineLoader(catalog: catalog)
@@ -67,7 +78,20 @@ struct HistoryCommand: ParsableCommand {
       }
       return
     }
+    guard FileManager.default.fileExists(atPath: path) else {
+      if location.candidates.count > 1 {
+        throw UsageFailure(
+          message:
+            "no run history found: looked for \(location.candidates.joined(separator: " and ")); record runs with --record on poam analyze or poam check, or give --out DIR or --history PATH"
+        )
+      }
+      throw HistoryError.missing(path: path)
+    }
     let store = try HistoryStore(path: path, create: false)
+    FileHandle.standardError.write(Data("poam: reading the run history in \(path)\n".utf8))
+    for other in location.alsoFound {
+      FileHandle.standardError.write(Data("poam: another history is in \(other) (--history \(other) reads it)\n".utf8))
+    }
     print(try HistoryTrend.render(store.runs(level: level, last: last), format: format), terminator: "")
   }
 }

@@ -39,22 +39,29 @@ struct InputOptions: ParsableArguments {
     return limits
   }
 
-  /// Reads and resolves the inputs.
-  func load(_ inputs: [String], catalog: Catalog) throws -> AssessmentEvidence {
+  /// Reads and resolves the inputs, telling `progress` (if any) as each input is read.
+  func load(_ inputs: [String], catalog: Catalog, progress: ProgressMeter? = nil) throws -> AssessmentEvidence {
     try ResourceLimits.$current.withValue(try resourceLimits()) {
       try EvidenceLoader.load(
         inputs, options: ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing), catalog: catalog,
-        cciList: cciList)
+        cciList: cciList, pipeline: Self.pipeline(progress))
     }
   }
 
   /// Reads and resolves the inputs while the catalog loads on the other core.
-  func load(_ inputs: [String], catalog: CatalogOptions) throws -> (catalog: Catalog, evidence: AssessmentEvidence) {
+  func load(
+    _ inputs: [String], catalog: CatalogOptions, progress: ProgressMeter? = nil
+  ) throws -> (catalog: Catalog, evidence: AssessmentEvidence) {
     try ResourceLimits.$current.withValue(try resourceLimits()) {
       try EvidenceLoader.load(
         inputs, options: ImportOptions(formatOverride: inputFormat, keepGoing: keepGoing),
-        loadingCatalog: { try catalog.load() }, cciList: cciList)
+        loadingCatalog: { try catalog.load() }, cciList: cciList, pipeline: Self.pipeline(progress))
     }
+  }
+
+  static func pipeline(_ progress: ProgressMeter?) -> ImportPipeline {
+    guard let progress else { return ImportPipeline() }
+    return ImportPipeline(progress: { progress.update($0) })
   }
 }
 

@@ -58,7 +58,7 @@ struct AnalyzeHistoryTests {
     for index in 0..<processes {
       let files = try FileManager.default.contentsOfDirectory(
         atPath: root.appendingPathComponent("out-\(index)").path)
-      #expect(Set(files) == Set(POAMWorkflowTests.files), "out-\(index): \(files)")
+      #expect(Set(files) == Set(POAMWorkflowTests.files + [".poam"]), "out-\(index): \(files)")
     }
 
     let runs = try Self.runs(history)
@@ -95,7 +95,7 @@ struct AnalyzeHistoryTests {
     // Without --record nothing is recorded and no history is created.
     let plain = try CLI.run(["analyze", "results", "--assessment-date", "2025-01-15", "--out", "out"], cwd: root)
     #expect(plain.status == 0, "\(plain.stderr)")
-    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out/.poam").path))
+    #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("out/.poam/history.sqlite").path))
     #expect(!plain.stdout.contains("Recorded run"))
 
     // --record, inputs given as a directory: the file read is recorded, relative to the working directory.

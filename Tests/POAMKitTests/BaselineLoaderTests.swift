@@ -100,7 +100,7 @@ struct BaselineLoaderTests {
       _ = try loader.load(path: "/nonexistent/baseline.json")
       Issue.record("expected an error")
     } catch {
-      #expect(error.localizedDescription == "/nonexistent/baseline.json: cannot read the file: no such file")
+      #expect(error.localizedDescription == "/nonexistent/baseline.json: cannot read: no such file or directory")
     }
   }
 

@@ -173,7 +173,7 @@ struct CheckCommandTests {
     #expect(foreign.stderr.hasPrefix("poam: error: foreign.json: not a gap report or POA&M that poam wrote"))
     let missing = try workspace.run(["scan.json"], baseline: "nope.json")
     #expect(missing.status == 2)
-    #expect(missing.stderr.contains("nope.json: cannot read the file: no such file"))
+    #expect(missing.stderr.contains("nope.json: cannot read: no such file or directory"))
     let unknown = try workspace.run(["scan.json", "--fail-on", "new-gaps,typo"])
     #expect(unknown.status == 2)
     #expect(unknown.stderr.contains("'typo'"))

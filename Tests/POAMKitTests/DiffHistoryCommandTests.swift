@@ -50,7 +50,7 @@ struct DiffHistoryCommandTests {
     #expect(result.stderr.hasPrefix("poam: error: \(junk.path): not a gap report or POA&M that poam wrote"))
     let missing = try CLI.run(["diff", POAMFixtures.baselinePath, "/nonexistent/new.json"])
     #expect(missing.status == 2)
-    #expect(missing.stderr.contains("/nonexistent/new.json: cannot read the file: no such file"))
+    #expect(missing.stderr.contains("/nonexistent/new.json: cannot read: no such file or directory"))
     let badDate = try CLI.run(["diff", POAMFixtures.baselinePath, POAMFixtures.laterPath, "--as-of", "01/02/2025"])
     #expect(badDate.status == 2)
     #expect(badDate.stderr.contains("--as-of '01/02/2025' is not a date"))
@@ -74,7 +74,8 @@ struct DiffHistoryCommandTests {
     #expect(text.status == 0, "\(text.stderr)")
     let rows = text.stdout.split(separator: "\n").map(String.init)
     #expect(rows.count == 4)
-    #expect(rows[0].hasPrefix("Run  Recorded (UTC)"))
+    #expect(rows[0].hasPrefix("Run  Assessed    Recorded (UTC)"))
+    #expect(text.stderr.contains("reading the run history in .poam/history.sqlite"))
     #expect(rows[3].contains("109 (+5)") && rows[3].contains("conditional") && rows[3].contains("+0/-1"))
     let csv = try CLI.run(["history", "--format", "csv", "--last", "1"], cwd: directory)
     let csvRows = csv.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
@@ -87,7 +88,8 @@ struct DiffHistoryCommandTests {
     defer { try? FileManager.default.removeItem(at: directory) }
     let none = try CLI.run(["history"], cwd: directory)
     #expect(none.status == 2)
-    #expect(none.stderr.contains("no run history here"))
+    #expect(
+      none.stderr.contains("no run history found: looked for .poam/history.sqlite and poam-out/.poam/history.sqlite"))
     let poam = try CLI.run(["history", "--add", POAMFixtures.baselinePath, "--history", "h.sqlite"], cwd: directory)
     #expect(poam.status == 2)
     #expect(poam.stderr.contains("--add takes gap reports; this is a POA&M"))

@@ -93,7 +93,11 @@ struct GapsCommandTests {
       """
     let text = try CLI.run(["gaps", "-", "--assessment-date", "2026-11-02"], stdin: Data(input.utf8))
     #expect(text.status == 0)
-    #expect(text.stderr.contains("poam: 3 diagnostic(s) while reading and resolving inputs"))
+    // The digest (issue 15): each warning of a kind seen once, in full; the unmapped result by its ID.
+    #expect(text.stderr.contains("warning: -:results[0]: unknown status 'banana'"))
+    #expect(
+      text.stderr.contains(
+        "warning: 1 result maps to no CMMC requirement and is not scored: AC.L2-3.1.99 [resolve.unmapped]\n"))
     let json = try CLI.run(
       ["gaps", "-", "--format", "json", "--assessment-date", "2026-11-02"], stdin: Data(input.utf8))
     #expect(json.status == 0 && json.stderr.isEmpty)

@@ -13,7 +13,7 @@ public enum CatalogError: Error, LocalizedError, Equatable, Sendable {
   public var errorDescription: String? {
     switch self {
     case .unreadable(let path, let reason):
-      return "\(path): cannot read catalog: \(reason)"
+      return FileProblem.message(path: path, reason: reason)
     case .malformed(let path, let location, let expected):
       return "\(path): \(location.isEmpty ? "" : "at \(location): ")\(expected)"
     case .invalid(let path, let requirement, let problem):

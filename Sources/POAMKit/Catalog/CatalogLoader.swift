@@ -17,7 +17,7 @@ extension Catalog {
   public static func load(from path: String) throws -> Catalog {
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-      throw CatalogError.unreadable(path: path, reason: "no such file or directory")
+      throw CatalogError.unreadable(path: path, reason: FileProblem.reason(path: path))
     }
     let base =
       isDirectory.boolValue ? URL(fileURLWithPath: path) : URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -27,7 +27,7 @@ extension Catalog {
       do {
         return try Data(contentsOf: url)
       } catch {
-        throw CatalogError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
+        throw CatalogError.unreadable(path: url.path, reason: FileProblem.reason(path: url.path, error: error))
       }
     }
   }

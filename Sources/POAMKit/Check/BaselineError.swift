@@ -23,7 +23,7 @@ public enum BaselineError: Error, LocalizedError, Sendable, Hashable {
   public var errorDescription: String? {
     switch self {
     case .unreadable(let path, let reason):
-      return "\(path): cannot read the file: \(reason)"
+      return FileProblem.message(path: path, reason: reason)
     case .empty(let path):
       return
         "\(path): the file is empty: expected a gap report (gap-report.json) or a POA&M (OSCAL JSON) that poam wrote"

@@ -18,10 +18,7 @@ public struct BaselineLoader: Sendable {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      let reason =
-        FileManager.default.fileExists(atPath: path)
-        ? (error as NSError).localizedDescription : "no such file"
-      throw .unreadable(path: path, reason: reason)
+      throw .unreadable(path: path, reason: FileProblem.reason(path: path, error: error))
     }
     return try load(data: data, path: path)
   }

@@ -202,7 +202,8 @@ public struct CheckWorkflow: Sendable {
       } else if !verdict.diff.improved {
         update = .kept(reason: "nothing improved, nothing to lock in")
       } else {
-        try AtomicFile.write(try JSONOutput.string(current), to: options.baselinePath)
+        // Through the output set: a baseline in an analyze folder stays recorded as poam's own.
+        try OutputSet.rewrite(Data(try JSONOutput.string(current).utf8), at: options.baselinePath)
         written.append(options.baselinePath)
         update = .updated
       }

@@ -85,7 +85,9 @@ public struct DriftCheck: Sendable {
       if after < before {
         let blockers = current.report?.gaps.filter { !$0.poamEligible }.map(\.id) ?? []
         let reasons = current.report?.reasons ?? []
-        let why = reasons.isEmpty ? "" : ": " + reasons.prefix(3).joined(separator: "; ")
+        let why =
+          reasons.isEmpty
+          ? "" : ": " + reasons.prefix(3).map { $0.hasSuffix(".") ? String($0.dropLast()) : $0 }.joined(separator: "; ")
         return result(.failed, blockers, "the status went from \(before.rawValue) to \(after.rawValue)\(why)")
       }
       return result(

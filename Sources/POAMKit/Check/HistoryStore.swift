@@ -21,7 +21,8 @@ public enum HistoryError: Error, LocalizedError, Sendable, Hashable {
   public var errorDescription: String? {
     switch self {
     case .missing(let path):
-      return "\(path): no run history here: record runs with --record (or --history \(path)) on analyze or check"
+      return FileProblem.message(path: path, reason: "no such file or directory")
+        + " (no run history here: record runs with --record, or --history \(path), on analyze or check)"
     case .cannotOpen(let path, let reason):
       return "\(path): cannot open the run history (expected a SQLite database poam wrote): \(reason)"
     case .newerSchema(let path, let unknown):

@@ -79,14 +79,16 @@ public enum HistoryTrend {
           score.description + (entry.scoreChange.map { $0 == 0 ? "" : " (\($0 > 0 ? "+" : "")\($0))" } ?? "")
         }
         return [
-          run.id.map(String.init) ?? "", run.recordedAt, run.command, String(run.level.rawValue), score ?? "–",
+          run.id.map(String.init) ?? "", run.assessmentDate, run.recordedAt, run.command, String(run.level.rawValue),
+          score ?? "–",
           run.status.rawValue, String(run.counts.met), String(run.counts.notMet), String(run.counts.notApplicable),
           String(run.counts.notAssessed), changeCell(entry), run.verdict ?? "",
         ]
       }
       return TextTable.render(
         header: [
-          "Run", "Recorded (UTC)", "Command", "Level", "Score", "Status", "Met", "Not met", "N/A", "Not assessed",
+          "Run", "Assessed", "Recorded (UTC)", "Command", "Level", "Score", "Status", "Met", "Not met", "N/A",
+          "Not assessed",
           "Gaps +/-", "Verdict",
         ], rows: rows) + "\n"
     }

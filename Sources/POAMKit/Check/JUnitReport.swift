@@ -53,7 +53,7 @@ public enum JUnitReport {
         xml += "    </testcase>\n"
       case .notAssessed:
         xml += open + ">\n"
-        let deduction = requirement.pointsDeducted > 0 ? " (−\(requirement.pointsDeducted) points)" : ""
+        let deduction = requirement.pointsDeducted > 0 ? " (\(Plural.count(-requirement.pointsDeducted, "point")))" : ""
         xml +=
           "      <skipped message=\"\(XMLText.attribute("NOT ASSESSED: no evidence; scored as NOT MET\(deduction) until assessed"))\"/>\n"
         xml += "    </testcase>\n"
@@ -72,12 +72,14 @@ public enum JUnitReport {
   static func weakness(_ requirement: RequirementResult, catalog: Catalog?) -> String {
     var parts = ["\(requirement.id) \(requirement.title) is NOT MET"]
     if requirement.partial { parts[0] += " (partially implemented)" }
-    if requirement.pointsDeducted > 0 { parts.append("−\(requirement.pointsDeducted) points") }
+    if requirement.pointsDeducted > 0 { parts.append(Plural.count(-requirement.pointsDeducted, "point")) }
     let failing = requirement.failingObjectives
     if !failing.isEmpty {
       let described = failing.map { letter -> String in
         if let objective = catalog?.requirement(id: requirement.id)?.objective(letter) {
-          return "[\(letter)] \(objective.description)"
+          // A clause in a `;` list: without the sentence's own full stop.
+          let text = objective.description
+          return "[\(letter)] \(text.hasSuffix(".") ? String(text.dropLast()) : text)"
         }
         return "[\(letter)]"
       }

@@ -95,7 +95,7 @@ public struct SARIFReport: Sendable {
   private func message(for gap: RequirementResult) -> String {
     var text = "\(gap.id) \(gap.title): NOT MET"
     if gap.partial { text += " (partially implemented)" }
-    if gap.pointsDeducted > 0 { text += ", −\(gap.pointsDeducted) points" }
+    if gap.pointsDeducted > 0 { text += ", \(Plural.count(-gap.pointsDeducted, "point"))" }
     let failing = gap.failingObjectives
     if !failing.isEmpty { text += "; objectives not met: " + failing.map { "[\($0)]" }.joined(separator: ", ") }
     text += gap.poamEligible ? "; may be on a POA&M." : "; may not be on a POA&M."

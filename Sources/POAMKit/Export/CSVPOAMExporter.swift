@@ -13,7 +13,10 @@ public struct CSVPOAMExporter: POAMExporter {
 
   public func render(_ context: ExportContext) throws -> Data {
     let table = POAMTable(layout: context.layout, catalog: context.catalog)
-    var lines = [table.headers(for: context.document).map(Self.field).joined(separator: ",")]
+    // Headers are escaped like data: a column a person added may be named `=HYPERLINK(…)`.
+    var lines = [
+      table.headers(for: context.document).map { Self.field(SpreadsheetText.escape($0)) }.joined(separator: ",")
+    ]
     for row in table.rows(for: context.document) {
       lines.append(row.map { Self.field(SpreadsheetText.escape($0.text(context.layout))) }.joined(separator: ","))
     }

@@ -54,7 +54,9 @@ enum LevelVerdict {
     guard !gaps.isEmpty else { return summary(.final, []) }
 
     let lost = scoring.maxScore - score
-    var reasons = ["\(gapSummary(gaps)): \(lost) point(s) deducted from \(scoring.maxScore) (32 CFR 170.24(c)(2))."]
+    var reasons = [
+      "\(gapSummary(gaps)): \(Plural.count(lost, "point")) deducted from \(scoring.maxScore) (32 CFR 170.24(c)(2))."
+    ]
     var blocked = false
     for ssp in gaps where ssp.points == nil {
       blocked = true

@@ -55,7 +55,7 @@ enum RequirementScoring {
       }
       if deduction > 1 && !(partial && requirement.poam.condition != nil) {
         var reason =
-          "32 CFR 170.21(a)(2)(ii): \(rollup.status == .notAssessed ? "not assessed, so scored" : "NOT MET") at \(deduction) points; only 1-point requirements may be on a POA&M"
+          "32 CFR 170.21(a)(2)(ii): \(rollup.status == .notAssessed ? "not assessed, so scored" : "NOT MET") at \(Plural.count(deduction, "point")); only 1-point requirements may be on a POA&M"
         if let condition = requirement.poam.condition { reason += ". \(condition)" } else { reason += "." }
         return ScoredRequirement(deduction: deduction, partial: partial, poamEligible: false, poamReason: reason)
       }

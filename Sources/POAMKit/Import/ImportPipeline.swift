@@ -63,14 +63,18 @@ public struct ImportPipeline: Sendable {
   public let registry: ImporterRegistry
   /// Reads standard input when an input is `-`.
   public let readStandardInput: @Sendable () throws -> Data
+  /// Told after each input is read (from the reading threads): files and bytes read so far.
+  public let progress: (@Sendable (ImportProgress) -> Void)?
 
   /// Creates a pipeline.
   public init(
     registry: ImporterRegistry = .standard,
-    readStandardInput: @escaping @Sendable () throws -> Data = { try ImportPipeline.boundedStandardInput() }
+    readStandardInput: @escaping @Sendable () throws -> Data = { try ImportPipeline.boundedStandardInput() },
+    progress: (@Sendable (ImportProgress) -> Void)? = nil
   ) {
     self.registry = registry
     self.readStandardInput = readStandardInput
+    self.progress = progress
   }
 
   /// An input found by expanding the arguments, and whether the user named it directly.
@@ -113,6 +117,10 @@ public struct ImportPipeline: Sendable {
     }
     let results = Mutex<[Int: Swift.Result<(ImportResult, InputFormat)?, ImportError>]>([:])
     let work = candidates
+    let sizes = progress == nil ? [] : work.map { Self.size(of: $0.file) }
+    let total = sizes.reduce(0, +)
+    let done = Mutex<(files: Int, bytes: Int64)>((0, 0))
+    progress?(ImportProgress(filesRead: 0, filesTotal: work.count, bytesRead: 0, bytesTotal: total))
     DispatchQueue.concurrentPerform(iterations: work.count) { index in
       let outcome: Swift.Result<(ImportResult, InputFormat)?, ImportError>
       do {
@@ -124,6 +132,14 @@ public struct ImportPipeline: Sendable {
         outcome = .failure(.unreadable(file: work[index].file.displayName, reason: "\(error)"))
       }
       results.withLock { $0[index] = outcome }
+      if let progress {
+        let now = done.withLock { done in
+          done.files += 1
+          done.bytes += sizes[index]
+          return done
+        }
+        progress(ImportProgress(filesRead: now.files, filesTotal: work.count, bytesRead: now.bytes, bytesTotal: total))
+      }
     }
     var observations: [Observation] = []
     var inputs: [InputSummary] = []
@@ -151,6 +167,15 @@ public struct ImportPipeline: Sendable {
         ))
     }
     return ImportOutcome(observations: observations, diagnostics: diagnostics, inputs: inputs, failures: failures)
+  }
+
+  /// The size of an input in bytes, 0 when it cannot be told.
+  static func size(of file: InputFile) -> Int64 {
+    switch file.content {
+    case .data(let data): return Int64(data.count)
+    case .file(let url):
+      return (try? FileManager.default.attributesOfItem(atPath: url.path)[.size] as? NSNumber)?.int64Value ?? 0
+    }
   }
 
   private func skipReason(_ file: InputFile) -> String {
@@ -217,7 +242,7 @@ public struct ImportPipeline: Sendable {
     }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
-      throw ImportError.unreadable(file: argument, reason: "no such file or directory")
+      throw ImportError.unreadable(file: argument, reason: FileProblem.reason(path: argument))
     }
     guard isDirectory.boolValue else {
       return [

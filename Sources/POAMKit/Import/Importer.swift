@@ -80,7 +80,7 @@ public struct InputFile: Sendable {
       do {
         return try Data(contentsOf: url, options: .mappedIfSafe)
       } catch {
-        throw ImportError.unreadable(file: displayName, reason: (error as NSError).localizedDescription)
+        throw ImportError.unreadable(file: displayName, reason: FileProblem.reason(path: url.path, error: error))
       }
     }
   }
@@ -92,7 +92,7 @@ public struct InputFile: Sendable {
       return data.prefix(count)
     case .file(let url):
       guard let handle = FileHandle(forReadingAtPath: url.path) else {
-        throw ImportError.unreadable(file: displayName, reason: "cannot open file")
+        throw ImportError.unreadable(file: displayName, reason: FileProblem.reason(path: url.path))
       }
       defer { try? handle.close() }
       return (try? handle.read(upToCount: count)) ?? Data()

@@ -63,7 +63,7 @@ public final class XLSXWorkbook {
       archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
     } catch {
       guard FileManager.default.isReadableFile(atPath: path) else {
-        throw ImportError.unreadable(file: name, reason: "cannot open file")
+        throw ImportError.unreadable(file: name, reason: FileProblem.reason(path: path))
       }
       throw Self.notAWorkbook(name)
     }

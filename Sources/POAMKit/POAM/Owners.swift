@@ -62,7 +62,7 @@ public struct Owners: Sendable, Hashable {
     do {
       text = try String(contentsOfFile: path, encoding: .utf8)
     } catch {
-      throw OwnersError(file: path, line: nil, message: "cannot read: \((error as NSError).localizedDescription)")
+      throw OwnersError(file: path, line: nil, message: "cannot read: \(FileProblem.reason(path: path, error: error))")
     }
     return try parse(text, file: path, catalog: catalog)
   }

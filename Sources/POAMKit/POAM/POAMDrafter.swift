@@ -118,13 +118,13 @@ public struct POAMDrafter: Sendable {
       let letters = objectives.map { "[\($0)]" }.joined(separator: ", ")
       text +=
         objectives.count == total
-        ? " — \(objectives.count == 1 ? "its objective" : "all \(total) objectives") \(letters) not met."
+        ? " — \(objectives.count == 1 ? "its objective" : (total == 2 ? "both objectives" : "all \(total) objectives")) \(letters) not met."
         : " — objective\(objectives.count == 1 ? "" : "s") \(letters) of \(total) not met."
     } else {
       text += "."
     }
     if result.partial, let points = result.points {
-      text += " Partly implemented: \(result.pointsDeducted) points deducted instead of \(points)."
+      text += " Partly implemented: \(Plural.count(result.pointsDeducted, "point")) deducted instead of \(points)."
     }
     if !failing.isEmpty { text += " Evidence: " + quote(failing) }
     if !result.conflicts.isEmpty { text += " Conflicting evidence: " + result.conflicts.joined(separator: "; ") + "." }

@@ -73,7 +73,7 @@ public struct POAMLayout: Codable, Sendable, Hashable {
     } catch let error as LayoutError {
       throw error
     } catch {
-      throw LayoutError(source: path, message: "cannot read: \((error as NSError).localizedDescription)")
+      throw LayoutError(source: path, message: "cannot read: \(FileProblem.reason(path: path, error: error))")
     }
   }
 

@@ -45,7 +45,7 @@ public struct POAMReader: Sendable {
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw POAMReadError(file: path, message: "cannot read: \((error as NSError).localizedDescription)")
+      throw POAMReadError(file: path, message: "cannot read: \(FileProblem.reason(path: path, error: error))")
     }
     return try read(data, source: path)
   }
@@ -56,9 +56,10 @@ public struct POAMReader: Sendable {
     case .oscalJSON:
       return try OSCALPOAMReader(catalog: catalog).read(data, source: source)
     case .csv:
-      let rows = try Self.csvRows(data, source: source)
-      return try POAMTableReader(layout: layout, catalog: catalog).read(
-        rows: rows, source: source, unescapeFormulas: true)
+      let (rows, notes) = try Self.csvTable(data, source: source)
+      let (document, diagnostics) = try POAMTableReader(layout: layout, catalog: catalog).read(
+        rows: rows.map(\.cells), source: source, unescapeFormulas: true, lines: rows.map(\.line))
+      return (document, notes + diagnostics)
     case .xlsx:
       guard let readWorkbookRows else {
         throw POAMReadError(
@@ -73,33 +74,86 @@ public struct POAMReader: Sendable {
     }
   }
 
-  /// Splits CSV bytes into rows. UTF-8 (with or without BOM), UTF-16 with BOM, or Windows-1252
-  /// (what Excel's plain "CSV" save writes).
+  /// Splits CSV bytes into rows (see ``csvTable(_:source:)``).
   public static func csvRows(_ data: Data, source: String) throws -> [[String]] {
+    try csvTable(data, source: source).rows.map(\.cells)
+  }
+
+  /// Splits CSV bytes into rows with the line each starts on. UTF-8 (with or without BOM) or
+  /// UTF-16 with BOM, decoded like the assessment importer; a file with no UTF-8 in it at all
+  /// is read as Windows-1252 (what Excel's plain "CSV" save writes), with a note saying so. A
+  /// byte that is not UTF-8 in a file that otherwise is (a UTF-8 BOM, or UTF-8 characters) is
+  /// an error naming its line, column and value: reading such a file as Windows-1252 would turn
+  /// every "—" in it into "â€”".
+  public static func csvTable(_ data: Data, source: String) throws -> (rows: [DelimitedRow], diagnostics: [Diagnostic])
+  {
+    var diagnostics: [Diagnostic] = []
     let text: String
     if data.starts(with: [0xFF, 0xFE]) || data.starts(with: [0xFE, 0xFF]) {
-      guard let decoded = String(data: data, encoding: .utf16) else {
-        throw POAMReadError(file: source, message: "not valid UTF-16 text")
+      guard let decoded = TextDecoding.decode(data) else {
+        throw POAMReadError(
+          file: source, message: "not valid UTF-16 text (the file starts with a UTF-16 byte-order mark)")
       }
       text = decoded
-    } else if let decoded = String(data: data, encoding: .utf8) {
-      text = decoded
-    } else if let decoded = String(data: data, encoding: .windowsCP1252) {
+    } else if let decoded = TextDecoding.decode(data) {
       text = decoded
     } else {
-      throw POAMReadError(file: source, message: "not text: expected a CSV file in UTF-8")
+      let hasMark = data.starts(with: [0xEF, 0xBB, 0xBF])
+      let body = hasMark ? data.dropFirst(3) : data[...]
+      let place = CSVImporter.firstInvalidUTF8(body)
+      let byte = "0x" + String(place.byte, radix: 16, uppercase: true)
+      if hasMark || containsUTF8Characters(body) {
+        throw POAMReadError(
+          file: source, location: "line \(place.line), column \(place.column)",
+          message:
+            "byte \(byte) is not UTF-8, in a file that otherwise is (\(hasMark ? "it starts with a UTF-8 byte-order mark" : "it holds UTF-8 characters")); nothing was written. Correct that character and save the file as \"CSV UTF-8\""
+        )
+      }
+      guard let decoded = String(data: Data(body), encoding: .windowsCP1252) else {
+        throw POAMReadError(file: source, message: "not text: expected a CSV file in UTF-8")
+      }
+      text = decoded
+      diagnostics.append(
+        Diagnostic(
+          .note, .priorEncoding, source: source, location: "line \(place.line), column \(place.column)",
+          message:
+            "read as Windows-1252 (Excel's plain \"CSV\" save): byte \(byte) is not UTF-8 and the file holds no UTF-8 characters"
+        ))
     }
     let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     // The same parser as the CSV importer: an unterminated quote is an error, never a silent
     // swallow of the rest of the file (poam writes comma-separated files).
-    let rows: [[String]]
     do {
-      rows = try DelimitedText.parse(body, delimiter: ",").map(\.cells)
+      return (try DelimitedText.parse(body, delimiter: ","), diagnostics)
     } catch {
       throw POAMReadError(
         file: source, location: "line \(error.line)",
         message: "broken CSV: a quoted field opened at line \(error.line), column \(error.column) never closes")
     }
-    return rows
+  }
+
+  /// True when the bytes hold at least one well-formed multi-byte UTF-8 character.
+  static func containsUTF8Characters(_ bytes: Data.SubSequence) -> Bool {
+    var index = bytes.startIndex
+    while index < bytes.endIndex {
+      let byte = bytes[index]
+      let length: Int
+      switch byte {
+      case 0xC2...0xDF: length = 2
+      case 0xE0...0xEF: length = 3
+      case 0xF0...0xF4: length = 4
+      default:
+        index += 1
+        continue
+      }
+      if index + length <= bytes.endIndex,
+        bytes[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }),
+        String(data: Data(bytes[index..<(index + length)]), encoding: .utf8) != nil
+      {
+        return true
+      }
+      index += 1
+    }
+    return false
   }
 }

@@ -42,8 +42,12 @@ public struct POAMTableReader: Sendable {
   }
 
   /// Reads rows (the first rows may be a title block; the header row is found by its headers).
-  /// `unescapeFormulas` removes the `'` poam puts before `=`, `+`, `-`, `@`, tab or CR in CSV.
-  public func read(rows: [[String]], source: String, unescapeFormulas: Bool) throws -> (
+  /// `unescapeFormulas` removes the `'` poam puts before `=`, `+`, `-`, `@`, tab or CR in CSV
+  /// (in headers too). With `lines` (a CSV file: the line each row starts on), diagnostics name
+  /// lines, and a row below the header with more or fewer fields than the header is an error
+  /// (the mark of a quote that was not doubled, which shifts the row's cells into the wrong
+  /// columns); a worksheet's rows may be shorter, since empty trailing cells are not stored.
+  public func read(rows: [[String]], source: String, unescapeFormulas: Bool, lines: [Int]? = nil) throws -> (
     POAMDocument, [Diagnostic]
   ) {
     let idHeader = layout.columns.first { $0.field == .id }!.header
@@ -61,9 +65,21 @@ public struct POAMTableReader: Sendable {
       )
     }
     let header = rows[headerIndex]
+    if let lines {
+      for rowIndex in rows.indices.dropFirst(headerIndex + 1) where rows[rowIndex].count != header.count {
+        let row = rows[rowIndex]
+        if row.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
+        throw POAMReadError(
+          file: source, location: "line \(lines[rowIndex])",
+          message:
+            "\(row.count) fields where the header row (line \(lines[headerIndex])) has \(header.count); nothing was written. A double quote inside a quoted field must be doubled (\"\"), and every row needs one field per column"
+        )
+      }
+    }
     var columns: [(index: Int, field: POAMField?, name: String)] = []
     for (index, raw) in header.enumerated() {
-      let name = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+      let name = (unescapeFormulas ? SpreadsheetText.unescape(raw) : raw).trimmingCharacters(
+        in: .whitespacesAndNewlines)
       if let column = layout.column(forHeader: raw) {
         columns.append((index, column.field, column.field == nil ? column.header : name))
       } else {
@@ -77,7 +93,7 @@ public struct POAMTableReader: Sendable {
     let resolver = RequirementIDResolver(catalog: catalog)
     for rowIndex in rows.indices.dropFirst(headerIndex + 1) {
       let row = rows[rowIndex]
-      let location = "row \(rowIndex + 1)"
+      let location = lines.map { "line \($0[rowIndex])" } ?? "row \(rowIndex + 1)"
       func value(_ index: Int) -> String {
         guard index < row.count else { return "" }
         let text = row[index]

@@ -74,16 +74,21 @@ public struct AnalyzeSummary: Codable, Sendable, Hashable {
 /// if any) to the six output files.
 public enum POAMWorkflow {
   /// Drafts the POA&M for `report`, merges it with `prior`, renders every export and writes
-  /// them into `outputDirectory` atomically (all temporary files first, then the renames), so an
-  /// interrupted run leaves the previous outputs intact.
+  /// them into `outputDirectory` as one set through ``OutputSet`` (locked, journaled, recorded
+  /// in `OUT/.poam/manifest.json`), so an interrupted run leaves the previous outputs intact.
+  /// Pass the `outputSet` the prior was chosen in (``PriorSelection``) to keep the lock held from
+  /// reading the prior to the last rename; `keepCopies` are files a person edited that the new
+  /// set replaces without merging: a copy of each is kept beside it.
   ///
-  /// With a `history` that records, the run is recorded (one transaction) after the outputs are
-  /// written, so a run whose outputs could not be written is not in the history. A history this
-  /// poam may not write (a newer schema) is refused before anything is written.
+  /// With a `history` that records, the run is recorded (one transaction) after the renames and
+  /// before the set is committed: when recording fails, the previous outputs are put back. A
+  /// history this poam may not write (a newer schema, no write permission) is refused before
+  /// anything is written.
   public static func run(
     report: GapReport, catalog: Catalog, prior: POAMDocument?, owners: Owners? = nil, outputDirectory: URL,
     policy: POAMPolicy = .standard, layout: POAMLayout? = nil, priorDiagnostics: [Diagnostic] = [],
-    exporters: [any POAMExporter] = Exporters.all, history: AnalyzeHistory? = nil
+    exporters: [any POAMExporter] = Exporters.all, history: AnalyzeHistory? = nil, outputSet: OutputSet? = nil,
+    keepCopies: [String] = []
   ) throws -> AnalyzeSummary {
     var store: HistoryStore?
     if let history, history.record {
@@ -117,21 +122,44 @@ public enum POAMWorkflow {
     let files: [(URL, Data)] = try Parallel.map(exporters) { exporter in
       (outputDirectory.appendingPathComponent(exporter.fileName), try exporter.render(context))
     }
-    do {
-      try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-    } catch {
-      throw OutputError(path: outputDirectory.path, reason: (error as NSError).localizedDescription)
-    }
-    try AtomicFile.writeAll(files)
+    if let store { try requireWritableFile(store.path) }
+    let set = try outputSet ?? OutputSet.open(outputDirectory)
     var runID: Int64?
-    if let history, let store {
-      thisRun.inputs = history.hashedInputs()
-      runID = try store.record(thisRun)
+    let outcome = try set.commit(
+      files.map { ($0.0.lastPathComponent, $0.1) }, level: report.level, assessmentDate: report.assessmentDate,
+      keepingCopiesOf: keepCopies
+    ) {
+      if let history, let store {
+        thisRun.inputs = history.hashedInputs()
+        runID = try store.record(thisRun)
+      }
+    }
+    changes.diagnostics = set.diagnostics + changes.diagnostics
+    for (name, copy) in outcome.keptCopies.sorted(by: { $0.key < $1.key }) {
+      let why =
+        PriorSelection.poamFiles.contains(name)
+        ? "it is not the POA&M this run merged with" : "poam cannot merge a report back"
+      changes.diagnostics.append(
+        Diagnostic(
+          .warning, .keptCopy, source: "poam", location: outputDirectory.appendingPathComponent(name).path,
+          message:
+            "changed since poam wrote it and replaced now (\(why)); your version is kept as \(URL(fileURLWithPath: copy).lastPathComponent)"
+        ))
     }
     return AnalyzeSummary(
       level: report.level, assessmentDate: report.assessmentDate, score: report.score, maxScore: report.maxScore,
       status: report.status, open: document.activeItems.count, total: document.items.count, changes: changes,
       outputs: files.map { $0.0.path }, historyPath: runID == nil ? nil : store?.path, historyRunID: runID)
+  }
+
+  /// Fails before anything is replaced when the history file (or its folder, for a new one)
+  /// cannot be written.
+  static func requireWritableFile(_ path: String) throws(OutputError) {
+    let manager = FileManager.default
+    let target = manager.fileExists(atPath: path) ? path : (path as NSString).deletingLastPathComponent
+    if manager.fileExists(atPath: target), !manager.isWritableFile(atPath: target) {
+      throw OutputError(path: path, reason: "the run history is not writable; nothing was written")
+    }
   }
 
   /// Reads the previous POA&M: `poam.json`, `poam.csv` or (once the workbook reader is wired in)

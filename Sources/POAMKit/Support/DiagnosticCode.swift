@@ -91,6 +91,24 @@ extension Diagnostic {
     public static let dueAfterCloseout = Code(rawValue: "merge.due-after-closeout")
     /// The run history could not be read; the report has no score over time.
     public static let historyUnreadable = Code(rawValue: "history.unreadable")
+    /// The prior is a POA&M file of the output folder a person changed since poam wrote the set
+    /// (or several, changed alike): the run merged from it.
+    public static let priorEdited = Code(rawValue: "prior.edited")
+    /// A prior CSV with no UTF-8 in it was read as Windows-1252 (Excel's plain CSV save).
+    public static let priorEncoding = Code(rawValue: "prior.encoding")
+
+    // MARK: Outputs (the output folder as one set)
+
+    /// A file of the folder a person changed that poam cannot merge back was replaced; their
+    /// version is kept beside it as `NAME.edited-TIME.EXT`.
+    public static let keptCopy = Code(rawValue: "output.kept-copy")
+    /// A run killed while replacing its files was found: its set was completed or rolled back.
+    public static let recoveredSet = Code(rawValue: "output.recovered-set")
+    /// Temporary files a killed run left in the folder were removed.
+    public static let staleTemporary = Code(rawValue: "output.stale-temporary")
+    /// The record of what poam wrote (`.poam/manifest.json`) cannot be read; edits are told by
+    /// modification time.
+    public static let recordUnreadable = Code(rawValue: "output.record-unreadable")
 
     /// Every code poam writes, in order: `docs/diagnostics.md` lists the same.
     public static let all: [Code] = [
@@ -100,7 +118,8 @@ extension Diagnostic {
       .cciListUsed, .noCCIList, .unknownRequirement, .unmappedReference, .unmapped,
       .evidenceConflict, .contradictoryAssessors, .partialCredit, .outOfScope, .requirementLevelResult,
       .customItem, .priorReadNote, .priorBadValue, .duplicateItem, .outsideLevel, .dueAfterCloseout,
-      .historyUnreadable,
+      .historyUnreadable, .priorEdited, .priorEncoding,
+      .keptCopy, .recoveredSet, .staleTemporary, .recordUnreadable,
     ]
 
     /// Written by reports of poam versions before codes existed, when read back.

@@ -126,9 +126,14 @@ public enum Markdown {
   /// (ESC, BEL...) are removed.
   public static func escape(_ text: String) -> String {
     var out = ""
-    for character in ControlCharacters.strip(text) {
+    var characters = ControlCharacters.strip(text).makeIterator()
+    var next = characters.next()
+    while let character = next {
+      next = characters.next()
       switch character {
-      case "|", "*", "_", "`", "<", ">", "[", "]", "\\": out += "\\\(character)"
+      case "|", "*", "_", "`", "<", ">", "\\": out += "\\\(character)"
+      // `[a]` stays as written; only a `]` that could close a link or a reference is escaped.
+      case "]" where next == "(" || next == "[" || next == ":": out += "\\]"
       case "\n", "\r": out += " "
       default: out.append(character)
       }

@@ -28,6 +28,8 @@ extension POAMError: UserError {}
 extension CatalogError: UserError {}
 extension InvalidDate: UserError {}
 extension OutputError: UserError {}
+extension OutputSetError: UserError {}
+extension RerunError: UserError {}
 extension ImportError: UserError {}
 extension UnknownStatus: UserError {}
 extension UnresolvedID: UserError {}

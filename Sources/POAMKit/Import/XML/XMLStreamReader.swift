@@ -70,13 +70,13 @@ public final class XMLStreamReader {
     let name = displayName ?? path
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
-      throw ImportError.unreadable(file: name, reason: "cannot open file")
+      throw ImportError.unreadable(file: name, reason: FileProblem.reason(path: path, errno: errno))
     }
     var status = stat()
     if fstat(descriptor, &status) == 0 {
       if (status.st_mode & S_IFMT) == S_IFDIR {
         close(descriptor)
-        throw ImportError.unreadable(file: name, reason: "cannot open file")
+        throw ImportError.unreadable(file: name, reason: FileProblem.reason(path: path))
       }
       if status.st_size == 0 {
         close(descriptor)
