@@ -96,7 +96,7 @@ struct AnalyzeCommand: ParsableCommand {
     let catalog = try catalogOptions.load()
     let progress = outputOptions.progressMeter()
     let request = AnalyzeRequest(
-      assessment: inputOptions.request(
+      assessment: try inputOptions.request(
         inputs,
         GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: assessmentDate ?? .today())),
       outputDirectory: URL(fileURLWithPath: out), prior: prior, ownersPath: owners, historyPath: historyPath,

@@ -111,7 +111,7 @@ struct CheckCommand: ParsableCommand {
 
     let progress = outputOptions.progressMeter()
     let assessment = try AssessmentWorkflow.assess(
-      inputOptions.request(inputs, GapOptions(level: target, assessmentDate: assessmentDate ?? .today())),
+      try inputOptions.request(inputs, GapOptions(level: target, assessmentDate: assessmentDate ?? .today())),
       catalog: catalog, pipeline: InputOptions.pipeline(progress), stage: { progress?.stage($0) })
     progress?.finish()
     let (evidence, report) = (assessment.evidence, assessment.report)

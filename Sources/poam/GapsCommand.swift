@@ -61,7 +61,7 @@ struct GapsCommand: ParsableCommand {
 
   func run() throws {
     let progress = outputOptions.progressMeter()
-    let request = inputOptions.request(
+    let request = try inputOptions.request(
       inputs, GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: assessmentDate ?? .today()))
     let (catalog, assessment) = try AssessmentWorkflow.assess(
       request, loadingCatalog: { [catalogOptions] in try catalogOptions.load() },

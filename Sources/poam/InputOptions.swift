@@ -37,20 +37,42 @@ struct InputOptions: ParsableArguments {
       valueName: "file"))
   var cciList: String?
 
+  @Option(
+    name: .customLong("limit"),
+    help: ArgumentHelp(
+      "Raise or lower a resource limit, NAME=VALUE (repeatable; K, M, G suffixes): stdin-bytes, inflated-bytes, table-bytes, table-rows, cells-per-row, table-cells, diagnostic-length. See docs/limits.md.",
+      valueName: "name=value"))
+  var limit: [String] = []
+
+  /// The resource limits: the defaults with every `--limit` applied.
+  func resourceLimits() throws -> ResourceLimits {
+    var limits = ResourceLimits.standard
+    for assignment in limit {
+      do {
+        try limits.apply(assignment)
+      } catch let error as LimitError {
+        throw ValidationError(error.message)
+      }
+    }
+    return limits
+  }
+
   /// Reads and resolves the inputs while the catalog loads on the other core.
   func load(
     _ inputs: [String], catalog: CatalogOptions, progress: ProgressMeter? = nil
   ) throws -> (catalog: Catalog, evidence: AssessmentEvidence) {
-    try EvidenceLoader.load(
-      inputs, options: importOptions,
-      loadingCatalog: { try catalog.load() }, cciList: cciList, pipeline: Self.pipeline(progress))
+    try ResourceLimits.$current.withValue(try resourceLimits()) {
+      try EvidenceLoader.load(
+        inputs, options: importOptions,
+        loadingCatalog: { try catalog.load() }, cciList: cciList, pipeline: Self.pipeline(progress))
+    }
   }
 
   /// The library request for these inputs, read with these options and scored with `gap`.
-  func request(_ inputs: [String], _ gap: GapOptions) -> AssessmentRequest {
+  func request(_ inputs: [String], _ gap: GapOptions) throws -> AssessmentRequest {
     AssessmentRequest(
-      inputs: inputs, importOptions: importOptions,
-      cciList: cciList, gapOptions: gap)
+      inputs: inputs, importOptions: importOptions, cciList: cciList, gapOptions: gap,
+      limits: try resourceLimits())
   }
 
   static func pipeline(_ progress: ProgressMeter?) -> ImportPipeline {

@@ -49,7 +49,13 @@ public struct BaselineLoader: Sendable {
   /// Decodes a gap report, turning a decoding error into the field and what was expected.
   public func decodeGapReport(_ data: Data, path: String) throws(BaselineError) -> GapReport {
     do {
-      return try JSONDecoder().decode(GapReport.self, from: data)
+      let report = try JSONDecoder().decode(GapReport.self, from: data)
+      if let field = report.implausibleNumber() {
+        throw BaselineError.malformedGapReport(path: path, field: field, problem: "expected \(FileNumbers.expectation)")
+      }
+      return report
+    } catch let error as BaselineError {
+      throw error
     } catch let error as DecodingError {
       var problem = JSONPath.expectation(error)
       if case .dataCorrupted(let context) = error, !context.codingPath.isEmpty {

@@ -119,7 +119,8 @@ public final class HistoryStore: Sendable {
               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
               """,
             arguments: [
-              run.recordedAt, run.command, run.toolVersion, run.catalogVersion, run.level.rawValue,
+              run.recordedAt, ControlCharacters.strip(run.command, keepingLayout: false), run.toolVersion,
+              run.catalogVersion, run.level.rawValue,
               run.assessmentDate, run.score, run.maxScore, run.status.rawValue, run.counts.met, run.counts.notMet,
               run.counts.notApplicable, run.counts.notAssessed, run.verdict,
               run.failedConditions.joined(separator: ","), run.baseline,
@@ -128,7 +129,7 @@ public final class HistoryStore: Sendable {
           for (position, input) in run.inputs.enumerated() {
             try db.execute(
               sql: "INSERT INTO run_input (run_id, position, name, sha256) VALUES (?, ?, ?, ?)",
-              arguments: [id, position, input.name, input.sha256])
+              arguments: [id, position, ControlCharacters.strip(input.name, keepingLayout: false), input.sha256])
           }
           for (requirement, status) in run.requirements.sorted(by: { $0.key < $1.key }) {
             try db.execute(
@@ -176,6 +177,14 @@ public final class HistoryStore: Sendable {
           {
             let status: String = requirement["status"]
             requirements[requirement["requirement_id"]] = RequirementStatus(rawValue: status) ?? .notAssessed
+          }
+          // A hand-edited or corrupted history must not crash the chart or `poam history`.
+          for column in ["score", "max_score", "met", "not_met", "not_applicable", "not_assessed"] {
+            let value: Int64? = row[column]
+            if let value, !FileNumbers.range.contains(Int(clamping: value)) {
+              throw ImplausibleHistoryValue(
+                description: "run \(id): \(column) \(value) is out of range: expected \(FileNumbers.expectation)")
+            }
           }
           let levelValue: Int = row["level"]
           let statusValue: String = row["status"]
@@ -258,6 +267,10 @@ public final class HistoryStore: Sendable {
           """)
     }
     return migrator
+  }
+
+  private struct ImplausibleHistoryValue: Error, CustomStringConvertible {
+    var description: String
   }
 
   private static func describe(_ error: any Error) -> String {

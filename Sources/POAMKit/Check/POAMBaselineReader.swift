@@ -129,6 +129,11 @@ public struct POAMBaselineReader: Sendable {
     guard let value = Int(raw.trimmingCharacters(in: .whitespaces)) else {
       throw .malformedPOAM(path: path, location: "\(location) \(name)", problem: "'\(raw)' is not an integer")
     }
+    guard FileNumbers.range.contains(value) else {
+      throw .malformedPOAM(
+        path: path, location: "\(location) \(name)",
+        problem: "'\(raw)' is out of range: expected \(FileNumbers.expectation)")
+    }
     return value
   }
 

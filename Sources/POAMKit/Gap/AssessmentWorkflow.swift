@@ -11,15 +11,19 @@ public struct AssessmentRequest: Sendable {
   public var cciList: String?
   /// The level, evidence policy and assessment date.
   public var gapOptions: GapOptions
+  /// The resource limits the inputs are read within (`--limit`).
+  public var limits: ResourceLimits
 
   /// Creates a request.
   public init(
-    inputs: [String], importOptions: ImportOptions = ImportOptions(), cciList: String? = nil, gapOptions: GapOptions
+    inputs: [String], importOptions: ImportOptions = ImportOptions(), cciList: String? = nil, gapOptions: GapOptions,
+    limits: ResourceLimits = .standard
   ) {
     self.inputs = inputs
     self.importOptions = importOptions
     self.cciList = cciList
     self.gapOptions = gapOptions
+    self.limits = limits
   }
 }
 
@@ -42,8 +46,11 @@ public enum AssessmentWorkflow {
     _ request: AssessmentRequest, catalog: Catalog, pipeline: ImportPipeline = ImportPipeline(),
     stage: (String) -> Void = { _ in }
   ) throws -> Assessment {
-    let evidence = try EvidenceLoader.load(
-      request.inputs, options: request.importOptions, catalog: catalog, cciList: request.cciList, pipeline: pipeline)
+    let evidence = try ResourceLimits.$current.withValue(request.limits) {
+      try EvidenceLoader.load(
+        request.inputs, options: request.importOptions, catalog: catalog, cciList: request.cciList,
+        pipeline: pipeline)
+    }
     return score(evidence, request: request, catalog: catalog, stage: stage)
   }
 
@@ -53,9 +60,11 @@ public enum AssessmentWorkflow {
     _ request: AssessmentRequest, loadingCatalog: @escaping @Sendable () throws -> Catalog,
     pipeline: ImportPipeline = ImportPipeline(), stage: (String) -> Void = { _ in }
   ) throws -> (catalog: Catalog, assessment: Assessment) {
-    let (catalog, evidence) = try EvidenceLoader.load(
-      request.inputs, options: request.importOptions, loadingCatalog: loadingCatalog, cciList: request.cciList,
-      pipeline: pipeline)
+    let (catalog, evidence) = try ResourceLimits.$current.withValue(request.limits) {
+      try EvidenceLoader.load(
+        request.inputs, options: request.importOptions, loadingCatalog: loadingCatalog, cciList: request.cciList,
+        pipeline: pipeline)
+    }
     return (catalog, score(evidence, request: request, catalog: catalog, stage: stage))
   }
 

@@ -36,6 +36,9 @@ public enum ArchiveReader {
         file: file.displayName, line: nil, column: nil,
         expected: "a ZIP archive; its central directory cannot be read (\(error))")
     }
+    if let problem = ZIPBounds.problem(in: data) {
+      throw ImportError.malformed(file: file.displayName, line: nil, column: nil, expected: "a ZIP archive; \(problem)")
+    }
     var entries: [Entry] = []
     var declared: UInt64 = 0
     for entry in archive {
@@ -54,16 +57,20 @@ public enum ArchiveReader {
     }
     var members: [InputFile] = []
     var total: Int64 = 0
+    let run = ResourceLimits.current
     for entry in entries where entry.type == .file && !skipped(entry.path) {
       var content = Data()
       do {
         _ = try archive.extract(entry, skipCRC32: false) { chunk in
           total += Int64(chunk.count)
           if total > limits.maxTotalBytes { throw ArchiveLimitExceeded() }
+          try run.chargeInflated(chunk.count, soFar: Int(total), file: file.displayName)
           content.append(chunk)
         }
       } catch is ArchiveLimitExceeded {
         throw bomb(file, limits)
+      } catch let error as ImportError {
+        throw error
       } catch {
         throw ImportError.malformed(
           file: "\(file.displayName):\(entry.path)", line: nil, column: nil,

@@ -17,12 +17,18 @@ public struct CSVImporter: Importer {
 
   public func read(_ input: InputFile) throws -> ImportResult {
     let data = try input.readAll()
+    let limits = ResourceLimits.current
+    if data.count > limits[.tableBytes] {
+      throw limits.exceeded(.tableBytes, file: input.displayName, what: "the table's \(data.count) bytes")
+    }
     let text = try Self.decode(data, file: input.displayName)
     let delimiter = DelimitedText.sniff(text)
     let rows: [DelimitedRow]
     do {
-      rows = try DelimitedText.parse(text, delimiter: delimiter)
-    } catch {
+      rows = try DelimitedText.parse(text, delimiter: delimiter, limits: limits)
+    } catch let reached as DelimitedText.LimitReached {
+      throw limits.exceeded(reached.name, file: "\(input.displayName):\(reached.line)", what: "the table")
+    } catch let error as UnterminatedQuote {
       throw ImportError.malformed(
         file: input.displayName, line: error.line, column: error.column,
         expected: "a closing double quote for the field opened here; the file ends inside it")

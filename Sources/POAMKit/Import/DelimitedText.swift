@@ -38,6 +38,21 @@ public enum DelimitedText {
     return outcome.rows
   }
 
+  /// A table that goes past one of ``ResourceLimits``: the limit and the line it was passed on.
+  struct LimitReached: Error {
+    var name: ResourceLimits.Name
+    var line: Int
+  }
+
+  /// Parses text as ``parse(_:delimiter:)`` does, stopping as soon as the table passes the
+  /// rows, cells-per-row or cells limit.
+  static func parse(_ text: String, delimiter: Character, limits: ResourceLimits) throws -> [DelimitedRow] {
+    let outcome = scan(text, delimiter: delimiter, byteLimit: nil, limits: limits)
+    if let reached = outcome.limitReached { throw reached }
+    if let unterminated = outcome.unterminated { throw unterminated }
+    return outcome.rows
+  }
+
   /// Parses the rows that start in the first `byteLimit` bytes, leniently: a quote left open at
   /// the cut ends the scan instead of failing (for detection on a file's first bytes).
   public static func parsePrefix(_ text: String, delimiter: Character, byteLimit: Int) -> [DelimitedRow] {
@@ -64,6 +79,7 @@ public enum DelimitedText {
   private struct Outcome {
     var rows: [DelimitedRow]
     var unterminated: UnterminatedQuote?
+    var limitReached: LimitReached?
     /// Quoted fields followed by text before the next delimiter or line end.
     var strayQuotes = 0
   }
@@ -73,8 +89,13 @@ public enum DelimitedText {
   private static let carriageReturn = UInt8(ascii: "\r")
 
   /// The scanner behind ``parse(_:delimiter:)`` and ``sniff(_:)``. With a byte limit it stops at
-  /// the first row that ends past the limit (and does not report a quote left open there).
-  private static func scan(_ text: String, delimiter: Character, byteLimit: Int?) -> Outcome {
+  /// the first row that ends past the limit, and never reads past twice the limit (a row still
+  /// open there is left out, and a quote left open there is not reported), so that detection
+  /// on a file of one 500 MB line reads 128 KiB, not the line. Work is linear:
+  /// the column of an opening quote is counted only when the quote is reported unterminated.
+  private static func scan(
+    _ text: String, delimiter: Character, byteLimit: Int?, limits: ResourceLimits? = nil
+  ) -> Outcome {
     guard let separator = delimiter.asciiValue else { return Outcome(rows: [], unterminated: nil) }
     var strayQuotes = 0
     var text = text
@@ -85,8 +106,14 @@ public enum DelimitedText {
       var rowLine = 1
       var lineStart = 0
       var index = 0
-      let count = bytes.count
+      // A prefix scan never looks past twice its limit: a row still open there is left out.
+      let count = byteLimit.map { min(bytes.count, 2 * $0) } ?? bytes.count
+      let truncated = count < bytes.count
       var scratch: [UInt8] = []
+      let maximumRows = limits?[.tableRows] ?? Int.max
+      let maximumCellsPerRow = limits?[.cellsPerRow] ?? Int.max
+      let maximumCells = limits?[.tableCells] ?? Int.max
+      var totalCells = 0
 
       func column(at offset: Int, lineStart: Int) -> Int {
         var characters = 1
@@ -100,10 +127,18 @@ public enum DelimitedText {
 
       while true {
         if let byteLimit, index > byteLimit, cells.isEmpty { break }
+        if cells.count >= maximumCellsPerRow {
+          return Outcome(rows: [], limitReached: LimitReached(name: .cellsPerRow, line: rowLine))
+        }
+        totalCells += 1
+        if totalCells > maximumCells {
+          return Outcome(rows: [], limitReached: LimitReached(name: .tableCells, line: rowLine))
+        }
         // At the start of a field.
         if index < count, bytes[index] == quote {
           let openLine = line
-          let openColumn = column(at: index, lineStart: lineStart)
+          let openIndex = index
+          let openLineStart = lineStart
           index += 1
           scratch.removeAll(keepingCapacity: true)
           var closed = false
@@ -128,6 +163,7 @@ public enum DelimitedText {
           }
           if !closed {
             if byteLimit != nil { break }
+            let openColumn = column(at: openIndex, lineStart: openLineStart)
             return Outcome(
               rows: rows, unterminated: UnterminatedQuote(line: openLine, column: openColumn), strayQuotes: strayQuotes)
           }
@@ -149,7 +185,7 @@ public enum DelimitedText {
         }
         // After a field: the end, a separator, or a line break.
         if index >= count {
-          if count > 0 { rows.append(DelimitedRow(line: rowLine, cells: cells)) }
+          if count > 0, !truncated { rows.append(DelimitedRow(line: rowLine, cells: cells)) }
           break
         }
         if bytes[index] == separator {
@@ -157,6 +193,9 @@ public enum DelimitedText {
           continue
         }
         index += bytes[index] == carriageReturn && index + 1 < count && bytes[index + 1] == lineFeed ? 2 : 1
+        if rows.count >= maximumRows {
+          return Outcome(rows: [], limitReached: LimitReached(name: .tableRows, line: rowLine))
+        }
         rows.append(DelimitedRow(line: rowLine, cells: cells))
         cells.removeAll(keepingCapacity: true)
         line += 1

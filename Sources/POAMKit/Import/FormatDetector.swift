@@ -30,7 +30,8 @@ public enum FormatDetector {
     guard let text else { return .unknown("binary content that is not a known format") }
     let trimmed = text.drop { $0.isWhitespace || $0 == "\u{FEFF}" }
     guard let first = trimmed.first else { return .unknown("the file holds only white space") }
-    if first == "<" { return detectXML(String(trimmed.prefix(64 * 1024))) }
+    // The whole prefix: a checklist with a large internal DTD (over 64 KB) is still recognised.
+    if first == "<" { return detectXML(String(trimmed)) }
     if first == "{" || first == "[" { return detectJSON(String(trimmed.prefix(prefixLength))) }
     if text.unicodeScalars.contains(where: { $0.value == 0 }) {
       return .unknown("binary content that is not a known format")

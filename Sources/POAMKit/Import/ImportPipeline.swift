@@ -66,14 +66,14 @@ public struct ImportPipeline: Sendable {
   /// The importers used.
   public let registry: ImporterRegistry
   /// Reads standard input when an input is `-`.
-  public let readStandardInput: @Sendable () -> Data
+  public let readStandardInput: @Sendable () throws -> Data
   /// Told after each input is read (from the reading threads): files and bytes read so far.
   public let progress: (@Sendable (ImportProgress) -> Void)?
 
   /// Creates a pipeline.
   public init(
     registry: ImporterRegistry = .standard,
-    readStandardInput: @escaping @Sendable () -> Data = { FileHandle.standardInput.readDataToEndOfFile() },
+    readStandardInput: @escaping @Sendable () throws -> Data = { try ImportPipeline.boundedStandardInput() },
     progress: (@Sendable (ImportProgress) -> Void)? = nil
   ) {
     self.registry = registry
@@ -87,8 +87,27 @@ public struct ImportPipeline: Sendable {
     var explicit: Bool
   }
 
+  /// Reads standard input up to ``ResourceLimits/Name/stdinBytes``.
+  /// - Throws: the limit's ``ImportError`` when there is more (`poam gaps - < /dev/zero`).
+  public static func boundedStandardInput() throws -> Data {
+    let limits = ResourceLimits.current
+    let limit = limits[.stdinBytes]
+    var data = Data()
+    while let chunk = try? FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+      data.append(chunk)
+      if data.count > limit { throw limits.exceeded(.stdinBytes, file: "-", what: "standard input") }
+    }
+    return data
+  }
+
   /// Reads every input. Throws the first ``ImportError`` unless `keepGoing` is set.
   public func run(_ arguments: [String], options: ImportOptions = ImportOptions()) throws -> ImportOutcome {
+    // One count of inflated bytes for the whole run, seen by every worker thread.
+    let limits = ResourceLimits.current.inflated == nil ? ResourceLimits.current.forRun() : ResourceLimits.current
+    return try ResourceLimits.$current.withValue(limits) { try runBound(arguments, options: options, limits: limits) }
+  }
+
+  private func runBound(_ arguments: [String], options: ImportOptions, limits: ResourceLimits) throws -> ImportOutcome {
     var diagnostics: [Diagnostic] = []
     var candidates: [Candidate] = []
     var failures: [ImportError] = []
@@ -109,7 +128,8 @@ public struct ImportPipeline: Sendable {
     DispatchQueue.concurrentPerform(iterations: work.count) { index in
       let outcome: Swift.Result<(ImportResult, InputFormat)?, ImportError>
       do {
-        outcome = .success(try read(work[index], options: options, skipped: nil))
+        outcome = .success(
+          try ResourceLimits.$current.withValue(limits) { try read(work[index], options: options, skipped: nil) })
       } catch let error as ImportError {
         outcome = .failure(error)
       } catch {
@@ -233,7 +253,7 @@ public struct ImportPipeline: Sendable {
   /// Turns one argument into inputs: `-`, a file, or every regular file under a directory.
   func expand(_ argument: String) throws -> [Candidate] {
     if argument == "-" {
-      return [Candidate(file: InputFile(displayName: "-", content: .data(readStandardInput())), explicit: true)]
+      return [Candidate(file: InputFile(displayName: "-", content: .data(try readStandardInput())), explicit: true)]
     }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {

@@ -63,7 +63,8 @@ public struct InputFile: Sendable {
 
   /// Creates an input.
   public init(displayName: String, content: Content) {
-    self.displayName = displayName
+    // A file name reaches terminals and reports: control characters in it become U+FFFD.
+    self.displayName = ControlCharacters.replace(displayName)
     self.content = content
   }
 
@@ -126,6 +127,11 @@ public enum ImportError: Error, LocalizedError, Equatable, Sendable {
   case unsupported(file: String, reason: String)
 
   public var errorDescription: String? {
+    // Bounded (--limit diagnostic-length) and free of control characters: it reaches a terminal.
+    ResourceLimits.current.clip(ControlCharacters.replace(unboundedDescription))
+  }
+
+  private var unboundedDescription: String {
     switch self {
     case .unreadable(let file, let reason):
       return "\(file): cannot read: \(reason)"

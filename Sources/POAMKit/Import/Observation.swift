@@ -157,19 +157,28 @@ public struct Observation: Codable, Sendable, Hashable {
     kind: ObservationKind, refs: [Reference], rawStatus: String, status: Status?, severity: String? = nil,
     title: String? = nil, details: String? = nil, comments: String? = nil, partialPoints: Int? = nil
   ) {
-    self.source = source
-    self.location = location
+    // Control characters from a file (ESC, OSC, BEL...) never reach a terminal, a report or
+    // the history; tab and line breaks inside fields stay.
+    let clean = { (text: String) in ControlCharacters.strip(text) }
+    self.source = ControlCharacters.replace(source)
+    self.location = clean(location)
     self.line = line
-    self.asset = asset
+    self.asset = asset.map {
+      var asset = $0
+      asset.hostName = asset.hostName.map { ControlCharacters.strip($0, keepingLayout: false) }
+      asset.ip = asset.ip.map { ControlCharacters.strip($0, keepingLayout: false) }
+      asset.fqdn = asset.fqdn.map { ControlCharacters.strip($0, keepingLayout: false) }
+      return asset
+    }
     self.producer = producer
     self.kind = kind
     self.refs = refs
-    self.rawStatus = rawStatus
+    self.rawStatus = ControlCharacters.strip(rawStatus, keepingLayout: false)
     self.status = status
-    self.severity = severity
-    self.title = title
-    self.details = details
-    self.comments = comments
+    self.severity = severity.map { ControlCharacters.strip($0, keepingLayout: false) }
+    self.title = title.map(clean)
+    self.details = details.map(clean)
+    self.comments = comments.map(clean)
     self.partialPoints = partialPoints
   }
 

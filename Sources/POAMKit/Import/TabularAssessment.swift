@@ -141,11 +141,17 @@ public struct TabularAssessment: Sendable {
       return table
     }()
 
+    /// The longest header cell (in UTF-8 bytes) read as a possible column name.
+    static let maximumNameBytes = 200
+
     /// The column a header cell names, if any.
     static func named(_ header: String) -> Column? { ranked(header)?.column }
 
     /// The column a header cell names and how specific the name is.
     static func ranked(_ header: String) -> (column: Column, rank: Int)? {
+      // No column name is longer than this: a long cell (one 9 MB shared string on every row)
+      // is not keyed, so the header search stays linear in the rows it looks at.
+      if header.utf8.count > maximumNameBytes { return nil }
       let key = TabularAssessment.key(header)
       if key.isEmpty { return nil }
       if let entry = byKey[key] { return entry }
@@ -310,7 +316,7 @@ public struct TabularAssessment: Sendable {
         blank += 1
         continue
       }
-      read(row, header: header, stigExport: stigExport, memo: &memo, into: &result)
+      try read(row, header: header, stigExport: stigExport, memo: &memo, into: &result)
     }
     if blank > 0 {
       result.diagnostics.append(
@@ -326,15 +332,25 @@ public struct TabularAssessment: Sendable {
   /// Turns one data row into an observation, or a diagnostic saying why it cannot.
   private func read(
     _ row: Row, header: Header, stigExport: Bool, memo: inout CellMemo, into result: inout ImportResult
-  ) {
+  ) throws {
     let here = place(row.number)
     func cell(_ index: Int?) -> String? {
       guard let index, index < row.cells.count else { return nil }
       let value = row.cells[index].trimmed
       return value.isEmpty ? nil : value
     }
+    // IDs, statuses, points, hosts and severities are read from at most the first
+    // ``maximumParsedScalars`` of a cell: one 9 MB shared string on every row of a workbook must
+    // not be matched, normalised and looked up in full on each of them.
+    func parsed(_ index: Int?) -> String? {
+      cell(index).map {
+        $0.utf8.count > Self.maximumParsedScalars ? String($0.unicodeScalars.prefix(Self.maximumParsedScalars)) : $0
+      }
+    }
     func first(_ column: Column) -> String? {
-      for index in header.columns[column] ?? [] { if let value = cell(index) { return value } }
+      for index in header.columns[column] ?? [] {
+        if let value = column == .title ? cell(index) : parsed(index) { return value }
+      }
       return nil
     }
     func joined(_ column: Column) -> String? {
@@ -356,7 +372,7 @@ public struct TabularAssessment: Sendable {
     var refs: [Reference] = []
     // Of several requirement columns, the first whose cell holds an ID (another may hold the
     // requirement's text); of several status columns, the first whose word is a status.
-    let requirementCells = (header.columns[.requirement] ?? []).compactMap { cell($0) }
+    let requirementCells = (header.columns[.requirement] ?? []).compactMap { parsed($0) }
     var requirementValue = (requirementCells.first(where: { memo.looksLikeID($0) }) ?? requirementCells.first)
       .map { memo.leadingID($0) }
     if let objective = first(.objective) {
@@ -392,10 +408,10 @@ public struct TabularAssessment: Sendable {
     if let vuln = first(.stigVuln) { refs.append(Reference(.stigVuln, vuln)) }
     if let rule = first(.stigRule) { refs.append(Reference(.stigRule, rule)) }
     if let stigID = first(.stigID) { refs.append(Reference(.other, stigID)) }
-    for value in (header.columns[.cci] ?? []).compactMap({ cell($0) }) {
+    for value in (header.columns[.cci] ?? []).compactMap({ parsed($0) }) {
       for match in value.matches(of: Self.cciPattern) { refs.append(Reference(.cci, String(match.output))) }
     }
-    for value in (header.columns[.sp80053] ?? []).compactMap({ cell($0) }) {
+    for value in (header.columns[.sp80053] ?? []).compactMap({ parsed($0) }) {
       for part in value.split(whereSeparator: { $0 == "," || $0 == ";" || $0.isNewline }) {
         let control = part.trimmed
         if SP80053Control.normalize(control) != nil { refs.append(Reference(.sp80053, control)) }
@@ -409,7 +425,7 @@ public struct TabularAssessment: Sendable {
       return
     }
 
-    let statusCells = (header.columns[.status] ?? []).compactMap { cell($0) }
+    let statusCells = (header.columns[.status] ?? []).compactMap { parsed($0) }
     let rawStatus =
       statusCells.first { (try? StatusNormalizer.normalize($0).get()) != nil } ?? statusCells.first ?? ""
     var status: Status?
@@ -425,6 +441,14 @@ public struct TabularAssessment: Sendable {
     // partly implemented (Partial, Yes / No) for a NOT MET row.
     var partialPoints: Int?
     if let points = first(.points) {
+      if Self.pointsOutOfRange(points) {
+        let sheetRow = here.line == nil ? "\(here.observation): " : ""
+        throw ImportError.malformed(
+          file: source, line: here.line, column: nil,
+          expected:
+            "\(sheetRow)a whole number of points from -\(Self.maximumPoints) to \(Self.maximumPoints) (a deduction such as 3 or 5), got '\(Self.clip(points))'"
+        )
+      }
       if let value = Self.points(points) {
         partialPoints = value
       } else {
@@ -444,7 +468,9 @@ public struct TabularAssessment: Sendable {
     // Text in a second status-like column (a narrative "Finding") is kept as details.
     var details = (header.columns[.details] ?? []).compactMap { cell($0) }
     for index in header.columns[.status] ?? [] {
-      guard let value = cell(index), value != rawStatus, (try? StatusNormalizer.normalize(value).get()) == nil else {
+      guard let value = cell(index), let word = parsed(index), word != rawStatus,
+        (try? StatusNormalizer.normalize(word).get()) == nil
+      else {
         continue
       }
       details.append("\(header.names[index].trimmed): \(value)")
@@ -545,11 +571,27 @@ public struct TabularAssessment: Sendable {
     return .unreadable
   }
 
-  /// A whole number of points, from `3`, `3.0` or `-3`.
+  /// How much of a cell (in Unicode scalars) is read for an ID, status, point value, host or
+  /// severity; the rest of a longer cell is not looked at.
+  static let maximumParsedScalars = 4_096
+
+  /// The largest deduction a Points cell may hold (a requirement is worth at most 5).
+  static let maximumPoints = 1_000
+
+  /// A whole number of points, from `3`, `3.0` or `-3`; nil for anything else, including
+  /// numbers past ±``maximumPoints``.
   static func points(_ cell: String) -> Int? {
+    guard !pointsOutOfRange(cell) else { return nil }
     if let value = Int(cell) { return abs(value) }
     if let value = Double(cell), value.rounded() == value, value.isFinite { return abs(Int(value)) }
     return nil
+  }
+
+  /// True when a cell is a number (`1e300`, `9.3e18`, `-9223372036854775808`, `inf`) but not one
+  /// of ±``maximumPoints``: an error, never a trap.
+  static func pointsOutOfRange(_ cell: String) -> Bool {
+    guard let value = Double(cell) else { return false }
+    return !value.isFinite || value.magnitude > Double(maximumPoints)
   }
 
   static func unique(_ refs: [Reference]) -> [Reference] {

@@ -46,6 +46,8 @@ public final class XLSXWorkbook {
 
   /// The most bytes one part may expand to (a guard against ZIP bombs).
   public static let maximumPartSize = 1 << 30
+  /// The most rows a sheet has in Excel (row numbers run from 1 to this).
+  public static let maximumRows = 1_048_576
 
   private let archive: Archive
   private let sheetPaths: [String]
@@ -75,6 +77,10 @@ public final class XLSXWorkbook {
       archive = try Archive(data: data, accessMode: .read)
     } catch {
       throw Self.notAWorkbook(displayName)
+    }
+    if let problem = ZIPBounds.problem(in: data) {
+      throw ImportError.malformed(
+        file: displayName, line: nil, column: nil, expected: "an Excel workbook (.xlsx, a ZIP archive); \(problem)")
     }
     try self.init(archive: archive, displayName: displayName)
   }
@@ -138,7 +144,10 @@ public final class XLSXWorkbook {
 
   /// Every sheet, in tab order.
   public func sheets() throws -> [Sheet] {
-    try sheetNames.indices.map { try sheet(at: $0) }
+    // Several <sheet> entries may point at one part: it is read once (a workbook of 40 entries
+    // naming one large part would otherwise be read 40 times).
+    var seen = Set<String>()
+    return try sheetNames.indices.filter { seen.insert(sheetPaths[$0]).inserted }.map { try sheet(at: $0) }
   }
 
   /// The sheet with this name (exact, else ignoring case).
@@ -160,13 +169,28 @@ public final class XLSXWorkbook {
       $0.localName(is: "worksheet")
     }
     var rows: [Row] = []
+    let limits = ResourceLimits.current
+    var tableCells = 0
+    var tableBytes = 0
     try reader.forEachChildElement {
       guard reader.localName(is: "sheetData") else { return }
       var nextRow = 1
       try reader.forEachChildElement {
         guard reader.localName(is: "row") else { return }
-        let number = reader.attribute("r").flatMap { Int($0) } ?? nextRow
+        let rowLine = reader.lineNumber
+        var number = nextRow
+        if let written = reader.attribute("r") {
+          guard let value = Int(XMLImportSupport.trim(written)), (1...Self.maximumRows).contains(value) else {
+            throw ImportError.malformed(
+              file: partName, line: rowLine, column: nil,
+              expected: "a row number r from 1 to \(Self.maximumRows), got '\(limits.clip(written))'")
+          }
+          number = value
+        }
         nextRow = number + 1
+        guard rows.count < limits[.tableRows] else {
+          throw limits.exceeded(.tableRows, file: partName, what: "sheet '\(sheetNames[index])'")
+        }
         var cells: [String] = []
         try reader.forEachChildElement {
           guard reader.localName(is: "c") else { return }
@@ -174,8 +198,23 @@ public final class XLSXWorkbook {
           let reference = reader.attribute("r")
           let column = reference.flatMap(Self.columnIndex) ?? cells.count
           let value = try readCell(reader, partName: partName, line: line, reference: reference)
+          // A shared string is stored once but read on every row that names it: the text a
+          // sheet expands to counts against table-bytes, as a CSV's bytes do.
+          tableBytes += value.utf8.count
+          guard tableBytes <= limits[.tableBytes] else {
+            throw limits.exceeded(.tableBytes, file: partName, what: "the text of sheet '\(sheetNames[index])'")
+          }
           if column >= cells.count {
             if value.isEmpty { return }
+            guard column < limits[.cellsPerRow] else {
+              throw limits.exceeded(
+                .cellsPerRow, file: "\(partName):\(line)",
+                what: "cell \(limits.clip(reference ?? "?")) (column \(column + 1))")
+            }
+            tableCells += column + 1 - cells.count
+            guard tableCells <= limits[.tableCells] else {
+              throw limits.exceeded(.tableCells, file: partName, what: "sheet '\(sheetNames[index])'")
+            }
             cells.append(contentsOf: repeatElement("", count: column - cells.count))
             cells.append(value)
           } else {
@@ -245,8 +284,10 @@ public final class XLSXWorkbook {
     }
     var data = Data()
     data.reserveCapacity(Int(entry.uncompressedSize))
+    let limits = ResourceLimits.current
     do {
       _ = try archive.extract(entry, skipCRC32: false) { chunk in
+        try limits.chargeInflated(chunk.count, soFar: data.count + chunk.count, file: displayName)
         data.append(chunk)
         if data.count > maximumPartSize { throw ImportError.unsupported(file: name, reason: "the part is too large") }
       }
@@ -346,12 +387,22 @@ public final class XLSXWorkbook {
   /// (`rPh`) are left out.
   private static func readRichText(_ reader: XMLStreamReader) throws -> String {
     var text = ""
+    func add(_ run: String) throws {
+      text += run
+      if text.utf8.count > XMLStreamReader.maximumTextLength {
+        throw ImportError.malformed(
+          file: reader.displayName, line: reader.lineNumber, column: nil,
+          expected:
+            "a string of at most \(XMLStreamReader.maximumTextLength) bytes; its rich-text runs together are longer, more than poam reads in one field"
+        )
+      }
+    }
     try reader.forEachChildElement {
       if reader.localName(is: "t") {
-        text += try reader.readText()
+        try add(try reader.readText())
       } else if reader.localName(is: "r") {
         try reader.forEachChildElement {
-          if reader.localName(is: "t") { text += try reader.readText() }
+          if reader.localName(is: "t") { try add(try reader.readText()) }
         }
       }
     }

@@ -60,7 +60,8 @@ public enum MilestoneText {
     if normalized.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return [] }
     for line in normalized.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
       if let match = line.wholeMatch(of: #/\s*(\d{1,3})[.)]\s*(?:\[([^\]]*)\]\s*)?(.*)/#) {
-        var milestone = Milestone(number: Int(match.output.1), description: String(match.output.3), due: nil)
+        var milestone = Milestone(
+          number: FileNumbers.integer(match.output.1), description: String(match.output.3), due: nil)
         if let tags = match.output.2 {
           for tag in tags.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
             let lower = tag.lowercased()

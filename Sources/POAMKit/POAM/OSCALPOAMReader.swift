@@ -45,7 +45,8 @@ public struct OSCALPOAMReader: Sendable {
     let level = meta["cmmc-level"].flatMap { Int($0.first ?? "") }.flatMap(CMMCLevel.init(rawValue:)) ?? .two
     var document = POAMDocument(
       level: level, assessmentDate: meta["assessment-date"]?.first ?? "",
-      score: meta["score"]?.first.flatMap { Int($0) }, maxScore: meta["max-score"]?.first.flatMap { Int($0) },
+      score: meta["score"]?.first.flatMap { FileNumbers.integer($0) },
+      maxScore: meta["max-score"]?.first.flatMap { FileNumbers.integer($0) },
       certificationStatus: meta["certification-status"]?.first.flatMap(CertificationStatus.init(rawValue:)),
       catalogVersion: meta["catalog-version"]?.first ?? "",
       toolVersion: meta["tool-version"]?.first.map { $0.replacingOccurrences(of: "\(ToolInfo.name) ", with: "") } ?? "",
@@ -77,7 +78,8 @@ public struct OSCALPOAMReader: Sendable {
       let taskProps = Self.props(task.props)
       let due = taskProps["due"]?.first ?? task.timing?.onDate.flatMap { CalendarDate.parse($0.date)?.iso }
       return Milestone(
-        number: taskProps["milestone-number"]?.first.flatMap { Int($0) }, description: task.description ?? "",
+        number: taskProps["milestone-number"]?.first.flatMap { FileNumbers.integer($0) },
+        description: task.description ?? "",
         due: due, completedOn: taskProps["completed-on"]?.first)
     }
     let history = (risk?.riskLog?.entries ?? []).map { entry -> POAMEvent in
@@ -94,13 +96,13 @@ public struct OSCALPOAMReader: Sendable {
       id: one("poam-id") ?? "", requirementID: requirementID,
       requirementTitle: one("requirement-title") ?? requirement?.title ?? entry.title,
       family: one("family") ?? requirement?.family ?? "",
-      level: one("level").flatMap { Int($0) }.flatMap(CMMCLevel.init(rawValue:)) ?? requirement?.level,
+      level: one("level").flatMap { FileNumbers.integer($0) }.flatMap(CMMCLevel.init(rawValue:)) ?? requirement?.level,
       finding: one("finding").flatMap(RequirementStatus.init(rawValue:)) ?? .notMet, weakness: entry.description,
       failingObjectives: (one("failing-objectives") ?? "").split(separator: " ").map(String.init),
       sourceOfDiscovery: one("source-of-discovery") ?? "", securityChecks: props["security-check"] ?? [],
       devicesAffected: props["device-affected"] ?? [],
       severity: one("severity").flatMap(POAMSeverity.init(rawValue:)) ?? .moderate, rawSeverity: one("raw-severity"),
-      points: one("points").flatMap { Int($0) }, poamEligible: one("poam-eligible") == "true",
+      points: one("points").flatMap { FileNumbers.integer($0) }, poamEligible: one("poam-eligible") == "true",
       eligibilityReason: one("eligibility-reason") ?? "", dateIdentified: one("date-identified") ?? "",
       closedOn: one("closed-on"), closureEvidence: one("closure-evidence"), history: history,
       pointOfContact: one("point-of-contact") ?? Owners.unassigned,

@@ -69,6 +69,13 @@ public struct Owners: Sendable, Hashable {
 
   /// Parses the text of an owners file; `file` names it in errors.
   public static func parse(_ text: String, file: String, catalog: Catalog) throws -> Owners {
+    if let line = firstAnchorOrAlias(text) {
+      throw OwnersError(
+        file: file, line: line,
+        message:
+          "YAML anchors and aliases (&name, *name) are not accepted in an owners file: write each owner out (aliases can make a small file expand without bound)"
+      )
+    }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
@@ -169,6 +176,55 @@ public struct Owners: Sendable, Hashable {
     }
     throw OwnersError(
       file: file, line: line, message: "'\(key)': expected a name (or a list of names), not a nested mapping")
+  }
+
+  /// The 1-based line of the first YAML anchor (`&name`) or alias (`*name`), found before Yams
+  /// composes (and expands) anything. An indicator counts where a node may start: after
+  /// indentation, `- `, `? `, `: `, or a flow `[`, `{`, `,`; not inside quotes, comments or
+  /// plain text (`R&D`, `Jane *Doe`).
+  static func firstAnchorOrAlias(_ text: String) -> Int? {
+    var line = 1
+    var quote: Character?
+    var tokenStart = true
+    var previous: Character = "\n"
+    var skipToLineEnd = false
+    let characters = Array(text)
+    for (index, character) in characters.enumerated() {
+      defer { previous = character }
+      let next: Character = index + 1 < characters.count ? characters[index + 1] : "\n"
+      if character.isNewline {
+        line += 1
+        tokenStart = quote == nil
+        skipToLineEnd = false
+        continue
+      }
+      if skipToLineEnd { continue }
+      if let open = quote {
+        if open == "\"", character == "\\", previous != "\\" { continue }
+        if character == open, !(open == "\"" && previous == "\\") { quote = nil }
+        continue
+      }
+      let spaceNext = next == " " || next == "\t" || next.isNewline
+      if character == " " || character == "\t" { continue }
+      if character == "#", previous == " " || previous == "\t" || previous.isNewline {
+        skipToLineEnd = true
+      } else if character == "&" || character == "*" {
+        if tokenStart && !spaceNext { return line }
+        tokenStart = false
+      } else if character == "-" || character == "?" {
+        if !(tokenStart && spaceNext) { tokenStart = false }
+      } else if character == "\"" || character == "'" {
+        if tokenStart { quote = character }
+        tokenStart = false
+      } else if character == ":" {
+        tokenStart = spaceNext
+      } else if character == "[" || character == "{" || character == "," {
+        tokenStart = true
+      } else {
+        tokenStart = false
+      }
+    }
+    return nil
   }
 
   private static func line(of error: YamlError) -> Int? {

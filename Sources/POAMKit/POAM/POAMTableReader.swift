@@ -248,7 +248,7 @@ public struct POAMTableReader: Sendable {
         if trimmed.uppercased().hasPrefix("CAT") { item.rawSeverity = trimmed }
       case .stigCategory:
         if !trimmed.isEmpty { item.rawSeverity = trimmed }
-      case .points: item.points = Int(trimmed)
+      case .points: item.points = FileNumbers.integer(trimmed)
       case .poamEligible: item.poamEligible = ["yes", "y", "true", "1", "eligible"].contains(trimmed.lowercased())
       case .eligibilityReason: item.eligibilityReason = text
       case .dateIdentified: item.dateIdentified = date(text)
@@ -283,8 +283,8 @@ public struct POAMTableReader: Sendable {
         if document.assessedOn == nil, let parsed = CalendarDate.parse(trimmed) { document.assessedOn = parsed.iso }
       case .scoreAtAssessment:
         if document.score == nil, let match = trimmed.wholeMatch(of: #/(-?\d+)(?:\s+of\s+(\d+))?/#) {
-          document.score = Int(match.output.1)
-          document.maxScore = match.output.2.flatMap { Int($0) }
+          document.score = FileNumbers.integer(match.output.1)
+          document.maxScore = match.output.2.flatMap { FileNumbers.integer($0) }
         }
       }
     }

@@ -4,7 +4,7 @@
 public enum CSVText {
   /// One cell, neutralised and quoted as needed.
   public static func field(_ value: String) -> String {
-    var text = value
+    var text = ControlCharacters.strip(value)
     if let first = text.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) {
       text = "'" + text
     }

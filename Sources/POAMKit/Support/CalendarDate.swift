@@ -65,8 +65,21 @@ public struct CalendarDate: Hashable, Comparable, Sendable, CustomStringConverti
   /// `--as-of`); `field` names it in the error.
   public static func validated(_ text: String, field: String) throws(InvalidDate) -> CalendarDate {
     guard let date = CalendarDate(iso: text) else { throw InvalidDate(text: text, field: field) }
+    guard optionRange.contains(date) else {
+      var error = InvalidDate(text: text, field: field)
+      error.outOfRange = true
+      throw error
+    }
     return date
   }
+
+  /// The days a date option may name: OSCAL dates run from 1900 to 2999, and a POA&M's
+  /// milestones and closeout fall up to 180 days after the assessment date, so the last
+  /// accepted day is 2999-12-31 minus 180 days (2999-07-04).
+  public static let optionRange: ClosedRange<CalendarDate> =
+    CalendarDate(
+      year: 1900, month: 1, day: 1)!...CalendarDate(
+      daysSinceEpoch: CalendarDate(year: 2999, month: 12, day: 31)!.daysSinceEpoch - 180)
 
   /// A `YYYY-MM-DD` option's value, checked, or today (UTC) when it was not given.
   public static func day(_ text: String?, field: String) throws(InvalidDate) -> String {
@@ -187,8 +200,18 @@ public struct InvalidDate: Error, LocalizedError, Sendable, Hashable {
     self.field = field
   }
 
-  /// What a date must look like.
-  public var expectation: String { "expected a calendar date written YYYY-MM-DD, such as 2026-11-02" }
+  /// True when the text is a date, but outside ``CalendarDate/optionRange``.
+  public var outOfRange = false
 
-  public var errorDescription: String? { "\(field) '\(text)' is not a date: \(expectation)" }
+  /// What a date must look like.
+  public var expectation: String {
+    guard outOfRange else { return "expected a calendar date written YYYY-MM-DD, such as 2026-11-02" }
+    let range = CalendarDate.optionRange
+    return
+      "expected a date from \(range.lowerBound.iso) to \(range.upperBound.iso) (OSCAL dates run from 1900 to 2999, and due dates fall up to 180 days later)"
+  }
+
+  public var errorDescription: String? {
+    "\(field) '\(text)' is \(outOfRange ? "out of range" : "not a date"): \(expectation)"
+  }
 }

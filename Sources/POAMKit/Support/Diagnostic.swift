@@ -24,11 +24,14 @@ public struct Diagnostic: Codable, Sendable, Hashable, CustomStringConvertible {
 
   /// Creates a diagnostic.
   public init(_ severity: Severity, _ code: Code, source: String, location: String = "", message: String) {
+    // Text from a file is bounded and shown safely: a 9 MB rule ID is cut with an ellipsis
+    // (--limit diagnostic-length), control characters become U+FFFD.
+    let limits = ResourceLimits.current
     self.severity = severity
     self.code = code
-    self.source = source
-    self.location = location
-    self.message = message
+    self.source = limits.clip(ControlCharacters.replace(source))
+    self.location = limits.clip(ControlCharacters.replace(location))
+    self.message = limits.clip(ControlCharacters.replace(message))
   }
 
   enum CodingKeys: String, CodingKey {

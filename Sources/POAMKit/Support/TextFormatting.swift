@@ -122,10 +122,11 @@ enum TextPad {
 
 /// Markdown escaping for table cells and prose.
 public enum Markdown {
-  /// Escapes characters that would break a table cell or start markup.
+  /// Escapes characters that would break a table cell or start markup; control characters
+  /// (ESC, BEL...) are removed.
   public static func escape(_ text: String) -> String {
     var out = ""
-    var characters = text.makeIterator()
+    var characters = ControlCharacters.strip(text).makeIterator()
     var next = characters.next()
     while let character = next {
       next = characters.next()
