@@ -163,7 +163,7 @@ struct EvidenceCaseTests {
     #expect(notices.evidence.count == 1)
     #expect(notices.basis == EvidenceBasis.none)
     #expect(
-      report.diagnostics.contains { $0.message.contains("1 checklist or scanner result(s) marked not applicable") })
+      report.diagnostics.contains { $0.message.contains("1 checklist or scanner result marked not applicable") })
   }
 
   @Test func automatedFailuresCarryTheirBasisAndAConfirmMarker() throws {

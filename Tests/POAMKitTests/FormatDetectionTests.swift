@@ -144,7 +144,7 @@ struct InputTripTests {
       try ImportPipeline().run([directory.path])
     } throws: { error in
       guard case .unsupported(_, let reason) = error as? ImportError else { return false }
-      return reason.contains("1 file(s) looked at, 1 of no format poam reads")
+      return reason.contains("1 file looked at, 1 of no format poam reads")
     }
     // Every input skipped under --keep-going is no assessment either.
     let bad = Paths.fixtures.appendingPathComponent("bad/malformed.json").path

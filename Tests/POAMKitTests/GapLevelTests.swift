@@ -97,7 +97,7 @@ struct GapLevelTests {
     let report = GapFixture.evaluate(observations, level: .one)
     #expect(report.status == .final)
     let note = try #require(report.diagnostics.first { $0.source == "gap" && $0.severity == .note })
-    #expect(note.message.hasPrefix("1 result(s) speak only to requirements outside the Level 1 scope"))
+    #expect(note.message.hasPrefix("1 result speaks only to requirements outside the Level 1 scope"))
     #expect(note.message.contains("AC.L2-3.1.3"))
   }
 
@@ -151,7 +151,7 @@ struct GapLevelTests {
     #expect(report.status == .final && report.requirements.count == 110)
     #expect(
       report.diagnostics.contains {
-        $0.message.hasPrefix("2 result(s) speak only to requirements outside the Level 2 scope")
+        $0.message.hasPrefix("2 results speak only to requirements outside the Level 2 scope")
       })
   }
 

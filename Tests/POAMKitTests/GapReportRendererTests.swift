@@ -96,7 +96,7 @@ struct GapReportRendererTests {
     let report = GapFixture.evaluate(GapFixture.all(.met, level: .two), diagnostics: diagnostics)
     let markdown = try renderer.render(report, format: .markdown)
     #expect(markdown.contains("| note | `import.read-note` | a\\|b.csv:1 | row \\*1\\* |"))
-    #expect(markdown.contains("10 more diagnostic(s) are in the JSON report"))
+    #expect(markdown.contains("10 more diagnostics in the JSON report"))
     #expect(!markdown.contains("a\\|b.csv:51 "))
   }
 

@@ -81,7 +81,7 @@ struct NessusImporterTests {
     #expect(hostOne[0].details?.contains("on 2024-06-11") == true)
     // Only the Critical with a patch public 245 days: the June High is 0 days old, the other High has no patch date.
     let overdue = hostOne[2]
-    #expect(overdue.title == "1 Critical/High finding(s) with a patch public more than 30 days")
+    #expect(overdue.title == "1 Critical/High finding with a patch public more than 30 days")
     #expect(overdue.severity == "critical")
     #expect(overdue.details?.contains("plugin 183890") == true)
     #expect(overdue.details?.contains("245 days before the scan") == true)

@@ -95,7 +95,7 @@ struct OSCALXMLImporterTests {
     #expect(finding.details?.contains("Delete and reset account audit logs.") == true)
     #expect(finding.producer == Producer(tool: "OSCAL assessment-results", version: "1.1.2"))
     #expect(result.diagnostics.count == 1)
-    #expect(result.diagnostics.first?.message.hasPrefix("1 observation(s) are not related to any finding") == true)
+    #expect(result.diagnostics.first?.message.hasPrefix("1 observation is not related to any finding") == true)
   }
 
   static let fixture = XMLImportTest.fixture("oscal/cmmc-assessment-results.xml")
@@ -118,7 +118,7 @@ struct OSCALXMLImporterTests {
     #expect(
       warnings.contains { $0.hasPrefix("result[1]/finding[4] finding 'A finding without a target' has no target") })
     #expect(warnings.contains { $0.hasPrefix("result[1]/finding[6] unknown status 'kinda'") })
-    #expect(result.diagnostics.contains { $0.message.hasPrefix("1 observation(s) are not related to any finding") })
+    #expect(result.diagnostics.contains { $0.message.hasPrefix("1 observation is not related to any finding") })
   }
 
   @Test func takesAssetKindEvidenceAndCommentsFromRelatedObservations() throws {

@@ -96,7 +96,7 @@ struct TabularAssessmentTests {
     #expect(byLine["3"]?.first?.severity == .warning)
     #expect(byLine["4"]?.first?.message.contains("unknown status 'Sort of'") == true)
     #expect(byLine["6"]?.first?.severity == .note)
-    #expect(result.diagnostics.contains { $0.message == "skipped 1 blank row(s)" })
+    #expect(result.diagnostics.contains { $0.message == "skipped 1 blank row" })
   }
 
   @Test func stigExportWithoutStatusIsReadAsNotReviewed() throws {

@@ -158,7 +158,7 @@ struct EvidenceCollector: Sendable {
         Diagnostic(
           .note, .outOfScope, source: "gap",
           message:
-            "\(outOfScope) result(s) speak only to requirements outside the \(crosswalk.levelName) scope and are not scored (e.g. \(examples))"
+            "\(Plural.count(outOfScope, "result")) \(Plural.noun(outOfScope, "speaks", "speak")) only to requirements outside the \(crosswalk.levelName) scope and \(Plural.noun(outOfScope, "is", "are")) not scored (e.g. \(examples))"
         ))
     }
     if part.toolNotApplicable > 0 {
@@ -166,7 +166,7 @@ struct EvidenceCollector: Sendable {
         Diagnostic(
           .note, .toolNotApplicable, source: "gap",
           message:
-            "\(part.toolNotApplicable) checklist or scanner result(s) marked not applicable were not counted as evidence: \"this check does not apply to this host\" says nothing about the requirement, and only an assessor's determination makes a requirement N/A"
+            "\(Plural.count(part.toolNotApplicable, "checklist or scanner result")) marked not applicable \(Plural.noun(part.toolNotApplicable, "was", "were")) not counted as evidence: \"this check does not apply to this host\" says nothing about the requirement, and only an assessor's determination makes a requirement N/A"
         ))
     }
     for (order, reached) in part.wide.prefix(20) {
@@ -183,7 +183,9 @@ struct EvidenceCollector: Sendable {
       diagnostics.append(
         Diagnostic(
           .warning, .wideResult, source: "gap",
-          message: "\(part.wide.count - 20) more result(s) each reach more than \(Self.wideReach) requirements"))
+          message:
+            "\(Plural.count(part.wide.count - 20, "more result")) each \(Plural.noun(part.wide.count - 20, "reaches", "reach")) more than \(Self.wideReach) requirements"
+        ))
     }
     for (requirement, count) in spreadFailures.sorted(by: { $0.key < $1.key }) {
       let covered = crosswalk.credits(for: RequirementTarget(requirement: requirement, via: .direct))
@@ -192,7 +194,7 @@ struct EvidenceCollector: Sendable {
         Diagnostic(
           .warning, .requirementLevelResult, source: "gap",
           message:
-            "\(count) whole-requirement failing result(s) on \(requirement) apply to every objective of \(names) (a requirement-level determination applies to all its objectives); give objective-level results to tell them apart"
+            "\(Plural.count(count, "whole-requirement failing result")) on \(requirement) \(Plural.noun(count, "applies", "apply")) to every objective of \(names) (a requirement-level determination applies to all its objectives); give objective-level results to tell them apart"
         ))
     }
     // Evidence by source, then in file order (the order the importer read it).

@@ -122,7 +122,7 @@ struct GapMarkdownRenderer {
       if report.diagnostics.count > Self.diagnosticLimit {
         out += [
           "",
-          "\(report.diagnostics.count - Self.diagnosticLimit) more diagnostic(s) are in the JSON report (`--format json`).",
+          "\(Plural.count(report.diagnostics.count - Self.diagnosticLimit, "more diagnostic", "more diagnostics")) in the JSON report (`--format json`).",
         ]
       }
     }

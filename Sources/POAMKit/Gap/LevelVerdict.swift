@@ -202,7 +202,7 @@ enum LevelVerdict {
     let shown =
       missing.prefix(12).joined(separator: ", ") + (missing.count > 12 ? " and \(missing.count - 12) more" : "")
     return [
-      "No evidence for \(missing.count) requirement(s), each scored as NOT MET until assessed: \(shown)."
+      "No evidence for \(Plural.count(missing.count, "requirement")), each scored as NOT MET until assessed: \(shown)."
     ]
   }
 

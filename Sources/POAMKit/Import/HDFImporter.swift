@@ -99,7 +99,9 @@ struct HDFImporter: Importer {
       result.diagnostics.append(
         Diagnostic(
           .note, .readNote, source: file,
-          message: "\(merged) control(s) appear in more than one profile (an overlay); each is read once"))
+          message:
+            "\(Plural.count(merged, "control")) \(Plural.noun(merged, "appears", "appear")) in more than one profile (an overlay); each is read once"
+        ))
     }
     return result
   }

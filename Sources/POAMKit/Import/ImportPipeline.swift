@@ -170,7 +170,7 @@ public struct ImportPipeline: Sendable {
       let skipped = work.count - failures.count
       if !work.isEmpty {
         reason +=
-          ": \(work.count) file(s) looked at, \(skipped) of no format poam reads"
+          ": \(Plural.count(work.count, "file")) looked at, \(skipped) of no format poam reads"
           + (failures.isEmpty ? "" : ", \(failures.count) unreadable (\(failures[0].localizedDescription))")
       }
       throw ImportError.unsupported(file: named.joined(separator: ", "), reason: reason)

@@ -303,7 +303,7 @@ struct NessusImporter: Importer {
       .map { "\(host.severityCounts[$0.0]) \($0.1)" }.joined(separator: ", ")
     let when = scanDay.map { "on \($0.iso)" } ?? "(the scan day is not recorded)"
     let policy = context.policy.map { " with policy \"\($0)\"" } ?? ""
-    let scanned = "Nessus scanned \(hostLabel) \(when)\(policy): \(total) plugin result(s), \(counts)."
+    let scanned = "Nessus scanned \(hostLabel) \(when)\(policy): \(Plural.count(total, "plugin result")), \(counts)."
     context.result.observations.append(
       Observation(
         source: source, location: location, line: line, asset: asset, producer: producer, kind: .automated,
@@ -323,7 +323,7 @@ struct NessusImporter: Importer {
           Diagnostic(
             .warning, .readNote, source: source, location: location,
             message:
-              "the host has no HOST_END or HOST_START tag: how long \(host.vulnerabilities.count) Critical/High finding(s) have had a patch cannot be told, so flaw remediation (SI.L2-3.14.1[f]) is not judged"
+              "the host has no HOST_END or HOST_START tag: how long \(Plural.count(host.vulnerabilities.count, "Critical/High finding")) \(Plural.noun(host.vulnerabilities.count, "has", "have")) had a patch cannot be told, so flaw remediation (SI.L2-3.14.1[f]) is not judged"
           ))
       }
       return
@@ -349,9 +349,9 @@ struct NessusImporter: Importer {
         source: source, location: location, line: line, asset: asset, producer: producer, kind: .automated,
         refs: [Reference(.requirement, "SI.L2-3.14.1[f]"), Reference(.requirement, "RA.L2-3.11.3[b]")],
         rawStatus: "overdue", status: .notMet, severity: critical > 0 ? "critical" : "high",
-        title: "\(overdue.count) Critical/High finding(s) with a patch public more than \(days) days",
+        title: "\(Plural.count(overdue.count, "Critical/High finding")) with a patch public more than \(days) days",
         details:
-          "\(overdue.count) Critical/High finding(s) on \(hostLabel) (\(critical) critical) have had a patch for longer than the \(days)-day remediation time frame assumed (--remediation-days; the organization defines its own, SI.L2-3.14.1[e]):\n"
+          "\(Plural.count(overdue.count, "Critical/High finding")) on \(hostLabel) (\(critical) critical) \(Plural.noun(overdue.count, "has", "have")) had a patch for longer than the \(days)-day remediation time frame assumed (--remediation-days; the organization defines its own, SI.L2-3.14.1[e]):\n"
           + lines.joined(separator: "\n")))
   }
 }

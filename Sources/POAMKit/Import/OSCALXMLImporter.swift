@@ -279,7 +279,7 @@ struct OSCALXMLImporter: Importer {
         Diagnostic(
           .note, .unrelatedObservation, source: source,
           message:
-            "\(unreferenced) observation(s) are not related to any finding: OSCAL observations carry no determination, so they are not imported on their own"
+            "\(Plural.count(unreferenced, "observation")) \(Plural.noun(unreferenced, "is", "are")) not related to any finding: OSCAL observations carry no determination, so they are not imported on their own"
         ))
     }
     if gathered.findings.isEmpty {

@@ -307,7 +307,7 @@ public struct TabularAssessment: Sendable {
       result.diagnostics.append(
         Diagnostic(
           .note, .readNote, source: source, location: place(header.number).diagnostic,
-          message: "header row found after \(header.position) banner row(s)"))
+          message: "header row found after \(Plural.count(header.position, "banner row"))"))
     }
     var blank = 0
     var memo = CellMemo()
@@ -320,7 +320,7 @@ public struct TabularAssessment: Sendable {
     }
     if blank > 0 {
       result.diagnostics.append(
-        Diagnostic(.note, .readNote, source: source, message: "skipped \(blank) blank row(s)"))
+        Diagnostic(.note, .readNote, source: source, message: "skipped \(Plural.count(blank, "blank row"))"))
     }
     return result
   }

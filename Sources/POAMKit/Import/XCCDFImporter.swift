@@ -360,7 +360,7 @@ struct XCCDFImporter: Importer {
         Diagnostic(
           .note, .readNote, source: source, location: "TestResult[\(number + 1)]",
           message:
-            "\(info.notSelected) rule-result(s) are 'notselected' (rules outside the scanned profile): they say nothing about the system and were not imported"
+            "\(Plural.count(info.notSelected, "rule-result")) \(Plural.noun(info.notSelected, "is", "are")) 'notselected' (rules outside the scanned profile): they say nothing about the system and were not imported"
         ))
     }
     if !missingRules.isEmpty {
@@ -369,7 +369,7 @@ struct XCCDFImporter: Importer {
         Diagnostic(
           .note, .readNote, source: source,
           message:
-            "\(missingRules.count) rule-result(s) name rules this file does not define (the benchmark is elsewhere), e.g. \(examples): only their rule IDs and own idents are used"
+            "\(Plural.count(missingRules.count, "rule-result")) \(Plural.noun(missingRules.count, "names", "name")) rules this file does not define (the benchmark is elsewhere), e.g. \(examples): only their rule IDs and own idents are used"
         ))
     }
     if gathered.testResults.isEmpty {

@@ -240,7 +240,7 @@ public struct ObservationResolver: Sendable {
           Diagnostic(
             .note, .unmappedReference, source: "resolve",
             message:
-              "\(values.count) distinct \(group.kind.rawValue) reference(s) \(group.reason.rawValue) (e.g. \(examples))"
+              "\(Plural.number(values.count)) distinct \(group.kind.rawValue) \(Plural.noun(values.count, "reference")) \(group.reason.rawValue) (e.g. \(examples))"
           ))
       }
     }
@@ -249,7 +249,7 @@ public struct ObservationResolver: Sendable {
         Diagnostic(
           .warning, .noCCIList, source: "resolve",
           message:
-            "\(cciOnlyWithoutList) result(s) carry only CCI references and no CCI list was given: \(CCIList.hint)"
+            "\(Plural.count(cciOnlyWithoutList, "result")) \(Plural.noun(cciOnlyWithoutList, "carries", "carry")) only CCI references and no CCI list was given: \(CCIList.hint)"
         ))
     }
     let unmapped = unmappedObservations.values.reduce(0, +)
@@ -261,7 +261,7 @@ public struct ObservationResolver: Sendable {
         Diagnostic(
           .warning, .unmapped, source: "resolve",
           message:
-            "\(unmapped) result(s) resolved to no CMMC requirement and are not scored (by first reference kind: \(parts.joined(separator: ", ")))"
+            "\(Plural.count(unmapped, "result")) resolved to no CMMC requirement and \(Plural.noun(unmapped, "is", "are")) not scored (by first reference kind: \(parts.joined(separator: ", ")))"
         ))
     }
     return ResolveOutcome(observations: part.resolved, diagnostics: diagnostics, unresolvedByKind: unresolvedByKind)

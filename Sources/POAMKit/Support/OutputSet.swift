@@ -491,7 +491,7 @@ public final class OutputSet {
         Diagnostic(
           .note, .staleTemporary, source: "poam", location: directory.path,
           message:
-            "removed \(removed.count) temporary file(s) an interrupted run left: \(removed.sorted().joined(separator: ", "))"
+            "removed \(Plural.count(removed.count, "temporary file")) an interrupted run left: \(removed.sorted().joined(separator: ", "))"
         ))
     }
   }
