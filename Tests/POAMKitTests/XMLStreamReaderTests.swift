@@ -36,6 +36,25 @@ struct XMLStreamReaderTests {
     #expect(try !reader.read())
   }
 
+  @Test func commentsDirectlyInsideAnElementReachTheCommentHandlerAndNothingElse() throws {
+    let reader = try Self.reader(
+      """
+      <root>
+        <!--first--><a>x<!-- inside a -->y</a>
+        <b><!-- in b --></b><!--<Evaluate-STIG><afmod>True</afmod></Evaluate-STIG>-->
+      </root>
+      """)
+    var comments: [String] = []
+    var texts: [String] = []
+    try reader.forEachChildElement(comments: { comments.append($0) }) {
+      texts.append(try reader.readText())
+    }
+    // Only the root's own comments; a comment splits no text and is no text.
+    #expect(comments == ["first", "<Evaluate-STIG><afmod>True</afmod></Evaluate-STIG>"])
+    #expect(texts == ["xy", ""])
+    #expect(reader.kind == .endElement)
+  }
+
   @Test func bodiesMayReadSkipOrDescendAndTheWalkGoesOn() throws {
     let reader = try Self.reader(
       """
