@@ -46,7 +46,8 @@ struct XMLStreamReaderTests {
       """)
     var comments: [String] = []
     var texts: [String] = []
-    try reader.forEachChildElement(comments: { comments.append($0) }) {
+    let keep = { (comment: String) in comments.append(comment) }
+    try reader.forEachChildElement(comments: keep) {
       texts.append(try reader.readText())
     }
     // Only the root's own comments; a comment splits no text and is no text.

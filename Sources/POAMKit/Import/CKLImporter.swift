@@ -85,9 +85,10 @@ public struct CKLImporter: Importer {
           var producer = Self.producer(info: [:], generator: generator)
           var stigEngine: ResultEngine?
           var vulnIndex = 0
-          try reader.forEachChildElement(comments: { comment in
+          let readEngine = { (comment: String) in
             if let engine = EvaluateSTIGComment.engine(in: comment) { stigEngine = engine.merged(with: fileEngine) }
-          }) {
+          }
+          try reader.forEachChildElement(comments: readEngine) {
             if reader.localName(is: "STIG_INFO") {
               producer = Self.producer(info: try readStigInfo(reader), generator: generator)
             } else if reader.localName(is: "VULN") {
@@ -226,9 +227,10 @@ public struct CKLImporter: Importer {
 
   private func readVuln(_ reader: XMLStreamReader) throws -> Vuln {
     var vuln = Vuln()
-    try reader.forEachChildElement(comments: { comment in
+    let readAnswerFile = { (comment: String) in
       if let answer = EvaluateSTIGComment.override(in: comment) { vuln.answerFile = answer }
-    }) {
+    }
+    try reader.forEachChildElement(comments: readAnswerFile) {
       if reader.localName(is: "STIG_DATA") {
         var name = AttributeName.absent
         var value = ""
