@@ -69,6 +69,17 @@ struct ImportPipelineTests {
     #expect(shown("./scans") == "./scans")
   }
 
+  @Test func noAbsolutePathReachesTheDiagnosticsOfARun() throws {
+    let evidence = try EvidenceLoader.load(
+      [Paths.fixtures.appendingPathComponent("ckl/evaluate-stig-answerfile.ckl").path], options: ImportOptions(),
+      catalog: TestCatalog.shared, cciList: Paths.fixtures.appendingPathComponent("cci/U_CCI_List-excerpt.xml").path)
+    #expect(evidence.inputNames == ["Fixtures/ckl/evaluate-stig-answerfile.ckl"])
+    #expect(
+      evidence.diagnostics.contains { $0.code == .cciListUsed && $0.source == "Fixtures/cci/U_CCI_List-excerpt.xml" })
+    #expect(!evidence.diagnostics.contains { $0.source.hasPrefix("/") })
+    #expect(!evidence.imported.observations.contains { $0.source.hasPrefix("/") })
+  }
+
   @Test func standardInputIsReadWhenTheInputIsADash() throws {
     let bytes = try Data(contentsOf: Paths.fixtures.appendingPathComponent("csv/utf16le.csv"))
     let outcome = try ImportPipeline(readStandardInput: { bytes }).run(["-"])
