@@ -7,7 +7,7 @@ import Foundation
 /// `result_engine` names the engine that set it (`automated`, the engine kept in the comments);
 /// a result an answer file set (`result_engine.overrides`) is a person's attestation (`manual`,
 /// said in the finding details).
-public struct CKLBImporter: Importer {
+struct CKLBImporter: Importer {
   public let format = InputFormat.cklb
 
   /// Creates the importer.

@@ -15,20 +15,20 @@ import Foundation
 /// (older versions write `<version>` without `<global>`). CKLB files carry the same facts in a
 /// rule's `result_engine` object (`product`, `version`, `time`, `checkContent.location`,
 /// `overrides` with `authority`, `oldResult`, `newResult`).
-public struct ResultEngine: Sendable, Hashable {
+struct ResultEngine: Sendable, Hashable {
   /// The engine, such as `Evaluate-STIG`.
-  public var product: String
+  var product: String
   /// The engine's version.
-  public var version: String?
+  var version: String?
   /// When it ran, as written.
-  public var time: String?
+  var time: String?
   /// The scan module (`Scan-GoogleChrome_Checks`) and its version.
-  public var module: String?
+  var module: String?
   /// The module's version.
-  public var moduleVersion: String?
+  var moduleVersion: String?
 
   /// Creates a result engine.
-  public init(
+  init(
     product: String, version: String? = nil, time: String? = nil, module: String? = nil, moduleVersion: String? = nil
   ) {
     self.product = product
@@ -51,7 +51,7 @@ public struct ResultEngine: Sendable, Hashable {
   }
 
   /// `Result engine: Evaluate-STIG 1.2310.1, module Scan-GoogleChrome_Checks 1.2023.7.24, 2023-12-11T12:56:14`.
-  public var description: String {
+  var description: String {
     var text = "Result engine: \(product)"
     if let version { text += " \(version)" }
     if let module {
@@ -64,16 +64,16 @@ public struct ResultEngine: Sendable, Hashable {
 }
 
 /// An answer file's replacement of an engine's result: a person's attestation, not a check.
-public struct AnswerFileOverride: Sendable, Hashable {
+struct AnswerFileOverride: Sendable, Hashable {
   /// The answer file (or other authority) that set the result.
-  public var authority: String?
+  var authority: String?
   /// The engine's own result, when written.
-  public var oldResult: String?
+  var oldResult: String?
   /// The result the answer file set.
-  public var newResult: String?
+  var newResult: String?
 
   /// `Status set by answer file X (notchecked → pass): a person's attestation, not the engine's check`.
-  public var description: String {
+  var description: String {
     var text = "Status set by answer file"
     if let authority { text += " \(authority)" }
     if oldResult != nil || newResult != nil {
