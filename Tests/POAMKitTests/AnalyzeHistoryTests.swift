@@ -69,15 +69,18 @@ struct AnalyzeHistoryTests {
     // Three runs of each input, whatever order the processes finished in.
     let scores = runs.compactMap { $0["score"] as? Int }.sorted()
     #expect(scores == [96, 96, 96, 103, 103, 103])
+    // An input under the working directory is named by its path relative to it, never absolute.
+    let conditionalName = "Fixtures/assessments/level2-conditional.csv"
     let hashes = [
-      Self.conditional: try Self.sha256sum(Self.conditional), Self.notEligible: try Self.sha256sum(Self.notEligible),
+      conditionalName: try Self.sha256sum(Self.conditional),
+      "Fixtures/assessments/level2-self-assessment.csv": try Self.sha256sum(Self.notEligible),
     ]
     for run in runs {
       let inputs = try #require(run["inputs"] as? [[String: Any]])
       #expect(inputs.count == 1)
       let name = try #require(inputs.first?["name"] as? String)
       #expect(inputs.first?["sha256"] as? String == hashes[name], "\(name)")
-      let expectedScore = name == Self.conditional ? 103 : 96
+      let expectedScore = name == conditionalName ? 103 : 96
       #expect(run["score"] as? Int == expectedScore)
       #expect(run["status"] as? String == (expectedScore == 103 ? "conditional" : "not-eligible"))
     }

@@ -21,18 +21,20 @@ struct ArchiveReaderTests {
   @Test func pipelineReadsEachMemberAndSkipsTheRestWithNotes() throws {
     let path = Paths.fixtures.appendingPathComponent("zip/checklists.zip").path
     let outcome = try ImportPipeline().run([path])
+    // Named relative to the working directory (the package root), never by the absolute path.
+    let shown = "Fixtures/zip/checklists.zip"
     // web01.cklb gives 5 observations (see CKLBImporterTests), sheet.csv 3.
     #expect(outcome.observations.count == 8)
     #expect(outcome.inputs.map(\.format) == [.zip])
     #expect(
-      Set(outcome.observations.map(\.source)) == ["\(path):checklists/web01.cklb", "\(path):checklists/sheet.csv"])
+      Set(outcome.observations.map(\.source)) == ["\(shown):checklists/web01.cklb", "\(shown):checklists/sheet.csv"])
     #expect(
       outcome.diagnostics.contains {
-        $0.source == "\(path):checklists/README.txt" && $0.severity == .note && $0.message.hasPrefix("skipped")
+        $0.source == "\(shown):checklists/README.txt" && $0.severity == .note && $0.message.hasPrefix("skipped")
       })
     #expect(
       outcome.diagnostics.contains {
-        $0.source == "\(path):checklists/nested.zip" && $0.code == .inputSkipped
+        $0.source == "\(shown):checklists/nested.zip" && $0.code == .inputSkipped
       })
   }
 

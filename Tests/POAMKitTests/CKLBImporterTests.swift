@@ -17,7 +17,8 @@ struct CKLBImporterTests {
     #expect(result.observations.map(\.status) == [.met, .notMet, .notApplicable, .notAssessed, nil])
     let first = result.observations[0]
     #expect(first.asset == Asset(hostName: "web01", ip: "10.0.0.5", fqdn: "web01.example.com"))
-    #expect(first.kind == .automated)
+    // No result_engine: a person's review.
+    #expect(first.kind == .manual)
     #expect(
       first.refs == [
         Reference(.stigVuln, "V-230221"), Reference(.stigRule, "SV-230221r858734_rule"),

@@ -51,7 +51,17 @@ struct CKLSampleTests {
     // Every VULN of these samples has a Vuln_Num and a Rule_ID.
     #expect(XMLImportTest.observationsWith(result, .stigVuln) == expected.total)
     #expect(XMLImportTest.observationsWith(result, .stigRule) == expected.total)
-    #expect(result.observations.allSatisfy { $0.kind == .automated && $0.line != nil })
+    #expect(result.observations.allSatisfy { $0.line != nil })
+    // Heimdall's conversions of scans are automated; STIG Manager's exports are people's
+    // reviews; Evaluate-STIG's checklist is the engine's, but for the one rule its answer file set.
+    let kinds = Dictionary(grouping: result.observations, by: \.kind).mapValues(\.count)
+    if expected.file.hasPrefix("heimdall2") || expected.file.hasPrefix("mitre-saf") {
+      #expect(kinds == [.automated: expected.total])
+    } else if expected.file.contains("Chrome") {
+      #expect(kinds == [.automated: expected.total - 1, .manual: 1])
+    } else {
+      #expect(kinds == [.manual: expected.total])
+    }
     let stigs = Set(result.observations.map { $0.location.split(separator: "/")[2] })
     #expect(stigs.count == expected.stigs)
     // The only warning these samples earn: an ASSET with an empty HOST_NAME (the MITRE/Heimdall
@@ -87,7 +97,9 @@ struct CKLSampleTests {
     let first = try #require(result.observations.first)
     #expect(
       first.asset
-        == Asset(hostName: "CA1294WK16078", ip: "130.163.x.x, 192.168.x.x", fqdn: "ca1294wk16078.cranrdte.navy.mil"))
+        == Asset(
+          hostName: "CA1294WK16078", ip: "130.163.x.x, 192.168.x.x", fqdn: "ca1294wk16078.cranrdte.navy.mil",
+          mac: "00:05:9A:3C:7A:00, 2C:DB:07:3D:E5:9B"))
     #expect(first.location == "CHECKLIST/STIGS/iSTIG[1]/VULN[1]")
     #expect(first.producer?.tool.contains("Chrome") == true)
     #expect(first.details?.contains("\r") == false)

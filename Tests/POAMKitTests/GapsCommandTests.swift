@@ -28,7 +28,8 @@ struct GapsCommandTests {
     #expect(object["level"] as? Int == Int(run.level))
     #expect(object["assessment_date"] as? String == "2026-11-02")
     if let score = run.score { #expect(object["score"] as? Int == score) } else { #expect(object["score"] is NSNull) }
-    #expect((object["inputs"] as? [String]) == [Self.fixture(file)])
+    // An input under the working directory is named relative to it.
+    #expect((object["inputs"] as? [String]) == ["Fixtures/assessments/\(file).json"])
 
     let text = try CLI.run(base)
     #expect(text.status == 0, "\(text.stderr)")

@@ -43,9 +43,41 @@ struct ImportPipelineTests {
     }
     let outcome = try ImportPipeline().run([directory.path + "/"])
     #expect(outcome.observations.count == 5 + 3)
-    #expect(outcome.inputs.map(\.name) == [directory.path + "/sub/sheet.tsv", directory.path + "/web01.cklb"])
+    // A directory outside the working directory is named from its last component: no absolute path.
+    let shown = directory.lastPathComponent
+    #expect(outcome.inputs.map(\.name) == [shown + "/sub/sheet.tsv", shown + "/web01.cklb"])
+    #expect(outcome.observations.allSatisfy { $0.source.hasPrefix(shown + "/") })
     let skipped = outcome.diagnostics.filter { $0.message.hasPrefix("skipped:") }.map(\.source).sorted()
-    #expect(skipped == ["README.md", "empty.csv", "image.png"].map { directory.path + "/" + $0 })
+    #expect(skipped == ["README.md", "empty.csv", "image.png"].map { shown + "/" + $0 })
+  }
+
+  @Test func inputsAreNamedWithoutAbsoluteLocalPaths() {
+    let cwd = "/home/alice/project"
+    func shown(_ argument: String) -> String { ImportPipeline.shownName(argument, workingDirectory: cwd) }
+    // Under the working directory: relative to it.
+    #expect(shown("/home/alice/project/scans/host1.ckl") == "scans/host1.ckl")
+    #expect(shown("/home/alice/project/scans/") == "scans")
+    #expect(shown("/home/alice/project") == ".")
+    // Elsewhere: the last component of the argument.
+    #expect(shown("/home/alice/scans") == "scans")
+    #expect(shown("/home/alice/scans/") == "scans")
+    #expect(shown("/tmp/host1.ckl") == "host1.ckl")
+    #expect(shown("../scans/host1.ckl") == "host1.ckl")
+    #expect(shown("../project/scans") == "scans")
+    // A relative argument without `..` is kept as the user wrote it.
+    #expect(shown("scans/host1.ckl") == "scans/host1.ckl")
+    #expect(shown("./scans") == "./scans")
+  }
+
+  @Test func noAbsolutePathReachesTheDiagnosticsOfARun() throws {
+    let evidence = try EvidenceLoader.load(
+      [Paths.fixtures.appendingPathComponent("ckl/evaluate-stig-answerfile.ckl").path], options: ImportOptions(),
+      catalog: TestCatalog.shared, cciList: Paths.fixtures.appendingPathComponent("cci/U_CCI_List-excerpt.xml").path)
+    #expect(evidence.inputNames == ["Fixtures/ckl/evaluate-stig-answerfile.ckl"])
+    #expect(
+      evidence.diagnostics.contains { $0.code == .cciListUsed && $0.source == "Fixtures/cci/U_CCI_List-excerpt.xml" })
+    #expect(!evidence.diagnostics.contains { $0.source.hasPrefix("/") })
+    #expect(!evidence.imported.observations.contains { $0.source.hasPrefix("/") })
   }
 
   @Test func standardInputIsReadWhenTheInputIsADash() throws {
@@ -64,7 +96,7 @@ struct ImportPipelineTests {
     #expect {
       try ImportPipeline().run([path])
     } throws: { error in
-      guard case .unsupported(path, let message) = error as? ImportError else { return false }
+      guard case .unsupported("Fixtures/" + name, let message) = error as? ImportError else { return false }
       return message.contains(reason)
     }
   }
@@ -79,7 +111,9 @@ struct ImportPipelineTests {
     let bad = Paths.fixtures.appendingPathComponent("bad/malformed.json").path
     let outcome = try ImportPipeline().run([bad, good, "/no/such/file"], options: ImportOptions(keepGoing: true))
     #expect(outcome.observations.count == 3)
-    #expect(outcome.failures.map(\.file).sorted() == ["/no/such/file", bad].sorted())
+    // A file that does not exist keeps the path as written; the others are named relative to the
+    // working directory.
+    #expect(outcome.failures.map(\.file).sorted() == ["/no/such/file", "Fixtures/bad/malformed.json"])
     #expect(outcome.diagnostics.filter { $0.severity == .error }.count == 2)
   }
 }

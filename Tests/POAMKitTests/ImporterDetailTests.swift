@@ -88,7 +88,12 @@ struct ImporterDetailTests {
     let engine = try #require(result.observations[0].comments)
     #expect(
       engine.contains("Result engine: Evaluate-STIG 1.2404.0, module Scan-ApacheServer_Checks, 2024-05-02T10:00:00Z"))
-    #expect(engine.contains("answer-file override (ACME answer file): an attestation, not a check"))
+    // The answer file set the result: a person's attestation, said in the finding details.
+    #expect(result.observations[0].kind == .manual)
+    #expect(
+      result.observations[0].details
+        == "Status set by answer file ACME answer file: a person's attestation, not the engine's check")
     #expect(result.observations[1].comments == nil)
+    #expect(result.observations[1].kind == .manual)
   }
 }

@@ -90,7 +90,7 @@ struct XCCDFSampleTests {
         ],
       ])
     let observation = try #require(passed.first)
-    #expect(observation.asset == Asset(hostName: "vm", ip: "192.0.2.2", fqdn: "vm"))
+    #expect(observation.asset == Asset(hostName: "vm", ip: "192.0.2.2", fqdn: "vm", mac: "4E:13:EC:DD:F7:E0"))
     #expect(observation.producer == Producer(tool: "OpenSCAP", version: "1.3.7"))
     // The Benchmark's own <reference>cui</reference> belongs to no rule.
     #expect(!result.observations.contains { $0.refs.contains(Reference(.requirement, "cui")) })
@@ -109,7 +109,10 @@ struct XCCDFSampleTests {
     #expect(first.severity == "high")
     #expect(first.title == "RHEL 8 must be a vendor-supported release.")
     #expect(
-      first.asset == Asset(hostName: "LOCALHOST.LOCALDOMAIN", ip: "192.168.158.30", fqdn: "LOCALHOST.LOCALDOMAIN"))
+      first.asset
+        == Asset(
+          hostName: "LOCALHOST.LOCALDOMAIN", ip: "192.168.158.30", fqdn: "LOCALHOST.LOCALDOMAIN",
+          mac: "00:15:5d:0e:92:0c"))
     #expect(first.producer == Producer(tool: "SCAP Compliance Checker", version: "5.4.2"))
     #expect(XMLImportTest.referenceCount(result, .cci) == 248)
     #expect(XMLImportTest.observationsWith(result, .stigVuln) == 248)

@@ -288,6 +288,6 @@ struct XMLBadInputTests {
     let outcome = try ImportPipeline().run([good, broken], options: ImportOptions(keepGoing: true))
     #expect(outcome.observations.count == 7)
     #expect(outcome.failures.count == 1)
-    #expect(outcome.failures.first?.file == broken)
+    #expect(outcome.failures.first?.file == "Fixtures/bad/broken-tag.ckl")
   }
 }

@@ -36,6 +36,26 @@ struct XMLStreamReaderTests {
     #expect(try !reader.read())
   }
 
+  @Test func commentsDirectlyInsideAnElementReachTheCommentHandlerAndNothingElse() throws {
+    let reader = try Self.reader(
+      """
+      <root>
+        <!--first--><a>x<!-- inside a -->y</a>
+        <b><!-- in b --></b><!--<Evaluate-STIG><afmod>True</afmod></Evaluate-STIG>-->
+      </root>
+      """)
+    var comments: [String] = []
+    var texts: [String] = []
+    let keep = { (comment: String) in comments.append(comment) }
+    try reader.forEachChildElement(comments: keep) {
+      texts.append(try reader.readText())
+    }
+    // Only the root's own comments; a comment splits no text and is no text.
+    #expect(comments == ["first", "<Evaluate-STIG><afmod>True</afmod></Evaluate-STIG>"])
+    #expect(texts == ["xy", ""])
+    #expect(reader.kind == .endElement)
+  }
+
   @Test func bodiesMayReadSkipOrDescendAndTheWalkGoesOn() throws {
     let reader = try Self.reader(
       """

@@ -3,7 +3,10 @@ import Foundation
 /// STIG Viewer 3 checklists (`.cklb`, JSON): `target_data` names the asset and
 /// `stigs[].rules[]` holds one result per rule, with its CCIs, status (`not_a_finding`, `open`,
 /// `not_applicable`, `not_reviewed`), severity and severity override, finding details and
-/// comments. Every rule becomes one automated observation.
+/// comments. Every rule becomes one observation: a person's review (`manual`) unless its
+/// `result_engine` names the engine that set it (`automated`, the engine kept in the comments);
+/// a result an answer file set (`result_engine.overrides`) is a person's attestation (`manual`,
+/// said in the finding details).
 struct CKLBImporter: Importer {
   public let format = InputFormat.cklb
 
@@ -27,7 +30,8 @@ struct CKLBImporter: Importer {
     }
     let target = JSONInput.object(root["target_data"]) ?? [:]
     let asset = Asset(
-      hostName: Self.first(target["host_name"]), ip: Self.first(target["ip_address"]), fqdn: Self.first(target["fqdn"]))
+      hostName: Self.first(target["host_name"]), ip: Self.first(target["ip_address"]), fqdn: Self.first(target["fqdn"]),
+      mac: Self.first(target["mac_address"]))
     let producer = Producer(tool: "STIG Viewer 3 checklist (CKLB)", version: JSONInput.string(root["cklb_version"]))
     var result = ImportResult()
     if stigs.isEmpty {
@@ -105,14 +109,21 @@ struct CKLBImporter: Importer {
         + (override.reason.map { ": \($0)" } ?? "")
       comments = [comments, note].compactMap { $0 }.joined(separator: "\n")
     }
-    if let engine = Self.resultEngine(rule["result_engine"]) {
-      comments = [comments, engine].compactMap { $0 }.joined(separator: "\n")
+    var kind = ObservationKind.manual
+    var details = JSONInput.string(rule["finding_details"])
+    if let (engine, overrides) = Self.resultEngine(rule["result_engine"]) {
+      comments = [comments, engine.description].compactMap { $0 }.joined(separator: "\n")
+      if overrides.isEmpty {
+        kind = .automated
+      } else {
+        details = (overrides.map(\.description) + [details].compactMap { $0 }).joined(separator: "\n")
+      }
     }
     return Observation(
-      source: file, location: path, asset: asset, producer: producer, kind: .automated,
+      source: file, location: path, asset: asset, producer: producer, kind: kind,
       refs: TabularAssessment.unique(refs),
       rawStatus: raw, status: status, severity: severity, title: JSONInput.string(rule["rule_title"]),
-      details: JSONInput.string(rule["finding_details"]), comments: comments)
+      details: details, comments: comments)
   }
 
   /// `overrides: {"severity": {"severity": "high", "reason": "..."}}` (STIG Viewer 3), or a bare
@@ -131,25 +142,24 @@ struct CKLBImporter: Importer {
     JSONInput.strings(value).first
   }
 
-  /// A rule's `result_engine` (the tool that set the result, such as Evaluate-STIG) in words:
-  /// product, version, time, module, and whether an answer file overrode the result (an
+  /// A rule's `result_engine` (the tool that set the result, such as Evaluate-STIG): product,
+  /// version, time, module, and the answer-file overrides that replaced its result (each an
   /// attestation, not a check).
-  static func resultEngine(_ value: Any?) -> String? {
+  static func resultEngine(_ value: Any?) -> (ResultEngine, [AnswerFileOverride])? {
     guard let engine = JSONInput.object(value) else { return nil }
     let product = JSONInput.string(engine["product"]) ?? JSONInput.string(engine["type"])
     guard let product else { return nil }
-    var text = "Result engine: \(product)"
-    if let version = JSONInput.string(engine["version"]) { text += " \(version)" }
-    if let module = JSONInput.object(engine["checkContent"]).flatMap({ JSONInput.string($0["location"]) }) {
-      text += ", module \(module)"
+    let module = JSONInput.object(engine["checkContent"]) ?? JSONInput.object(engine["check_content"])
+    let result = ResultEngine(
+      product: product, version: JSONInput.string(engine["version"]), time: JSONInput.string(engine["time"]),
+      module: module.flatMap { JSONInput.string($0["location"]) },
+      moduleVersion: module.flatMap { JSONInput.string($0["component"]) })
+    let overrides = JSONInput.objects(engine["overrides"]).map { entry in
+      AnswerFileOverride(
+        authority: JSONInput.string(entry["authority"]) ?? JSONInput.string(entry["name"]),
+        oldResult: JSONInput.string(entry["oldResult"]) ?? JSONInput.string(entry["old_result"]),
+        newResult: JSONInput.string(entry["newResult"]) ?? JSONInput.string(entry["new_result"]))
     }
-    if let time = JSONInput.string(engine["time"]) { text += ", \(time)" }
-    let overrides = JSONInput.objects(engine["overrides"])
-    if !overrides.isEmpty {
-      let names = overrides.compactMap { JSONInput.string($0["name"]) }
-      text +=
-        "; result set by an answer-file override\(names.isEmpty ? "" : " (\(names.joined(separator: ", ")))"): an attestation, not a check"
-    }
-    return text
+    return (result, overrides)
   }
 }

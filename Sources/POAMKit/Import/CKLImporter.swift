@@ -17,7 +17,10 @@ import Foundation
 ///       </VULN>
 /// ```
 ///
-/// Every VULN of every iSTIG becomes one `automated` observation located at its element path
+/// Every VULN of every iSTIG becomes one observation, a person's review (`manual`) unless a
+/// result engine set it (Evaluate-STIG's comments, see ``ResultEngine``; a checklist Heimdall
+/// converted from a scan): then `automated`, except where an answer file replaced the engine's
+/// result (an attestation: `manual`, said in the finding details). Each is located at its element path
 /// (`CHECKLIST/STIGS/iSTIG[1]/VULN[14]`) and line. References: each `CCI_REF` (cci), `Rule_ID`
 /// (stig-rule), `Vuln_Num` (stig-vuln), `Rule_Ver`, the STIG ID (other), and NIST SP 800-171 /
 /// CMMC / NIST SP 800-53 IDs when a
@@ -37,6 +40,7 @@ struct CKLImporter: Importer {
     var hostName: String?
     var ip: String?
     var fqdn: String?
+    var mac: String?
   }
 
   /// One VULN as read.
@@ -47,6 +51,8 @@ struct CKLImporter: Importer {
     var comments: String?
     var severityOverride: String?
     var justification: String?
+    /// An Evaluate-STIG answer file's replacement of the engine's result.
+    var answerFile: AnswerFileOverride?
 
     func first(_ name: String) -> String? {
       attributes.first { $0.name == name }.flatMap { XMLImportSupport.clean($0.value) }
@@ -60,6 +66,10 @@ struct CKLImporter: Importer {
     }
     let source = input.displayName
     let generator = XMLImportSupport.generator(in: reader.leadingComments)
+    let fileEngine = reader.leadingComments.lazy.compactMap(EvaluateSTIGComment.engine(in:)).first
+    // A checklist converted from a scan by a tool that signs it (Heimdall, from InSpec/HDF) holds
+    // automated results; one from STIG Viewer or STIG Manager holds people's reviews.
+    let convertedFromScan = generator?.tool == "Heimdall"
     var result = ImportResult()
     var asset: AssetFields?
     var stigIndex = 0
@@ -73,8 +83,12 @@ struct CKLImporter: Importer {
           guard reader.localName(is: "iSTIG") else { return }
           stigIndex += 1
           var producer = Self.producer(info: [:], generator: generator)
+          var stigEngine: ResultEngine?
           var vulnIndex = 0
-          try reader.forEachChildElement {
+          let readEngine = { (comment: String) in
+            if let engine = EvaluateSTIGComment.engine(in: comment) { stigEngine = engine.merged(with: fileEngine) }
+          }
+          try reader.forEachChildElement(comments: readEngine) {
             if reader.localName(is: "STIG_INFO") {
               producer = Self.producer(info: try readStigInfo(reader), generator: generator)
             } else if reader.localName(is: "VULN") {
@@ -85,8 +99,9 @@ struct CKLImporter: Importer {
               let location = "CHECKLIST/STIGS/iSTIG[\(stigIndex)]/VULN[\(vulnIndex)]"
               let observation = makeObservation(
                 vuln, source: source, location: location, line: line,
-                asset: asset.flatMap { Asset(hostName: $0.hostName, ip: $0.ip, fqdn: $0.fqdn) },
-                producer: producer, diagnostics: &result.diagnostics)
+                asset: asset.flatMap { Asset(hostName: $0.hostName, ip: $0.ip, fqdn: $0.fqdn, mac: $0.mac) },
+                producer: producer, engine: stigEngine ?? fileEngine, convertedFromScan: convertedFromScan,
+                diagnostics: &result.diagnostics)
               result.observations.append(observation)
             }
           }
@@ -126,6 +141,8 @@ struct CKLImporter: Importer {
         fields.ip = try reader.readText()
       } else if reader.localName(is: "HOST_FQDN") {
         fields.fqdn = try reader.readText()
+      } else if reader.localName(is: "HOST_MAC") {
+        fields.mac = try reader.readText()
       }
     }
     return fields
@@ -210,7 +227,10 @@ struct CKLImporter: Importer {
 
   private func readVuln(_ reader: XMLStreamReader) throws -> Vuln {
     var vuln = Vuln()
-    try reader.forEachChildElement {
+    let readAnswerFile = { (comment: String) in
+      if let answer = EvaluateSTIGComment.override(in: comment) { vuln.answerFile = answer }
+    }
+    try reader.forEachChildElement(comments: readAnswerFile) {
       if reader.localName(is: "STIG_DATA") {
         var name = AttributeName.absent
         var value = ""
@@ -240,7 +260,7 @@ struct CKLImporter: Importer {
 
   private func makeObservation(
     _ vuln: Vuln, source: String, location: String, line: Int, asset: Asset?, producer: Producer,
-    diagnostics: inout [Diagnostic]
+    engine: ResultEngine?, convertedFromScan: Bool, diagnostics: inout [Diagnostic]
   ) -> Observation {
     var refs: [Reference] = []
     for (name, value) in vuln.attributes {
@@ -290,10 +310,23 @@ struct CKLImporter: Importer {
       comments = comments.map { "\($0)\n\(note)" } ?? note
       severity = override
     }
+    // A row is a person's review unless a result engine set it; an answer file's result is a
+    // person's attestation even in an engine's checklist.
+    var kind = ObservationKind.manual
+    if let engine {
+      comments = comments.map { "\($0)\n\(engine.description)" } ?? engine.description
+      if vuln.answerFile == nil { kind = .automated }
+    } else if convertedFromScan {
+      kind = .automated
+    }
+    var details = XMLImportSupport.clean(vuln.details)
+    if let answer = vuln.answerFile {
+      details = details.map { "\(answer.description)\n\($0)" } ?? answer.description
+    }
     return Observation(
-      source: source, location: location, line: line, asset: asset, producer: producer, kind: .automated,
+      source: source, location: location, line: line, asset: asset, producer: producer, kind: kind,
       refs: refs, rawStatus: raw, status: status, severity: severity, title: vuln.first("Rule_Title"),
-      details: XMLImportSupport.clean(vuln.details), comments: comments)
+      details: details, comments: comments)
   }
 
   /// The STIG as producer: its title and `V<version>R<release>`; else the signing tool.

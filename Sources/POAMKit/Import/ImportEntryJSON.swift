@@ -33,6 +33,7 @@ enum ImportEntryJSON {
         if let fqdn = asset.fqdn { member("fqdn", fqdn) }
         if let host = asset.hostName { member("host_name", host) }
         if let ip = asset.ip { member("ip", ip) }
+        if let mac = asset.mac { member("mac", mac) }
         close()
       } else {
         raw("null")

@@ -259,7 +259,7 @@ public struct ImportPipeline: Sendable {
     guard FileManager.default.fileExists(atPath: argument, isDirectory: &isDirectory) else {
       throw ImportError.unreadable(file: argument, reason: FileProblem.reason(path: argument))
     }
-    let shownArgument = argument
+    let shownArgument = Self.shownName(argument)
     guard isDirectory.boolValue else {
       return [
         Candidate(
@@ -283,5 +283,30 @@ public struct ImportPipeline: Sendable {
       return Candidate(
         file: InputFile(displayName: shown + relative, content: .file(URL(fileURLWithPath: path))), explicit: false)
     }
+  }
+
+  /// How an input the user named is shown in every output (reports, POA&M sources, SARIF): its
+  /// path relative to the working directory when it lies under it, else the last component of
+  /// the argument (`/home/alice/scans` shows as `scans`, its files as `scans/host1.ckl`). No
+  /// absolute local path reaches an output. A relative argument without `..` is kept as written.
+  static func shownName(_ argument: String, workingDirectory: String = FileManager.default.currentDirectoryPath)
+    -> String
+  {
+    let components = argument.split(separator: "/", omittingEmptySubsequences: true)
+    if !argument.hasPrefix("/"), !components.contains("..") {
+      return argument
+    }
+    let absolute =
+      argument.hasPrefix("/")
+      ? URL(fileURLWithPath: argument).standardizedFileURL.path
+      : URL(fileURLWithPath: workingDirectory).appendingPathComponent(argument).standardizedFileURL.path
+    let base = URL(fileURLWithPath: workingDirectory).standardizedFileURL.path
+    let prefix = base.hasSuffix("/") ? base : base + "/"
+    if absolute.hasPrefix(prefix), absolute.count > prefix.count {
+      return String(absolute.dropFirst(prefix.count))
+    }
+    if absolute == base { return "." }
+    let last = URL(fileURLWithPath: absolute).lastPathComponent
+    return last.isEmpty || last == "/" ? "." : last
   }
 }

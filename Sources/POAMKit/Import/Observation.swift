@@ -82,9 +82,11 @@ public struct Asset: Codable, Sendable, Hashable {
   public var ip: String?
   /// Fully qualified domain name.
   public var fqdn: String?
+  /// MAC address, as written (CKL `HOST_MAC`, XCCDF `urn:xccdf:fact:asset:identifier:mac`).
+  public var mac: String?
 
   /// Creates an asset; returns nil when every field is empty.
-  public init?(hostName: String? = nil, ip: String? = nil, fqdn: String? = nil) {
+  public init?(hostName: String? = nil, ip: String? = nil, fqdn: String? = nil, mac: String? = nil) {
     func clean(_ value: String?) -> String? {
       guard let value = value?.trimmingWhitespace, !value.isEmpty else { return nil }
       return value
@@ -92,15 +94,16 @@ public struct Asset: Codable, Sendable, Hashable {
     self.hostName = clean(hostName)
     self.ip = clean(ip)
     self.fqdn = clean(fqdn)
-    if self.hostName == nil, self.ip == nil, self.fqdn == nil { return nil }
+    self.mac = clean(mac)
+    if self.hostName == nil, self.ip == nil, self.fqdn == nil, self.mac == nil { return nil }
   }
 
   /// The best single name for the asset.
-  public var name: String { hostName ?? fqdn ?? ip ?? "" }
+  public var name: String { hostName ?? fqdn ?? ip ?? mac ?? "" }
 
   enum CodingKeys: String, CodingKey {
     case hostName = "host_name"
-    case ip, fqdn
+    case ip, fqdn, mac
   }
 }
 
@@ -168,6 +171,7 @@ public struct Observation: Codable, Sendable, Hashable {
       asset.hostName = asset.hostName.map { ControlCharacters.strip($0, keepingLayout: false) }
       asset.ip = asset.ip.map { ControlCharacters.strip($0, keepingLayout: false) }
       asset.fqdn = asset.fqdn.map { ControlCharacters.strip($0, keepingLayout: false) }
+      asset.mac = asset.mac.map { ControlCharacters.strip($0, keepingLayout: false) }
       return asset
     }
     self.producer = producer

@@ -66,6 +66,7 @@ struct XCCDFImporter: Importer {
     var hostName: String?
     var fqdn: String?
     var ips: [String] = []
+    var macs: [String] = []
   }
 
   /// Everything gathered in one pass.
@@ -316,6 +317,8 @@ struct XCCDFImporter: Importer {
         if asset.fqdn == nil { asset.fqdn = text }
       } else if reader.localName(is: "ip-v4") || reader.localName(is: "ip-v6") {
         if let ip = XMLImportSupport.clean(try reader.readText()) { asset.ips.append(ip) }
+      } else if reader.localName(is: "mac-address") {
+        if let mac = XMLImportSupport.clean(try reader.readText()) { asset.macs.append(mac) }
       } else {
         try readARFAsset(reader, into: &asset)
       }
@@ -391,9 +394,15 @@ struct XCCDFImporter: Importer {
     let addresses =
       info.addresses + info.facts.filter { $0.name.hasSuffix(":ipv4") || $0.name.hasSuffix(":ipv6") }.map(\.value)
       + (arf?.ips ?? [])
+    let macs = info.facts.filter { $0.name.lowercased().hasSuffix(":mac") }.map(\.value) + (arf?.macs ?? [])
     return Asset(
       hostName: info.target ?? fact(info, ":host_name") ?? arf?.hostName, ip: Self.preferredAddress(addresses),
-      fqdn: fqdn)
+      fqdn: fqdn, mac: Self.preferredMAC(macs))
+  }
+
+  /// The first MAC address that is not all zeros (the loopback interface's, which names no host).
+  static func preferredMAC(_ macs: [String]) -> String? {
+    macs.first { mac in mac.contains { $0 != "0" && $0 != ":" && $0 != "-" && $0 != "." } }
   }
 
   /// The first address that is neither loopback nor link-local, else the first that is not

@@ -17,8 +17,11 @@ public struct AssessmentEvidence: Sendable {
   public var diagnostics: [Diagnostic] {
     var all = imported.diagnostics
     if let cciListPath {
+      // Named as inputs are: no absolute local path (`~/.config/poam/U_CCI_List.xml`) in an output.
       all.append(
-        Diagnostic(.note, .cciListUsed, source: cciListPath, message: "CCI list used to resolve CCI references"))
+        Diagnostic(
+          .note, .cciListUsed, source: ImportPipeline.shownName(cciListPath),
+          message: "CCI list used to resolve CCI references"))
     }
     return all + resolved.diagnostics
   }

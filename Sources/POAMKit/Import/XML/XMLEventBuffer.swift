@@ -344,12 +344,29 @@ private func xmlStreamReaderReference(_ context: UnsafeMutableRawPointer?, _ nam
   buffer.pointee.textOpen = false
 }
 
+/// Comments before the root are kept as strings (tools sign their files there); comments inside
+/// the document become events (rare: Evaluate-STIG writes one per STIG and per answer-file
+/// override), which ``XMLStreamReader/forEachChildElement(comments:_:)`` hands to importers and
+/// every other walk skips.
 private func xmlStreamReaderComment(_ context: UnsafeMutableRawPointer?, _ value: UnsafePointer<xmlChar>?) {
   guard let buffer = eventBuffer(context) else { return }
   buffer.pointee.textOpen = false
-  if !buffer.pointee.rootSeen, buffer.pointee.leadingComments.count < 16, let value {
-    buffer.pointee.leadingComments.append(String(cString: value))
+  guard let value else { return }
+  if !buffer.pointee.rootSeen {
+    if buffer.pointee.leadingComments.count < 16 { buffer.pointee.leadingComments.append(String(cString: value)) }
+    return
   }
+  guard buffer.pointee.depth > 0 else { return }
+  let length = strlen(UnsafeRawPointer(value).assumingMemoryBound(to: CChar.self))
+  // A comment is bounded as a text node is.
+  guard length <= XMLStreamReader.maximumTextLength else { return }
+  var event = EventBuffer.Event(
+    type: XMLStreamReader.NodeType.comment, depth: buffer.pointee.depth, line: parserLine(buffer.pointee.context))
+  event.byteStart = Int32(buffer.pointee.bytes.count)
+  event.byteCount = Int32(length)
+  event.attributeStart = Int32(buffer.pointee.attributes.count)
+  buffer.pointee.bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: length))
+  buffer.pointee.events.append(event)
 }
 
 private func xmlStreamReaderProcessingInstruction(

@@ -33,6 +33,8 @@ public final class XMLStreamReader {
     case whitespace
     /// An entity reference that was not expanded (only for entities the document declares itself).
     case entityReference
+    /// A comment inside the root element (comments before it are ``XMLStreamReader/leadingComments``).
+    case comment
     /// Anything else.
     case other
   }
@@ -201,6 +203,7 @@ public final class XMLStreamReader {
     static var endElement: Int32 { Int32(XML_READER_TYPE_END_ELEMENT.rawValue) }
     static var text: Int32 { Int32(XML_READER_TYPE_TEXT.rawValue) }
     static var entityReference: Int32 { Int32(XML_READER_TYPE_ENTITY_REFERENCE.rawValue) }
+    static var comment: Int32 { Int32(XML_READER_TYPE_COMMENT.rawValue) }
 
     /// A node whose value is character data.
     @inline(__always)
@@ -297,12 +300,22 @@ public final class XMLStreamReader {
   /// A child `body` leaves on its start tag is skipped with ``next()``: libxml2 walks its
   /// subtree, and only the nodes directly inside the current element come back to Swift.
   public func forEachChildElement(_ body: () throws -> Void) throws {
+    try forEachChildElement(comments: nil, body)
+  }
+
+  /// ``forEachChildElement(_:)`` that also calls `comments` with the text of every comment
+  /// directly inside the current element (between its children), in document order.
+  public func forEachChildElement(comments: ((String) throws -> Void)?, _ body: () throws -> Void) throws {
     guard nodeType == NodeType.element, !isEmptyElement else { return }
     let level = depth
     let childLevel = level + 1
     guard try read() else { return }
     while true {
-      if nodeType == NodeType.element {
+      if nodeType == NodeType.comment {
+        if let comments, depth == childLevel, let event {
+          try comments(String(decoding: bytes(start: event.byteStart, count: event.byteCount), as: UTF8.self))
+        }
+      } else if nodeType == NodeType.element {
         if depth == childLevel {
           try body()
           if nodeType == NodeType.element && depth == childLevel {
@@ -434,6 +447,7 @@ public final class XMLStreamReader {
     case NodeType.text:
       return withValueBytes { bytes in bytes.allSatisfy(\.isXMLBlank) } ? .whitespace : .text
     case NodeType.entityReference: return .entityReference
+    case NodeType.comment: return .comment
     default: return .other
     }
   }
