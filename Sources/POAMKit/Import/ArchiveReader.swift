@@ -59,7 +59,9 @@ public enum ArchiveReader {
       let name = "\(file.displayName):\(entry.path)"
       var content = Data()
       // Known once the first bytes are in: whether the member is a table that table-bytes caps.
-      var isTable: Bool?
+      // Only a member declaring more than the limit can pass it (none inflates past its declared
+      // size), so only such a member is looked at.
+      var isTable: Bool? = entry.uncompressedSize > UInt64(run[.tableBytes]) ? nil : false
       do {
         try archive.inflate(entry) { chunk in
           total += Int64(chunk.count)
@@ -71,7 +73,7 @@ public enum ArchiveReader {
           {
             isTable = FormatDetector.detect(content.prefix(FormatDetector.prefixLength)) == .format(.csv)
           }
-          if isTable == true, content.count > run[.tableBytes] || entry.uncompressedSize > UInt64(run[.tableBytes]) {
+          if isTable == true {
             throw run.exceeded(
               .tableBytes, file: name,
               what: "the table (\(entry.uncompressedSize) bytes declared; stopped after inflating \(content.count))")
