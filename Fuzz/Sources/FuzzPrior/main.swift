@@ -3,11 +3,7 @@ import FuzzSupport
 import POAMKit
 
 let catalog = try! Catalog.bundled()
-let reader = POAMReader(
-  catalog: catalog, layout: try! POAMLayout.bundled(),
-  readWorkbookRows: { data, sheet, source in
-    try XLSXWorkbook(data: data, displayName: source).sheet(named: sheet).table
-  })
+let reader = POAMReader(catalog: catalog, layout: try! POAMLayout.bundled())
 
 /// The prior-POA&M readers (OSCAL JSON, CSV, XLSX, chosen from the first bytes as `--prior`
 /// does) and the drift-baseline loader (`poam check --baseline`, `poam diff`).
