@@ -59,7 +59,7 @@ struct CatalogCommand: ParsableCommand {
         if level != nil { throw UsageFailure(message: "--level applies to requirement IDs, not to \(id)") }
         let forward = lookup.forward(id, kind: kind)
         switch format {
-        case .json: print(try JSONOutput.string(forward), terminator: "")
+        case .json: print(try lookup.json(forward), terminator: "")
         case .text, .markdown: print(lookup.text(forward), terminator: "")
         }
         return

@@ -23,7 +23,7 @@ struct FormatsCommand: ParsableCommand {
 
   func run() throws {
     switch format {
-    case .json: print(try JSONOutput.string(FormatGuide.entries()), terminator: "")
+    case .json: print(try FormatGuide.json(), terminator: "")
     case .text: print(FormatGuide.text(), terminator: "")
     }
   }

@@ -21,7 +21,7 @@ struct InitCommand: ParsableCommand {
     if FileManager.default.fileExists(atPath: output) {
       throw UsageFailure(message: "\(output) already exists: edit it, or pass -o to write elsewhere")
     }
-    try AtomicFile.write(Data(SystemProfile.template.utf8), to: URL(fileURLWithPath: output))
+    try SystemProfile.writeTemplate(to: output)
     print("Wrote \(output): fill it in; poam analyze reads ./poam.yml (or --profile \(output)).")
   }
 }

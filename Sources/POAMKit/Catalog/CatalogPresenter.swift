@@ -6,7 +6,7 @@ public enum ReportFormat: String, CaseIterable, Sendable {
 }
 
 /// One requirement as `poam catalog --format json` prints it: a flat, stable object.
-public struct CatalogEntry: Encodable, Sendable {
+struct CatalogEntry: Encodable, Sendable {
   let requirement: Requirement
   let familyName: String
 

@@ -116,7 +116,7 @@ public struct SP80053ObjectiveMap: Codable, Sendable, Hashable {
 /// A NIST SP 800-53 control, enhancement or part as the DISA CCI list, HDF `tags.nist` or a
 /// spreadsheet writes it (`IA-5 (1) (a)`, `CM-6 b`, `AC-8 c 2`, `AC-03(04)`), in canonical form
 /// and with its less specific levels.
-public enum SP80053Part {
+enum SP80053Part {
   /// The canonical spelling: family upper-cased, numbers without leading zeros, an
   /// enhancement's and its parts' parentheses written without spaces (`IA-5(1)(a)`), other
   /// parts separated by one space (`AC-8 c 2`). Nil when the text is not a control reference.

@@ -2,7 +2,7 @@
 /// `GITHUB_STEP_SUMMARY`, a GitLab or Jenkins artifact): the verdict line first, then a
 /// baseline-versus-current table, the failing conditions with requirement IDs, what improved,
 /// and the current gaps.
-public enum CheckSummary {
+enum CheckSummary {
   /// Renders the summary.
   public static func render(_ verdict: DriftVerdict, current: GapReport) -> String {
     var lines: [String] = []

@@ -1,6 +1,6 @@
 /// The drift gate: compares the current run with a baseline and judges each ``DriftCondition``.
 /// A pure function of its inputs.
-public struct DriftCheck: Sendable {
+struct DriftCheck: Sendable {
   /// The conditions that fail the check (`--fail-on`).
   public var failOn: Set<DriftCondition>
   /// `--min-score`, when given.

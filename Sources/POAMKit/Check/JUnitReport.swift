@@ -15,7 +15,7 @@
 /// `tests`, `failures`, `errors`, `time`; `<testsuite>` with `name`, `tests`, `failures`,
 /// `errors`, `skipped`, `time`; `<testcase>` with `name`, `classname`, `time`. The output is
 /// deterministic (no timestamps or host names), so it diffs cleanly.
-public enum JUnitReport {
+enum JUnitReport {
   /// Renders the report as a JUnit XML document.
   public static func render(_ report: GapReport, catalog: Catalog? = nil) -> String {
     let failures = report.requirements.filter { $0.status == .notMet }.count

@@ -22,7 +22,7 @@ import Foundation
 /// Without `scheduled-completion-date`, the due date is the latest `deadline` of the item's
 /// related risks, else the latest milestone end date of their remediations. Without
 /// `item-status`, an item is closed when all its related risks have status `closed`.
-public struct POAMBaselineReader: Sendable {
+struct POAMBaselineReader: Sendable {
   /// The catalog used to canonicalize requirement IDs (nil: take them as written).
   public let catalog: Catalog?
 

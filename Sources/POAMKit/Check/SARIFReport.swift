@@ -15,7 +15,7 @@ import Foundation
 ///   Evidence read from standard input has no file and gets no location.
 /// - `partialFingerprints`: `cmmcRequirement/v1`, the SHA-256 of level and requirement ID, so an
 ///   alert stays the same alert across runs even when evidence moves.
-public struct SARIFReport: Sendable {
+struct SARIFReport: Sendable {
   /// The catalog that supplies descriptions and objective text.
   public let catalog: Catalog
   /// The directory relative URIs are computed against.
@@ -188,7 +188,7 @@ public struct SARIFReport: Sendable {
 }
 
 /// The subset of the SARIF 2.1.0 object model poam writes.
-public struct SARIFLog: Encodable, Sendable {
+struct SARIFLog: Encodable, Sendable {
   public var schema: String
   public var version: String
   public var runs: [Run]

@@ -5,7 +5,7 @@ import Foundation
 /// UTF-8 with a byte-order mark (so Excel reads accented names correctly), CRLF line ends,
 /// every field quoted when it holds a comma, quote or line break, dates in the layout's format,
 /// and cells that would start a formula prefixed with `'` (see ``SpreadsheetText``).
-public struct CSVPOAMExporter: POAMExporter {
+struct CSVPOAMExporter: POAMExporter {
   public var fileName: String { "poam.csv" }
 
   /// Creates the exporter.

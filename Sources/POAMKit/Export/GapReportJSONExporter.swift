@@ -1,7 +1,7 @@
 import Foundation
 
 /// `gap-report.json`: the gap engine's report as deterministic JSON (sorted keys, snake_case).
-public struct GapReportJSONExporter: POAMExporter {
+struct GapReportJSONExporter: POAMExporter {
   public var fileName: String { "gap-report.json" }
 
   /// Creates the exporter.

@@ -4,7 +4,7 @@ import Foundation
 /// changed since the last run, an inline SVG chart of points lost by family, the gap table, and
 /// the POA&M with owners, milestones and due dates. No scripts, no network, no external assets:
 /// the CSS is inline and every value is HTML-escaped.
-public struct HTMLReportExporter: POAMExporter {
+struct HTMLReportExporter: POAMExporter {
   public var fileName: String { "report.html" }
 
   /// Creates the exporter.

@@ -3,7 +3,7 @@ import Foundation
 /// `report.md`: the gap analysis and POA&M in Markdown, for a repository, a wiki or a ticket:
 /// score and status, what changed, points lost by family, the gaps, the open items with their
 /// milestones, and the items closed.
-public struct MarkdownReportExporter: POAMExporter {
+struct MarkdownReportExporter: POAMExporter {
   public var fileName: String { "report.md" }
 
   /// Creates the exporter.

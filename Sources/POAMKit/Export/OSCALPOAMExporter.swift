@@ -10,7 +10,7 @@ import Foundation
 /// as an `accept` response, history as the `risk-log`) and, when the gap report has evidence
 /// for it, an `observation`. Every UUID is a version 5 UUID of the item ID, so reruns keep them.
 /// ``OSCALPOAMReader`` reads the document back without losing a field.
-public struct OSCALPOAMExporter: POAMExporter {
+struct OSCALPOAMExporter: POAMExporter {
   public var fileName: String { "poam.json" }
 
   /// Creates the exporter.

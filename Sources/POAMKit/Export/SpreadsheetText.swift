@@ -3,7 +3,7 @@
 /// a byte-order mark or another invisible character) gets a leading `'` in CSV, which spreadsheet
 /// programs treat as "this is text". XLSX cells are written as text with Excel's quote-prefix
 /// style instead, so the value itself is unchanged.
-public enum SpreadsheetText {
+enum SpreadsheetText {
   /// The characters that make a spreadsheet program read a cell as a formula.
   public static let formulaTriggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
 

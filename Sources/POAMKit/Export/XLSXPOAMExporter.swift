@@ -6,7 +6,7 @@ import Foundation
 /// heights that fit the wrapped text, landscape printing fitted to the page width, an autofilter,
 /// real date cells, a dropdown of the layout's status words, and text that could start a
 /// formula stored as quote-prefixed text (see ``SpreadsheetText``).
-public struct XLSXPOAMExporter: POAMExporter {
+struct XLSXPOAMExporter: POAMExporter {
   public var fileName: String { "poam.xlsx" }
 
   /// Creates the exporter.

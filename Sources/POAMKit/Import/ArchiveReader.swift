@@ -6,7 +6,7 @@ import Foundation
 ///
 /// A ZIP bomb is refused: the member count and the total of uncompressed bytes are capped, and
 /// the bytes are counted as they are inflated, so a member that lies about its size is caught.
-public enum ArchiveReader {
+enum ArchiveReader {
   /// Caps on what one archive may hold.
   public struct Limits: Sendable {
     /// The most files (and directories) an archive may list.

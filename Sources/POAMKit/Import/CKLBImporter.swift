@@ -4,7 +4,7 @@ import Foundation
 /// `stigs[].rules[]` holds one result per rule, with its CCIs, status (`not_a_finding`, `open`,
 /// `not_applicable`, `not_reviewed`), severity and severity override, finding details and
 /// comments. Every rule becomes one automated observation.
-public struct CKLBImporter: Importer {
+struct CKLBImporter: Importer {
   public let format = InputFormat.cklb
 
   /// Creates the importer.

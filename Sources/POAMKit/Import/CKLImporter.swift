@@ -26,7 +26,7 @@ import Foundation
 /// severity override replaces the severity and is explained in the comments. The producer is the
 /// STIG itself (STIG_INFO `title`, and `V<version>R<release>`), falling back on the tool that
 /// signed the file in a leading comment.
-public struct CKLImporter: Importer {
+struct CKLImporter: Importer {
   public let format = InputFormat.ckl
 
   /// Creates the importer.

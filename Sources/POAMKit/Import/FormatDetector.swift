@@ -207,7 +207,7 @@ public enum FormatDetector {
 
 /// Text decoding shared by detection and the text importers: UTF-8 (with or without BOM) and
 /// UTF-16 LE/BE with BOM.
-public enum TextDecoding {
+enum TextDecoding {
   /// Decodes a whole file; nil when the bytes are not text in a supported encoding.
   public static func decode(_ data: Data) -> String? {
     if data.starts(with: [0xFF, 0xFE]) {

@@ -20,6 +20,11 @@ public enum FormatGuide {
   }
 
   /// Every format, in `InputFormat` order.
+  /// The guide as poam's deterministic JSON (`poam formats --format json`).
+  public static func json(registry: ImporterRegistry = .standard) throws -> String {
+    try JSONOutput.string(entries(registry: registry))
+  }
+
   public static func entries(registry: ImporterRegistry = .standard) -> [Entry] {
     InputFormat.allCases.map { format in
       Entry(

@@ -16,7 +16,7 @@ import Foundation
 ///
 /// When several profiles list the same control (an overlay and the profile it wraps), the
 /// control is read once, from the first profile that has results for it.
-public struct HDFImporter: Importer {
+struct HDFImporter: Importer {
   public let format = InputFormat.hdf
 
   /// A NIST SP 800-171 number at the start of a tag (built once: regex literals are parsed on use).

@@ -13,7 +13,7 @@ import Foundation
 /// ```
 /// `requirement` takes any spelling the catalog resolves; `refs` may replace it. `kind` is
 /// `assessor` (default) or `automated`; `asset` is a host name or an asset object.
-public struct NativeJSONImporter: Importer {
+struct NativeJSONImporter: Importer {
   public let format = InputFormat.native
 
   /// Creates the importer.

@@ -28,7 +28,7 @@ import Foundation
 ///   line with risk assessments), listing the overdue plugins (the first ten, then a count).
 ///   The time frame is the organization's to define (3.14.1[e]); poam assumes `remediationDays`.
 ///   Findings that are not overdue, or without a patch date, decide nothing.
-public struct NessusImporter: Importer {
+struct NessusImporter: Importer {
   public let format: InputFormat = .nessus
   /// The remediation time frame assumed when the options give none.
   public static let defaultRemediationDays = 30

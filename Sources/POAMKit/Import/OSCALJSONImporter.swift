@@ -10,7 +10,7 @@ import Foundation
 ///
 /// Observations that no finding cites are supporting records, not determinations: they are not
 /// read as results. A result without findings is reported as a note.
-public struct OSCALJSONImporter: Importer {
+struct OSCALJSONImporter: Importer {
   public let format = InputFormat.oscalJSON
 
   /// Creates the importer.

@@ -19,7 +19,7 @@ import Foundation
 /// ``RequirementIDResolver`` reads; NIST SP 800-53 references drop statement and objective
 /// parts, since the catalog maps whole controls. Anything else gives nil: keep the ID as an
 /// `other` reference so the user sees it reported as unresolved.
-public enum OSCALTargetMapper {
+enum OSCALTargetMapper {
   /// The reference an OSCAL `control-id` or finding `target-id` stands for, or nil.
   public static func reference(for id: String) -> Reference? {
     var text = id.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()

@@ -16,7 +16,7 @@ import Foundation
 ///
 /// A finding without a target cannot be mapped or scored: it is reported as a warning.
 /// Observations no finding refers to carry no determination: their number is reported in a note.
-public struct OSCALXMLImporter: Importer {
+struct OSCALXMLImporter: Importer {
   public let format = InputFormat.oscalXML
 
   /// Creates the importer.

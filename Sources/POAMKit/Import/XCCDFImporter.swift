@@ -22,7 +22,7 @@ import Foundation
 ///
 /// The file is streamed once. Rules and rule-results are kept in compact form and joined at
 /// the end, so a TestResult that comes before its Benchmark is handled as well.
-public struct XCCDFImporter: Importer {
+struct XCCDFImporter: Importer {
   public let format: InputFormat
 
   /// Creates the importer for XCCDF results (`.xccdf`) or ARF (`.arf`); both read either.

@@ -1,7 +1,7 @@
 /// Excel workbooks (`.xlsx`): the sheet that holds the assessment is found by its header row,
 /// exactly as for CSV (``TabularAssessment``); cells come from ``XLSXWorkbook`` (shared strings,
 /// inline strings, numbers, dates as `YYYY-MM-DD`). Rows are located as `Sheet row 12`.
-public struct XLSXImporter: Importer {
+struct XLSXImporter: Importer {
   public let format = InputFormat.xlsx
 
   /// Creates the importer.

@@ -40,7 +40,7 @@ public struct Milestone: Codable, Sendable, Hashable {
 /// A line that does not start with a number continues the previous milestone's description;
 /// text that follows no numbered line is kept as a milestone without number or date, so a
 /// person's free-form plan survives a rerun word for word.
-public enum MilestoneText {
+enum MilestoneText {
   /// Renders milestones, writing dates with `format`.
   public static func render(_ milestones: [Milestone], format: (CalendarDate) -> String) -> String {
     milestones.map { milestone in

@@ -3,7 +3,7 @@ import Foundation
 /// Reads an OSCAL plan-of-action-and-milestones JSON document back into a ``POAMDocument``:
 /// the `poam.json` poam wrote (every field comes back), or another tool's POA&M, whose items
 /// are kept as custom items so nothing is lost on merge.
-public struct OSCALPOAMReader: Sendable {
+struct OSCALPOAMReader: Sendable {
   /// The catalog, to resolve requirement IDs.
   public let catalog: Catalog
 

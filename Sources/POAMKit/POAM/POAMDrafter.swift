@@ -3,7 +3,7 @@ import Foundation
 /// Drafts a POA&M from a gap report: one item per requirement NOT MET or not assessed, with
 /// the weakness in plain words, severity, eligibility, a remediation drawn from the catalog's
 /// objectives, an owner, and a default plan with dates (see ``POAMPolicy``).
-public struct POAMDrafter: Sendable {
+struct POAMDrafter: Sendable {
   /// The catalog the report was scored against.
   public let catalog: Catalog
   /// Who answers for what.

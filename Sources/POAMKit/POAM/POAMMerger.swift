@@ -73,7 +73,7 @@ public struct POAMChanges: Codable, Sendable, Hashable {
 /// - A closed item whose requirement fails again is reopened, with a note in its history.
 /// - A new gap becomes a new item. Nothing is deleted: prior items this run does not speak to
 ///   (rows people added, requirements outside the scope) are carried over unchanged.
-public struct POAMMerger: Sendable {
+struct POAMMerger: Sendable {
   /// The catalog, for the order of items.
   public let catalog: Catalog
   /// The closeout window, for deadline remarks.

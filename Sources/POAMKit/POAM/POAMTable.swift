@@ -1,7 +1,7 @@
 import Foundation
 
 /// One spreadsheet cell as poam writes it.
-public enum POAMCell: Sendable, Hashable {
+enum POAMCell: Sendable, Hashable {
   /// Text, written as is (and escaped where it could start a formula).
   case text(String)
   /// A date: a real date cell in XLSX, the layout's date format in CSV.
@@ -21,7 +21,7 @@ public enum POAMCell: Sendable, Hashable {
 
 /// Turns a POA&M into rows of cells in a column layout, and is the single place that knows how
 /// each field is spelled in a cell. ``POAMTableReader`` reads the same spellings back.
-public struct POAMTable: Sendable {
+struct POAMTable: Sendable {
   /// The layout.
   public let layout: POAMLayout
   /// The catalog, for the NIST SP 800-53 controls in "Controls / APs".

@@ -26,7 +26,7 @@ public struct POAMReadError: Error, LocalizedError, Sendable, Hashable {
 /// and spacing ignored), dates in the layout's format, ISO or Excel serial numbers, extra
 /// columns kept as custom fields, continuation rows (no ID) merged into the item above.
 /// Nothing is dropped silently: every row that cannot be taken as it is gets a diagnostic.
-public struct POAMTableReader: Sendable {
+struct POAMTableReader: Sendable {
   /// The layout the rows are expected in.
   public let layout: POAMLayout
   /// The catalog, to resolve requirement IDs in any spelling.

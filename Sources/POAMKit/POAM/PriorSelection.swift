@@ -13,7 +13,7 @@ public struct RerunError: Error, LocalizedError, Sendable, Hashable {
 }
 
 /// The previous POA&M a rerun merges with, and what to do with the files people edited.
-public struct PriorSelection: Sendable {
+struct PriorSelection: Sendable {
   /// The prior document, nil for a first run.
   public var document: POAMDocument?
   /// Where it came from.

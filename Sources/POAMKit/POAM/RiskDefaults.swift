@@ -1,7 +1,7 @@
 import Foundation
 
 /// A level on the eMASS / NIST SP 800-30 five-step scale.
-public enum RiskLevel: Int, Sendable, Hashable, Comparable, CaseIterable {
+enum RiskLevel: Int, Sendable, Hashable, Comparable, CaseIterable {
   case veryLow = 0
   case low
   case moderate
@@ -61,7 +61,7 @@ public enum RiskLevel: Int, Sendable, Hashable, Comparable, CaseIterable {
 ///   sources, and poam has no threat intelligence to say more.
 /// - **Residual Risk Level**: likelihood and impact combined by NIST SP 800-30 Rev. 1 Table I-2,
 ///   before mitigations (poam does not weigh them).
-public struct RiskDefaults: Sendable, Hashable {
+struct RiskDefaults: Sendable, Hashable {
   /// eMASS Raw Severity.
   public var rawSeverity: RiskLevel
   /// eMASS Severity.

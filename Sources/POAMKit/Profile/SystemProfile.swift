@@ -142,6 +142,11 @@ public struct SystemProfile: Sendable, Hashable {
   /// The profile's file name in the working directory.
   public static let defaultFileName = "poam.yml"
 
+  /// Writes the commented ``template`` to `path` atomically (`poam init`).
+  public static func writeTemplate(to path: String) throws {
+    try AtomicFile.write(Data(template.utf8), to: URL(fileURLWithPath: path))
+  }
+
   /// `Engineering Enclave (EX-ENG-001)`, or nil when the profile names no system.
   public var systemLabel: String? {
     switch (systemName, systemID) {

@@ -108,7 +108,7 @@ public struct CCIList: Sendable {
 /// hand instead of running a regular expression: it reads what the pattern
 /// `^\s*([a-z]{2})-0*(\d{1,2})(?:\s*\(\s*0*(\d{1,2})\s*\))?` (case-insensitive) would, at a
 /// fraction of the cost.
-public enum SP80053Control {
+enum SP80053Control {
   /// The control with at most one enhancement, or nil when the text is not a control.
   public static func normalize(_ text: String) -> String? {
     if let plain = normalizeASCII(text) { return plain }

@@ -196,6 +196,9 @@ public struct IDLookup: Sendable {
 
   /// `poam catalog AC-2` as text: each requirement reached, with its title and the objective
   /// when the mapping names one.
+  /// A lookup's answer as poam's deterministic JSON.
+  public func json(_ forward: Forward) throws -> String { try JSONOutput.string(forward) }
+
   public func text(_ forward: Forward) -> String {
     let what = forward.kind == .cci ? forward.normalized : "NIST SP 800-53 \(forward.normalized)"
     var lines: [String] = []

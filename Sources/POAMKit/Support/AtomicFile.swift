@@ -26,7 +26,7 @@ public struct OutputError: Error, LocalizedError, Sendable, Hashable {
 /// the same directory, are flushed to disk, and replace the destination with one `rename`
 /// (atomic within a file system). An interrupted run leaves the previous file intact. Every
 /// output poam writes (`analyze`'s six files, `check`'s reports and baseline) goes through here.
-public enum AtomicFile {
+enum AtomicFile {
   /// Writes `data` to `url` atomically. With `createDirectories`, missing parent directories
   /// are created first; otherwise a missing directory is an error.
   public static func write(_ data: Data, to url: URL, createDirectories: Bool = false) throws(OutputError) {

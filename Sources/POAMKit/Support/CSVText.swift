@@ -1,7 +1,7 @@
 /// Writing CSV that spreadsheet programs open safely: RFC 4180 quoting, CRLF line ends, and cells
 /// that would start a formula (`=`, `+`, `-`, `@`, tab, carriage return) prefixed with `'` so
 /// Excel shows them as text instead of running them (CSV injection).
-public enum CSVText {
+enum CSVText {
   /// One cell, neutralised and quoted as needed.
   public static func field(_ value: String) -> String {
     var text = ControlCharacters.strip(value)

@@ -3,7 +3,7 @@
 /// controls, DEL and C1 controls (U+0080–U+009F). Tab and line breaks stay where people write
 /// them on purpose (inside fields); ``strip(_:keepingLayout:)`` removes them too for
 /// single-line text.
-public enum ControlCharacters {
+enum ControlCharacters {
   /// `text` without control characters; with `keepingLayout` (the default) tab, LF and CR stay.
   public static func strip(_ text: String, keepingLayout: Bool = true) -> String {
     guard needsWork(text, keepingLayout: keepingLayout) else { return text }

@@ -229,7 +229,7 @@ public struct DiagnosticDigest: Sendable, Equatable {
 }
 
 /// Counts written as a person would: `1 note`, `2 notes`, `3,900 results`.
-public enum Plural {
+enum Plural {
   /// `number` with thousands separators (`3,900`), the same in every locale.
   public static func number(_ value: Int) -> String {
     let digits = String(value.magnitude)

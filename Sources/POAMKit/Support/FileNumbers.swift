@@ -2,7 +2,7 @@
 /// milestone number) must fall in. Real values are small (scores from −203 to 134, points 1–5);
 /// a bound far above them means that sums and differences of thousands of such values can
 /// never overflow, so a crafted `9223372036854775807` is an error naming the field, not a trap.
-public enum FileNumbers {
+enum FileNumbers {
   /// ±1,000,000.
   public static let range = -1_000_000...1_000_000
 

@@ -6,7 +6,7 @@ import Foundation
 
 /// Why a file could not be read, in the one wording every command uses:
 /// `PATH: cannot read: no such file or directory` (or `permission denied`, `is a directory`).
-public enum FileProblem {
+enum FileProblem {
   /// The reason `path` cannot be read, after reading failed with `error` (if any): the
   /// system's words for `errno` when the file is missing, a directory or not readable, else
   /// the error's own description.

@@ -44,7 +44,7 @@ enum MarkupEscaping {
 }
 
 /// HTML escaping for every value that goes into `report.html` and its inline SVG.
-public enum HTML {
+enum HTML {
   /// Escapes `&`, `<`, `>`, `"` and `'` so text is safe in element content and attribute values.
   public static func escape(_ text: String) -> String { MarkupEscaping.escape(text, for: .html) }
 }

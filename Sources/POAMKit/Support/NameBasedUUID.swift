@@ -3,7 +3,7 @@ import Foundation
 /// Name-based UUIDs (RFC 4122 version 5, SHA-1): the same name in the same namespace always
 /// gives the same UUID, so a rerun writes the same identifiers and OSCAL tools can follow an
 /// item across revisions of a document.
-public enum NameBasedUUID {
+enum NameBasedUUID {
   /// The namespace of every UUID poam derives (itself a fixed random UUID).
   public static let poamNamespace = UUID(uuidString: "3F5B8C1E-6A2D-4E7B-9C41-0D8E2A7F6B19")!
 

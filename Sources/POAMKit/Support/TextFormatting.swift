@@ -1,7 +1,7 @@
 import Foundation
 
 /// Plain-text tables for terminal output.
-public enum TextTable {
+enum TextTable {
   /// Renders rows under a header with columns padded to their widest cell.
   public static func render(header: [String], rows: [[String]]) -> String {
     var widths = header.map(\.count)
@@ -22,7 +22,7 @@ public enum TextTable {
 }
 
 /// Word wrapping for terminal output.
-public enum TextWrap {
+enum TextWrap {
   /// Splits text into lines of at most `width` characters, breaking at spaces.
   public static func wrap(_ text: String, width: Int) -> [String] {
     hasOneCharacterPerScalar(text) ? wrapScalars(text, width: width) : wrapCharacters(text, width: width)
@@ -143,7 +143,7 @@ public enum Markdown {
 }
 
 /// Deterministic JSON for every machine-readable output.
-public enum JSONOutput {
+enum JSONOutput {
   /// Pretty-printed, sorted keys, no escaped slashes, trailing newline.
   public static func string<T: Encodable>(_ value: T) throws -> String {
     String(decoding: try data(value), as: UTF8.self) + "\n"
