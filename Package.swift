@@ -27,10 +27,17 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
+    // The system zlib: poam inflates ZIP members itself, each from its own bytes (ZIPContainer).
+    .systemLibrary(
+      name: "CZlibInflate",
+      pkgConfig: "zlib",
+      providers: [.apt(["zlib1g-dev"])]
+    ),
     .target(
       name: "POAMKit",
       dependencies: [
         "CLibXML2",
+        "CZlibInflate",
         .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         .product(name: "Yams", package: "Yams"),
         .product(name: "GRDB", package: "GRDB.swift"),

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import ZIPFoundation
 
@@ -312,18 +313,175 @@ struct FuzzFindingTests {
   }
 }
 
-/// Open: found by FuzzXLSX in a 90-second run, not fixed yet.
-struct FuzzOpenFindingTests {
+/// ZIP members are inflated by poam itself (``ZIPContainer``), each from its own bytes with its
+/// output capped at its declared size: found by FuzzXLSX in a 90-second run.
+struct ZIPMemberTests {
+  static let neverEnds = Paths.fixtures.appendingPathComponent("bad/zip-deflate-never-ends.xlsx")
+
   /// A deflated member whose stream does not end inside its bytes (`xl/worksheets/sheet2.xml`
-  /// of this 6.7 KB workbook; a truncated download looks the same) makes ZIPFoundation 0.9.20
-  /// loop forever on Linux: its zlib loop ignores the member's compressed size, reads on to the
-  /// end of the archive and then spins on empty reads (`Data.decode` in Data+Compression.swift).
-  /// The fix is poam inflating members itself with a bounded input (zlib through ZIPFoundation's
-  /// CZlib module, or a pinned ZIPFoundation fix). Enable this test with the fix.
-  @Test(.disabled("ZIPFoundation 0.9.20 loops forever on a deflate stream that never ends (open, see docs/fuzzing.md)"))
-  func aDeflateStreamThatNeverEndsIsAnError() throws {
-    let url = Paths.fixtures.appendingPathComponent("bad/zip-deflate-never-ends.xlsx")
-    let workbook = try XLSXWorkbook(path: url.path)
-    #expect(throws: ImportError.self) { try workbook.sheets() }
+  /// of this 6.7 KB workbook; a truncated download looks the same) made ZIPFoundation 0.9.20
+  /// loop forever on Linux: its zlib loop ignored the member's compressed size, read on to the
+  /// end of the archive and then spun on empty reads (`Data.decode` in Data+Compression.swift).
+  @Test func aDeflateStreamThatNeverEndsIsAnError() throws {
+    let workbook = try XLSXWorkbook(path: Self.neverEnds.path)
+    let error = #expect(throws: ImportError.self) { try workbook.sheets() }
+    let message = error?.localizedDescription ?? ""
+    #expect(message.contains("zip-deflate-never-ends.xlsx:xl/worksheets/sheet2.xml"), "\(message)")
+    #expect(message.contains("ends before the stream does"), "\(message)")
+  }
+
+  /// The same bytes through every way poam reads a ZIP: an XLSX input, standard input, a `.zip`
+  /// archive of inputs and a `--prior` workbook: exit 2 naming the archive and member, no hang.
+  @Test func everyWayInReportsTheMemberAndExitsTwo() throws {
+    let data = try Data(contentsOf: Self.neverEnds)
+    let archive = InputFile(displayName: "scans.zip", content: .data(data))
+    let error = #expect(throws: ImportError.self) { try ArchiveReader.members(of: archive) }
+    #expect(error?.localizedDescription.contains("scans.zip:xl/worksheets/sheet2.xml") == true)
+    let date = ["--assessment-date", "2025-01-15"]
+    let file = try CLI.run(["gaps", Self.neverEnds.path] + date)
+    #expect(file.status == 2, "\(file.stderr)")
+    #expect(file.stderr.contains("zip-deflate-never-ends.xlsx:xl/worksheets/sheet2.xml"), "\(file.stderr)")
+    let stdin = try CLI.run(["gaps", "-"] + date, stdin: data)
+    #expect(stdin.status == 2, "\(stdin.stderr)")
+    #expect(stdin.stderr.contains("xl/worksheets/sheet2.xml"), "\(stdin.stderr)")
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appendingPathComponent("out").path
+    let prior = try CLI.run(
+      [
+        "analyze", Paths.fixtures.appendingPathComponent("poam/walkthrough/assessment.json").path, "--out", out,
+        "--prior", Self.neverEnds.path,
+      ] + date)
+    #expect(prior.status == 2, "\(prior.stderr)")
+    #expect(prior.stderr.contains("zip-deflate-never-ends.xlsx"), "\(prior.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: out + "/poam.csv"))
+  }
+
+  /// One deflated member, `data.csv`, with its central directory's fields patched: the offset of
+  /// the central directory entry and the archive.
+  static func archive(_ text: String) throws -> (Data, Int) {
+    let data = try XLSXWorkbookTests.zip([("data.csv", Data(text.utf8))])
+    let signature = Data([0x50, 0x4B, 0x01, 0x02])
+    let entry = try #require(data.range(of: signature)).lowerBound
+    return (data, entry)
+  }
+
+  static func patch(_ data: inout Data, at offset: Int, _ value: UInt32) {
+    for byte in 0..<4 { data[offset + byte] = UInt8(truncatingIfNeeded: value >> (8 * UInt32(byte))) }
+  }
+
+  static func read(_ data: Data) throws -> [InputFile] {
+    try ArchiveReader.members(of: InputFile(displayName: "scans.zip", content: .data(data)))
+  }
+
+  static let table = "Requirement,Status\n" + String(repeating: "AC.L2-3.1.1,Met\n", count: 2_000)
+
+  @Test func aMemberThatInflatesPastItsDeclaredSizeIsAnError() throws {
+    var (data, entry) = try Self.archive(Self.table)
+    Self.patch(&data, at: entry + 24, 1_000)
+    let error = #expect(throws: ImportError.self) { try Self.read(data) }
+    #expect(error?.localizedDescription.contains("scans.zip:data.csv") == true)
+    #expect(error?.localizedDescription.contains("inflates past its declared 1000 bytes") == true)
+  }
+
+  @Test func aMemberWhoseDataIsCutShortIsAnError() throws {
+    var (data, entry) = try Self.archive(Self.table)
+    let compressed = Int(data[entry + 20]) | Int(data[entry + 21]) << 8
+    Self.patch(&data, at: entry + 20, UInt32(compressed / 2))
+    let error = #expect(throws: ImportError.self) { try Self.read(data) }
+    #expect(error?.localizedDescription.contains("scans.zip:data.csv") == true)
+    #expect(error?.localizedDescription.contains("ends before the stream does") == true)
+  }
+
+  @Test func aMemberWithAWrongChecksumIsAnError() throws {
+    var (data, entry) = try Self.archive(Self.table)
+    Self.patch(&data, at: entry + 16, 0xDEAD_BEEF)
+    let error = #expect(throws: ImportError.self) { try Self.read(data) }
+    #expect(error?.localizedDescription.contains("CRC-32") == true)
+  }
+
+  @Test func wellFormedMembersReadWhole() throws {
+    let (data, _) = try Self.archive(Self.table)
+    let members = try Self.read(data)
+    #expect(members.map(\.displayName) == ["scans.zip:data.csv"])
+    #expect(try members.first?.readAll() == Data(Self.table.utf8))
+    let checklists = try Self.read(try Data(contentsOf: Paths.fixtures.appendingPathComponent("zip/checklists.zip")))
+    #expect(!checklists.isEmpty)
+  }
+
+  /// A small ZIP holding a large CSV is refused by `table-bytes` while it inflates, not after
+  /// the whole table is in memory: 3 MiB of CSV in about 10 KB of ZIP, table-bytes at 1 MiB.
+  @Test func aHugeTableInASmallArchiveStopsInflatingAtTheTableLimit() throws {
+    let row = "AC.L2-3.1.1,Met,a comment that pads the row out to about sixty-four bytes\n"
+    let text = "Requirement,Status,Comment\n" + String(repeating: row, count: 3 << 20 / row.utf8.count)
+    let (data, _) = try Self.archive(text)
+    #expect(data.count < 100_000)
+    HardeningTests.expectLimit(.tableBytes) {
+      try HardeningTests.with(.tableBytes, 1 << 20) { _ = try Self.read(data) }
+    }
+    do {
+      _ = try HardeningTests.with(.tableBytes, 1 << 20) { try Self.read(data) }
+    } catch {
+      // Refused when the first 256 KiB showed a CSV declaring more than the limit.
+      #expect(error.localizedDescription.contains("scans.zip:data.csv"), "\(error.localizedDescription)")
+      #expect(error.localizedDescription.contains("stopped after inflating 262144"), "\(error.localizedDescription)")
+    }
+    // The same archive with a higher limit is read, and from the command line the limit is named.
+    #expect(try Self.read(data).first?.readAll().count == text.utf8.count)
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let path = directory.appendingPathComponent("big.zip")
+    try data.write(to: path)
+    let result = try CLI.run(["gaps", path.path, "--assessment-date", "2025-01-15", "--limit", "table-bytes=1M"])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("big.zip:data.csv"), "\(result.stderr)")
+    #expect(result.stderr.contains("--limit table-bytes=N"), "\(result.stderr)")
+  }
+}
+
+/// A hand-edited history with NULL or text where a number belongs: GRDB's typed row subscripts
+/// trapped; now each is an error naming the run and column, and `poam history` exits 2.
+struct HandEditedHistoryTests {
+  /// A history of one run whose `run` table was rebuilt without its NOT NULL constraints (as a
+  /// person editing it in a SQLite browser might), then edited with `sql`.
+  static func history(_ sql: String) throws -> (URL, String) {
+    let directory = try makeTemporaryDirectory()
+    let path = directory.appendingPathComponent("history.sqlite").path
+    let store = try HistoryStore(path: path)
+    try store.record(
+      HistoryRun(
+        report: HandReports.make(score: 100, status: .conditional, statuses: [:]), command: "analyze", inputs: []))
+    var configuration = Configuration()
+    configuration.foreignKeysEnabled = false
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    try queue.writeWithoutTransaction { db in
+      try db.execute(
+        sql: """
+          CREATE TABLE loose AS SELECT * FROM run;
+          DROP TABLE run;
+          ALTER TABLE loose RENAME TO run;
+          \(sql)
+          """)
+    }
+    try queue.close()
+    return (directory, path)
+  }
+
+  @Test(arguments: [
+    ("UPDATE run SET score = 'lots'", "run 1: score is the text 'lots': expected a whole number"),
+    ("UPDATE run SET met = NULL", "run 1: met is empty (NULL): expected a whole number"),
+    ("UPDATE run SET level = 'two'", "run 1: level is the text 'two'"),
+    ("UPDATE run SET not_assessed = 2.5", "run 1: not_assessed is the fraction 2.5"),
+    ("UPDATE run SET recorded_at = NULL", "run 1: recorded_at is empty (NULL): expected text"),
+  ])
+  func aWrongValueIsAnErrorNamingTheRunAndColumn(sql: String, expected: String) throws {
+    let (directory, path) = try Self.history(sql)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let store = try HistoryStore(path: path, create: false)
+    let error = #expect(throws: HistoryError.self) { try store.runs() }
+    #expect(error?.localizedDescription.contains(expected) == true, "\(error?.localizedDescription ?? "")")
+    let result = try CLI.run(["history", "--history", path])
+    #expect(result.status == 2, "\(result.stderr)")
+    #expect(result.stderr.contains(expected), "\(result.stderr)")
   }
 }

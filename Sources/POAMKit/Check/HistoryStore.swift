@@ -167,39 +167,40 @@ public final class HistoryStore: Sendable {
         let rows = try Row.fetchAll(db, sql: sql, arguments: arguments).reversed()
         var runs: [HistoryRun] = []
         for row in rows {
-          let id: Int64 = row["id"]
+          // A hand-edited or corrupted history must not crash the chart or `poam history`: every
+          // column is read through its stored value (GRDB's typed subscripts trap on NULL or text
+          // where a number should be), and a wrong one is an error naming the run and column.
+          let id = try Self.integer(row, "id", run: nil)
+          let reader = ColumnReader(row: row, run: id)
           let inputs = try Row.fetchAll(
             db, sql: "SELECT name, sha256 FROM run_input WHERE run_id = ? ORDER BY position", arguments: [id]
-          ).map { HistoryInput(name: $0["name"], sha256: $0["sha256"]) }
+          ).map {
+            let input = ColumnReader(row: $0, run: id, table: "run_input")
+            return HistoryInput(name: try input.text("name"), sha256: try input.optionalText("sha256"))
+          }
           var requirements: [String: RequirementStatus] = [:]
           for requirement in try Row.fetchAll(
             db, sql: "SELECT requirement_id, status FROM run_requirement WHERE run_id = ?", arguments: [id])
           {
-            let status: String = requirement["status"]
-            requirements[requirement["requirement_id"]] = RequirementStatus(rawValue: status) ?? .notAssessed
+            let columns = ColumnReader(row: requirement, run: id, table: "run_requirement")
+            requirements[try columns.text("requirement_id")] =
+              RequirementStatus(rawValue: try columns.text("status")) ?? .notAssessed
           }
-          // A hand-edited or corrupted history must not crash the chart or `poam history`.
-          for column in ["score", "max_score", "met", "not_met", "not_applicable", "not_assessed"] {
-            let value: Int64? = row[column]
-            if let value, !FileNumbers.range.contains(Int(clamping: value)) {
-              throw ImplausibleHistoryValue(
-                description: "run \(id): \(column) \(value) is out of range: expected \(FileNumbers.expectation)")
-            }
-          }
-          let levelValue: Int = row["level"]
-          let statusValue: String = row["status"]
-          let failed: String? = row["failed_conditions"]
+          let failed = try reader.optionalText("failed_conditions")
           runs.append(
             HistoryRun(
-              id: id, recordedAt: row["recorded_at"], command: row["command"], toolVersion: row["tool_version"],
-              catalogVersion: row["catalog_version"], level: CMMCLevel(rawValue: levelValue) ?? .two,
-              assessmentDate: row["assessment_date"], score: row["score"], maxScore: row["max_score"],
-              status: CertificationStatus(rawValue: statusValue) ?? .notEligible,
+              id: id, recordedAt: try reader.text("recorded_at"), command: try reader.text("command"),
+              toolVersion: try reader.text("tool_version"), catalogVersion: try reader.text("catalog_version"),
+              level: CMMCLevel(rawValue: try reader.number("level")) ?? .two,
+              assessmentDate: try reader.text("assessment_date"), score: try reader.optionalNumber("score"),
+              maxScore: try reader.optionalNumber("max_score"),
+              status: CertificationStatus(rawValue: try reader.text("status")) ?? .notEligible,
               counts: GapCounts(
-                met: row["met"], notMet: row["not_met"], notApplicable: row["not_applicable"],
-                notAssessed: row["not_assessed"]),
-              verdict: row["verdict"],
-              failedConditions: (failed ?? "").split(separator: ",").map(String.init), baseline: row["baseline"],
+                met: try reader.number("met"), notMet: try reader.number("not_met"),
+                notApplicable: try reader.number("not_applicable"), notAssessed: try reader.number("not_assessed")),
+              verdict: try reader.optionalText("verdict"),
+              failedConditions: (failed ?? "").split(separator: ",").map(String.init),
+              baseline: try reader.optionalText("baseline"),
               inputs: inputs, requirements: requirements))
         }
         return runs
@@ -271,6 +272,90 @@ public final class HistoryStore: Sendable {
 
   private struct ImplausibleHistoryValue: Error, CustomStringConvertible {
     var description: String
+  }
+
+  /// The row ID, which SQLite keeps a whole number.
+  private static func integer(_ row: Row, _ column: String, run: Int64?) throws -> Int64 {
+    let value: DatabaseValue = row[column]
+    guard case .int64(let number) = value.storage else {
+      throw ImplausibleHistoryValue(
+        description: "a run's \(column) is \(ColumnReader.describe(value)): expected a whole number")
+    }
+    return number
+  }
+
+  /// Reads one row's columns by their stored values, never trapping: a NULL, text or blob where
+  /// a number belongs, or a number outside ``FileNumbers/range``, is an error naming the run,
+  /// the table and the column.
+  private struct ColumnReader {
+    let row: Row
+    let run: Int64
+    var table = "run"
+
+    /// A whole number that must be present.
+    func number(_ column: String) throws -> Int {
+      guard let value = try optionalNumber(column) else {
+        throw problem(column, "is empty (NULL)", FileNumbers.expectation)
+      }
+      return value
+    }
+
+    /// A whole number, or nil for NULL.
+    func optionalNumber(_ column: String) throws -> Int? {
+      let value: DatabaseValue = row[column]
+      let number: Int64
+      switch value.storage {
+      case .null: return nil
+      case .int64(let stored): number = stored
+      case .double(let stored):
+        guard let whole = Int64(exactly: stored) else {
+          throw problem(column, "is \(Self.describe(value))", FileNumbers.expectation)
+        }
+        number = whole
+      case .string, .blob: throw problem(column, "is \(Self.describe(value))", FileNumbers.expectation)
+      }
+      guard FileNumbers.range.contains(Int(clamping: number)) else {
+        throw problem(column, "\(number) is out of range", FileNumbers.expectation)
+      }
+      return Int(number)
+    }
+
+    /// Text that must be present.
+    func text(_ column: String) throws -> String {
+      guard let value = try optionalText(column) else { throw problem(column, "is empty (NULL)", "text") }
+      return value
+    }
+
+    /// Text, or nil for NULL. A number stored in a text column is read as its digits.
+    func optionalText(_ column: String) throws -> String? {
+      let value: DatabaseValue = row[column]
+      switch value.storage {
+      case .null: return nil
+      case .string(let text): return text
+      case .int64(let number): return String(number)
+      case .double(let number): return String(number)
+      case .blob(let data):
+        guard let text = String(data: data, encoding: .utf8) else { throw problem(column, "is binary data", "text") }
+        return text
+      }
+    }
+
+    private func problem(_ column: String, _ what: String, _ expected: String) -> ImplausibleHistoryValue {
+      let place = table == "run" ? "run \(run): \(column)" : "run \(run): \(table).\(column)"
+      return ImplausibleHistoryValue(description: "\(place) \(what): expected \(expected)")
+    }
+
+    /// A stored value for a message, clipped.
+    static func describe(_ value: DatabaseValue) -> String {
+      switch value.storage {
+      case .null: return "empty (NULL)"
+      case .int64(let number): return "\(number)"
+      case .double(let number): return "the fraction \(number)"
+      case .string(let text):
+        return "the text '\(ResourceLimits.current.clip(ControlCharacters.strip(text, keepingLayout: false)))'"
+      case .blob(let data): return "binary data (\(data.count) bytes)"
+      }
+    }
   }
 
   private static func describe(_ error: any Error) -> String {

@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// Reads a ZIP archive of inputs (a folder of checklists zipped up) in memory. Each file in it
 /// becomes an input of its own, named `archive.zip:path/in/zip`; directories, macOS resource
@@ -26,57 +25,69 @@ enum ArchiveReader {
   }
 
   /// The files in an archive, in the archive's order.
+  ///
+  /// Each member is inflated from its own bytes (``ZIPContainer``): one whose data ends early or
+  /// inflates past its declared size is an error naming the archive and member. Inflation stops
+  /// as soon as a limit that will refuse the member is passed: the archive's total, the run's
+  /// `inflated-bytes`, or `table-bytes` for a member that is delimited text (CSV/TSV), so a small
+  /// archive holding a huge CSV is refused without holding the CSV in memory.
   public static func members(of file: InputFile, limits: Limits = .standard) throws -> [InputFile] {
     let data = try file.readAll()
-    let archive: Archive
+    let archive: ZIPContainer
     do {
-      archive = try Archive(data: data, accessMode: .read)
+      archive = try ZIPContainer(data: data)
     } catch {
       throw ImportError.malformed(
-        file: file.displayName, line: nil, column: nil,
-        expected: "a ZIP archive; its central directory cannot be read (\(error))")
+        file: file.displayName, line: nil, column: nil, expected: "a ZIP archive; \(error.message)")
     }
-    if let problem = ZIPBounds.problem(in: data) {
-      throw ImportError.malformed(file: file.displayName, line: nil, column: nil, expected: "a ZIP archive; \(problem)")
+    guard archive.members.count <= limits.maxMembers else {
+      throw ImportError.unsupported(
+        file: file.displayName,
+        reason:
+          "the archive lists more than \(limits.maxMembers) members; refused as a possible ZIP bomb (unzip it and pass the folder)"
+      )
     }
-    var entries: [Entry] = []
     var declared: UInt64 = 0
-    for entry in archive {
-      entries.append(entry)
-      guard entries.count <= limits.maxMembers else {
-        throw ImportError.unsupported(
-          file: file.displayName,
-          reason:
-            "the archive lists more than \(limits.maxMembers) members; refused as a possible ZIP bomb (unzip it and pass the folder)"
-        )
-      }
-      if entry.type == .file { declared &+= entry.uncompressedSize }
-    }
+    for entry in archive.members where entry.isFile { declared &+= entry.uncompressedSize }
     if declared > UInt64(limits.maxTotalBytes) {
       throw bomb(file, limits)
     }
     var members: [InputFile] = []
     var total: Int64 = 0
     let run = ResourceLimits.current
-    for entry in entries where entry.type == .file && !skipped(entry.path) {
+    for entry in archive.members where entry.isFile && !skipped(entry.path) {
+      let name = "\(file.displayName):\(entry.path)"
       var content = Data()
+      // Known once the first bytes are in: whether the member is a table that table-bytes caps.
+      // Only a member declaring more than the limit can pass it (none inflates past its declared
+      // size), so only such a member is looked at.
+      var isTable: Bool? = entry.uncompressedSize > UInt64(run[.tableBytes]) ? nil : false
       do {
-        _ = try archive.extract(entry, skipCRC32: false) { chunk in
+        try archive.inflate(entry) { chunk in
           total += Int64(chunk.count)
           if total > limits.maxTotalBytes { throw ArchiveLimitExceeded() }
           try run.chargeInflated(chunk.count, soFar: Int(total), file: file.displayName)
           content.append(chunk)
+          if isTable == nil,
+            content.count >= FormatDetector.prefixLength || UInt64(content.count) == entry.uncompressedSize
+          {
+            isTable = FormatDetector.detect(content.prefix(FormatDetector.prefixLength)) == .format(.csv)
+          }
+          if isTable == true {
+            throw run.exceeded(
+              .tableBytes, file: name,
+              what: "the table (\(entry.uncompressedSize) bytes declared; stopped after inflating \(content.count))")
+          }
         }
       } catch is ArchiveLimitExceeded {
         throw bomb(file, limits)
       } catch let error as ImportError {
         throw error
-      } catch {
+      } catch let error as ZIPContainer.Problem {
         throw ImportError.malformed(
-          file: "\(file.displayName):\(entry.path)", line: nil, column: nil,
-          expected: "a readable ZIP member; it is corrupt or uses an unsupported compression (\(error))")
+          file: name, line: nil, column: nil, expected: "a readable ZIP member; \(error.message)")
       }
-      members.append(InputFile(displayName: "\(file.displayName):\(entry.path)", content: .data(content)))
+      members.append(InputFile(displayName: name, content: .data(content)))
     }
     return members
   }

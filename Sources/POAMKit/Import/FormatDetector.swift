@@ -1,5 +1,4 @@
 import Foundation
-import ZIPFoundation
 
 /// Tells an input's format from its content (root element, namespace, JSON keys, ZIP members),
 /// never from its file name.
@@ -189,24 +188,20 @@ public enum FormatDetector {
     return first == "{" || first == "["
   }
 
-  /// True when a ZIP archive's central directory lists `xl/workbook.xml`.
+  /// True when a ZIP archive's central directory lists `xl/workbook.xml` (read by
+  /// ``ZIPContainer``, which checks the directory against the bytes; a file is mapped, not read).
   static func zipHoldsWorkbook(_ input: InputFile) -> Bool {
-    let archive: Archive
-    do {
-      switch input.content {
-      case .file(let url): archive = try Archive(url: url, accessMode: .read)
-      case .data(let data): archive = try Archive(data: data, accessMode: .read)
-      }
-    } catch {
-      return false
+    let data: Data
+    switch input.content {
+    case .file(let url):
+      guard let mapped = try? Data(contentsOf: url, options: .alwaysMapped) else { return false }
+      data = mapped
+    case .data(let bytes): data = bytes
     }
-    var listed = 0
-    for entry in archive {
-      if entry.path == "xl/workbook.xml" { return true }
-      listed += 1
-      if listed > ArchiveReader.Limits.standard.maxMembers { return false }
-    }
-    return false
+    guard let archive = try? ZIPContainer(data: data),
+      archive.members.count <= ArchiveReader.Limits.standard.maxMembers
+    else { return false }
+    return archive["xl/workbook.xml"] != nil
   }
 }
 

@@ -1,9 +1,8 @@
 import Foundation
-import ZIPFoundation
 
 /// Reads the cells of an Excel workbook (`.xlsx`, Office Open XML) as text, sheet by sheet.
 ///
-/// It opens the ZIP (ZIPFoundation), finds the sheets through `xl/workbook.xml` and its
+/// It opens the ZIP (``ZIPContainer``, each part inflated from its own bytes), finds the sheets through `xl/workbook.xml` and its
 /// relationships, and streams each part with ``XMLStreamReader``. Every cell becomes a string:
 /// shared and inline strings (rich text runs joined, phonetic runs left out), numbers as
 /// written, booleans as `TRUE`/`FALSE`, errors as written (`#N/A`), formulas as their cached
@@ -49,38 +48,34 @@ public final class XLSXWorkbook {
   /// The most rows a sheet has in Excel (row numbers run from 1 to this).
   public static let maximumRows = 1_048_576
 
-  private let archive: Archive
+  private let archive: ZIPContainer
   private let sheetPaths: [String]
   private let sharedStrings: [String]
   private let dateStyles: Set<Int>
   private let date1904: Bool
 
-  /// Opens a workbook on disk.
+  /// Opens a workbook on disk (mapped into memory, not read).
   public convenience init(path: String, displayName: String? = nil) throws {
     let name = displayName ?? path
-    let archive: Archive
+    let data: Data
     do {
-      archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
+      data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
     } catch {
-      guard FileManager.default.isReadableFile(atPath: path) else {
-        throw ImportError.unreadable(file: name, reason: FileProblem.reason(path: path))
-      }
-      throw Self.notAWorkbook(name)
+      throw ImportError.unreadable(file: name, reason: FileProblem.reason(path: path))
     }
-    try self.init(archive: archive, displayName: name)
+    try self.init(data: data, displayName: name)
   }
 
   /// Opens a workbook held in memory (standard input, an archive member).
   public convenience init(data: Data, displayName: String) throws {
-    let archive: Archive
+    let archive: ZIPContainer
     do {
-      archive = try Archive(data: data, accessMode: .read)
+      archive = try ZIPContainer(data: data)
     } catch {
-      throw Self.notAWorkbook(displayName)
-    }
-    if let problem = ZIPBounds.problem(in: data) {
+      guard data.starts(with: [0x50, 0x4B]) else { throw Self.notAWorkbook(displayName) }
       throw ImportError.malformed(
-        file: displayName, line: nil, column: nil, expected: "an Excel workbook (.xlsx, a ZIP archive); \(problem)")
+        file: displayName, line: nil, column: nil,
+        expected: "an Excel workbook (.xlsx, a ZIP archive); \(error.message)")
     }
     try self.init(archive: archive, displayName: displayName)
   }
@@ -93,7 +88,7 @@ public final class XLSXWorkbook {
     }
   }
 
-  private init(archive: Archive, displayName: String) throws {
+  private init(archive: ZIPContainer, displayName: String) throws {
     self.archive = archive
     self.displayName = displayName
     let workbookPath = try Self.officeDocumentPath(archive, displayName: displayName)
@@ -273,7 +268,7 @@ public final class XLSXWorkbook {
 
   // MARK: - Parts
 
-  private static func reader(_ archive: Archive, path: String, displayName: String) throws -> XMLStreamReader {
+  private static func reader(_ archive: ZIPContainer, path: String, displayName: String) throws -> XMLStreamReader {
     guard let entry = archive[path] else {
       throw ImportError.malformed(
         file: displayName, line: nil, column: nil, expected: "the workbook lists \(path), but the ZIP has no such part")
@@ -286,21 +281,21 @@ public final class XLSXWorkbook {
     data.reserveCapacity(Int(entry.uncompressedSize))
     let limits = ResourceLimits.current
     do {
-      _ = try archive.extract(entry, skipCRC32: false) { chunk in
+      try archive.inflate(entry) { chunk in
         try limits.chargeInflated(chunk.count, soFar: data.count + chunk.count, file: displayName)
         data.append(chunk)
-        if data.count > maximumPartSize { throw ImportError.unsupported(file: name, reason: "the part is too large") }
       }
     } catch let error as ImportError {
       throw error
-    } catch {
-      throw ImportError.malformed(file: name, line: nil, column: nil, expected: "a readable ZIP member (\(error))")
+    } catch let error as ZIPContainer.Problem {
+      throw ImportError.malformed(
+        file: name, line: nil, column: nil, expected: "a readable ZIP member; \(error.message)")
     }
     return try XMLStreamReader(data: data, displayName: name)
   }
 
   /// `_rels/.rels` → the main document (`xl/workbook.xml` unless the package says otherwise).
-  private static func officeDocumentPath(_ archive: Archive, displayName: String) throws -> String {
+  private static func officeDocumentPath(_ archive: ZIPContainer, displayName: String) throws -> String {
     guard archive["_rels/.rels"] != nil else { return "xl/workbook.xml" }
     let relationships = try relationships(archive, path: "_rels/.rels", displayName: displayName)
     guard let main = relationships.first(where: { $0.type.hasSuffix("/officeDocument") }) else {
@@ -315,7 +310,8 @@ public final class XLSXWorkbook {
     var target: String
   }
 
-  private static func relationships(_ archive: Archive, path: String, displayName: String) throws -> [Relationship] {
+  private static func relationships(_ archive: ZIPContainer, path: String, displayName: String) throws -> [Relationship]
+  {
     guard archive[path] != nil else { return [] }
     let reader = try reader(archive, path: path, displayName: displayName)
     try XMLImportSupport.requireRoot(reader, expected: "package relationships (root element Relationships)") {
@@ -347,7 +343,7 @@ public final class XLSXWorkbook {
   }
 
   private static func readWorkbook(
-    _ archive: Archive, path: String, displayName: String
+    _ archive: ZIPContainer, path: String, displayName: String
   ) throws -> (sheets: [(name: String, relationship: String)], date1904: Bool) {
     let reader = try reader(archive, path: path, displayName: displayName)
     try XMLImportSupport.requireRoot(reader, expected: "a workbook (root element workbook)") {
@@ -372,7 +368,7 @@ public final class XLSXWorkbook {
     return (sheets, date1904)
   }
 
-  private static func readSharedStrings(_ archive: Archive, path: String, displayName: String) throws -> [String] {
+  private static func readSharedStrings(_ archive: ZIPContainer, path: String, displayName: String) throws -> [String] {
     let reader = try reader(archive, path: path, displayName: displayName)
     try XMLImportSupport.requireRoot(reader, expected: "shared strings (root element sst)") { $0.localName(is: "sst") }
     var strings: [String] = []
@@ -410,7 +406,7 @@ public final class XLSXWorkbook {
   }
 
   /// The cell formats (`cellXfs` indexes) whose number format shows a date.
-  private static func readDateStyles(_ archive: Archive, path: String, displayName: String) throws -> Set<Int> {
+  private static func readDateStyles(_ archive: ZIPContainer, path: String, displayName: String) throws -> Set<Int> {
     let reader = try reader(archive, path: path, displayName: displayName)
     try XMLImportSupport.requireRoot(reader, expected: "styles (root element styleSheet)") {
       $0.localName(is: "styleSheet")
