@@ -31,7 +31,7 @@ public enum InputFormat: String, Codable, Sendable, CaseIterable {
   public var summary: String {
     switch self {
     case .csv: return "CSV/TSV (any delimiter, header found by synonyms, UTF-8/UTF-16, BOM)"
-    case .xlsx: return "Excel workbook: the sheet whose header looks like an assessment"
+    case .xlsx: return "Excel workbook: the sheet whose header looks like an assessment (CAAT workbooks too)"
     case .ckl: return "STIG Viewer 2.x checklist (.ckl, XML root CHECKLIST)"
     case .cklb: return "STIG Viewer 3 checklist (.cklb, JSON with stigs[].rules[])"
     case .xccdf: return "XCCDF 1.1/1.2 results (Benchmark with TestResult, or TestResult)"
