@@ -52,7 +52,8 @@ enum HandReports {
     }
     let scoring = catalog.scoring(level)
     return GapReport(
-      toolVersion: ToolInfo.version, catalogVersion: catalog.version, level: level, assessmentDate: assessmentDate,
+      toolVersion: ToolInfo.version, catalogVersion: catalog.version, level: level,
+      assessmentDate: CalendarDate(iso: assessmentDate)!,
       evidencePolicy: "assessor", inputs: [source], score: score, maxScore: scoring?.maxScore,
       minScore: scoring?.minScore, status: status, reasons: status == .final ? [] : ["hand-made reason"],
       counts: counts, prerequisite: nil, requirements: requirements, diagnostics: [])

@@ -117,7 +117,8 @@ struct GapReportBuilder {
       }
     }
     return GapReport(
-      toolVersion: ToolInfo.version, catalogVersion: catalog.version, level: level, assessmentDate: date,
+      toolVersion: ToolInfo.version, catalogVersion: catalog.version, level: level,
+      assessmentDate: CalendarDate(iso: date)!,
       evidencePolicy: "assessor", inputs: inputs, score: reportScore, maxScore: maxScore, minScore: minScore,
       status: status, reasons: reasons, counts: counts, prerequisite: nil, requirements: results, diagnostics: [])
   }

@@ -172,9 +172,13 @@ struct POAMDraftTests {
     for item in first.items { #expect(second.item(id: item.id) == item) }
   }
 
-  @Test func badAssessmentDateIsReported() {
-    var report = Self.report()
-    report.assessmentDate = "15/01/2025"
-    #expect(throws: POAMError.self) { try POAMDrafter(catalog: TestCatalog.shared).draft(report) }
+  /// A gap report's date is a `CalendarDate`: one written any other way is refused where the
+  /// file is read, never carried on to the drafter.
+  @Test func badAssessmentDateIsReported() throws {
+    let json = String(decoding: try Self.report().jsonData(), as: UTF8.self)
+    #expect(json.contains("\"assessment_date\" : \"2025-01-15\""))
+    let bad = json.replacingOccurrences(
+      of: "\"assessment_date\" : \"2025-01-15\"", with: "\"assessment_date\" : \"15/01/2025\"")
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(GapReport.self, from: Data(bad.utf8)) }
   }
 }

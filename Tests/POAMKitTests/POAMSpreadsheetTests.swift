@@ -117,7 +117,7 @@ struct POAMSpreadsheetTests {
     #expect(edited.customField("Ticket") == "CHG-1234")
 
     var april = POAMDraftTests.report()
-    april.assessmentDate = "2025-04-01"
+    april.assessmentDate = CalendarDate(iso: "2025-04-01")!
     let (next, summary) = try outputs(april, prior: prior)
     defer { try? FileManager.default.removeItem(at: next) }
     let merged = try read(next.appendingPathComponent("poam.csv"))
@@ -241,7 +241,7 @@ struct POAMSpreadsheetTests {
       #expect(prior.item(id: item.id) == item, "\(item.id) reads back from XLSX unchanged")
     }
     var april = POAMDraftTests.report()
-    april.assessmentDate = "2025-04-01"
+    april.assessmentDate = CalendarDate(iso: "2025-04-01")!
     let (next, _) = try outputs(april, prior: prior)
     defer { try? FileManager.default.removeItem(at: next) }
     #expect(

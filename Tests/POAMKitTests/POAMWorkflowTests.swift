@@ -40,7 +40,7 @@ struct POAMWorkflowTests {
     _ = try POAMWorkflow.run(report: POAMDraftTests.report(), catalog: catalog, prior: nil, outputDirectory: directory)
     let before = try Self.files.map { try Data(contentsOf: directory.appendingPathComponent($0)) }
     var later = POAMDraftTests.report()
-    later.assessmentDate = "2025-05-01"
+    later.assessmentDate = CalendarDate(iso: "2025-05-01")!
     #expect(throws: Interrupted.Failure.self) {
       try POAMWorkflow.run(
         report: later, catalog: catalog, prior: nil, outputDirectory: directory,

@@ -97,7 +97,7 @@ struct ScoreChartTests {
     // Refused before writing: the outputs are still the January ones.
     let gapReport = try JSONDecoder().decode(
       GapReport.self, from: Data(contentsOf: out.appendingPathComponent("gap-report.json")))
-    #expect(gapReport.assessmentDate == "2025-01-15")
+    #expect(gapReport.assessmentDate.iso == "2025-01-15")
   }
 
   @Test func levelOneCountsRequirementsMetAndHasNoThreshold() throws {

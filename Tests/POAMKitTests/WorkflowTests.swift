@@ -41,7 +41,7 @@ struct WorkflowTests {
     let direct = try AssessmentWorkflow.assess(request, catalog: TestCatalog.shared, stage: { stages.append($0) })
     let (_, loading) = try AssessmentWorkflow.assess(request, loadingCatalog: { TestCatalog.shared })
     #expect(try direct.report.jsonData() == loading.report.jsonData())
-    #expect(direct.report.assessmentDate == "2025-01-15")
+    #expect(direct.report.assessmentDate.iso == "2025-01-15")
     #expect(stages == ["scoring 110 results"])
   }
 }

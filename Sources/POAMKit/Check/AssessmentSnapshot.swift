@@ -92,7 +92,7 @@ public struct AssessmentSnapshot: Sendable, Hashable {
     }
     self.init(
       kind: .gapReport, source: source, level: report.level, score: report.score, maxScore: report.maxScore,
-      status: report.status, assessmentDate: report.assessmentDate, requirements: requirements,
+      status: report.status, assessmentDate: report.assessmentDate.iso, requirements: requirements,
       coversAllRequirements: true, items: [], report: report)
   }
 

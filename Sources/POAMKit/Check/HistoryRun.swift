@@ -95,7 +95,7 @@ public struct HistoryRun: Codable, Sendable, Hashable {
   ) {
     self.init(
       recordedAt: Self.timestamp(recordedAt), command: command, toolVersion: report.toolVersion,
-      catalogVersion: report.catalogVersion, level: report.level, assessmentDate: report.assessmentDate,
+      catalogVersion: report.catalogVersion, level: report.level, assessmentDate: report.assessmentDate.iso,
       score: report.score, maxScore: report.maxScore, status: report.status, counts: report.counts,
       verdict: verdict.map { $0.passed ? "pass" : "fail" },
       failedConditions: verdict?.failures.map(\.condition.rawValue) ?? [], baseline: verdict?.diff.old.source,

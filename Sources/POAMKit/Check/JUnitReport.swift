@@ -29,7 +29,7 @@ enum JUnitReport {
       "  <testsuite name=\"\(XMLText.attribute(suiteName))\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"0\" skipped=\"\(skipped)\" time=\"0\">\n"
     xml += "    <properties>\n"
     var properties: [(String, String)] = [
-      ("level", String(report.level.rawValue)), ("assessment_date", report.assessmentDate),
+      ("level", String(report.level.rawValue)), ("assessment_date", report.assessmentDate.iso),
       ("status", report.status.rawValue), ("catalog_version", report.catalogVersion),
     ]
     if let score = report.score { properties.append(("score", String(score))) }

@@ -68,7 +68,8 @@ struct SARIFReport: Sendable {
       results: results,
       properties: SARIFLog.RunProperties(
         level: report.level.rawValue, score: report.score, maxScore: report.maxScore,
-        status: report.status.rawValue, assessmentDate: report.assessmentDate, catalogVersion: report.catalogVersion))
+        status: report.status.rawValue, assessmentDate: report.assessmentDate.iso, catalogVersion: report.catalogVersion
+      ))
     return SARIFLog(schema: Self.schemaURI, version: "2.1.0", runs: [run])
   }
 

@@ -49,7 +49,7 @@ struct HTMLReportExporter: POAMExporter {
     body += """
       <header class="top">
       <div class="heading"><div class="eyebrow">CMMC Level \(report.level.rawValue) · Gap analysis and POA&amp;M</div>
-      <h1>Assessment of \(h(report.assessmentDate))</h1>\(identity)
+      <h1>Assessment of \(h(report.assessmentDate.iso))</h1>\(identity)
       <div class="meta">\(inputs) input\(inputs == 1 ? "" : "s") · poam \(h(report.toolVersion)) · catalog \(h(report.catalogVersion))</div></div>
       <div class="scorebox"><div class="score-label">\(scoreLabel)</div>
       <div class="score">\(h(facts.scoreText))</div>\(report.coverage.map { "<div class=\"score-label\">\(h($0.headline))</div>" } ?? "")

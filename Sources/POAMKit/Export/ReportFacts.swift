@@ -14,7 +14,7 @@ struct ReportFacts {
 
   init(_ context: ExportContext) {
     self.context = context
-    self.date = CalendarDate(iso: context.report.assessmentDate)
+    self.date = context.report.assessmentDate
   }
 
   var report: GapReport { context.report }

@@ -53,7 +53,7 @@ public struct SPRSEntry: Codable, Sendable, Hashable {
     assessmentType = profile?.assessmentType ?? .selfAssessment
     scope = profile?.scope
     cageCodes = profile?.cageCodes ?? []
-    statusDate = report.status == .notEligible ? nil : (document.statusDate ?? report.assessmentDate)
+    statusDate = report.status == .notEligible ? nil : (document.statusDate ?? report.assessmentDate.iso)
     if report.status == .conditional, let date = statusDate.flatMap(CalendarDate.init(iso:)) {
       closeoutDeadline = date.adding(days: SPRSEntry.closeoutDays).iso
     }
@@ -92,11 +92,11 @@ public struct SPRSEntry: Codable, Sendable, Hashable {
     guard report.status != .notEligible else { return nil }
     if report.status == .conditional, let prior, prior.level == report.level, prior.certificationStatus == .conditional,
       let kept = prior.statusDate ?? (prior.assessmentDate.isEmpty ? nil : prior.assessmentDate),
-      let keptDate = CalendarDate(iso: kept), let now = CalendarDate(iso: report.assessmentDate), keptDate <= now
+      let keptDate = CalendarDate(iso: kept), keptDate <= report.assessmentDate
     {
       return keptDate.iso
     }
-    return report.assessmentDate
+    return report.assessmentDate.iso
   }
 
   /// The section's heading.

@@ -104,7 +104,7 @@ public struct GapEngine: Sendable {
 
     return GapReport(
       toolVersion: ToolInfo.version, catalogVersion: catalog.version, level: options.level,
-      assessmentDate: options.assessmentDate.iso, evidencePolicy: options.evidencePolicy.rawValue, inputs: inputs,
+      assessmentDate: options.assessmentDate, evidencePolicy: options.evidencePolicy.rawValue, inputs: inputs,
       score: verdict.score, maxScore: verdict.maxScore, minScore: verdict.minScore, status: verdict.status,
       reasons: verdict.reasons, counts: verdict.counts, prerequisite: prerequisite, requirements: results,
       diagnostics: diagnostics + engineDiagnostics)

@@ -30,7 +30,7 @@ struct GapMarkdownRenderer {
     out.append(
       "| Requirements | \(counts.met) met, \(counts.notApplicable) N/A, \(counts.notMet) not met, \(counts.notAssessed) not assessed |"
     )
-    out.append("| Assessment date | \(cell(report.assessmentDate)) |")
+    out.append("| Assessment date | \(cell(report.assessmentDate.iso)) |")
     out.append("| Evidence policy | \(cell(report.evidencePolicy)) |")
     out.append("| Catalog / poam | \(cell(report.catalogVersion)) / \(cell(report.toolVersion)) |")
     if !report.inputs.isEmpty {

@@ -305,8 +305,8 @@ public struct GapReport: Codable, Sendable, Hashable {
   public var catalogVersion: String
   /// The target level.
   public var level: CMMCLevel
-  /// The assessment date, `YYYY-MM-DD`.
-  public var assessmentDate: String
+  /// The assessment date (`YYYY-MM-DD` in the JSON).
+  public var assessmentDate: CalendarDate
   /// `assessor` (default) or `strict`.
   public var evidencePolicy: String
   /// The inputs read, in order.
@@ -335,7 +335,7 @@ public struct GapReport: Codable, Sendable, Hashable {
 
   /// Creates a report.
   public init(
-    toolVersion: String, catalogVersion: String, level: CMMCLevel, assessmentDate: String, evidencePolicy: String,
+    toolVersion: String, catalogVersion: String, level: CMMCLevel, assessmentDate: CalendarDate, evidencePolicy: String,
     inputs: [String], score: Int?, maxScore: Int?, minScore: Int?, status: CertificationStatus, reasons: [String],
     counts: GapCounts, prerequisite: LevelSummary?, requirements: [RequirementResult], diagnostics: [Diagnostic]
   ) {

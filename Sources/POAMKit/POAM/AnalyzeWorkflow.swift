@@ -66,7 +66,7 @@ public enum AnalyzeWorkflow {
     let outputSet = try OutputSet.open(request.outputDirectory)
     let selection = try PriorSelection.choose(
       explicit: request.prior, outputSet: outputSet, outputNames: Exporters.all.map(\.fileName),
-      level: request.assessment.gapOptions.level, assessmentDate: report.assessmentDate
+      level: request.assessment.gapOptions.level, assessmentDate: report.assessmentDate.iso
     ) { path in
       try POAMWorkflow.loadPrior(path: path, catalog: catalog)
     }

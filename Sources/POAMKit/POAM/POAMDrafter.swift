@@ -21,17 +21,15 @@ struct POAMDrafter: Sendable {
     self.policy = policy
   }
 
-  /// Drafts the POA&M for a report. The report's assessment date must be `YYYY-MM-DD`.
+  /// Drafts the POA&M for a report.
   public func draft(_ report: GapReport) throws -> POAMDocument {
-    guard let date = CalendarDate(iso: report.assessmentDate) else {
-      throw POAMError.invalidDate(report.assessmentDate, context: "the gap report's assessment date")
-    }
+    let date = report.assessmentDate
     // Items are independent: drafted on every core, kept in catalog order.
     let items = try Parallel.map(report.requirements.filter { $0.status == .notMet || $0.status == .notAssessed }) {
       draftItem($0, date: date)
     }
     return POAMDocument(
-      level: report.level, assessmentDate: report.assessmentDate, score: report.score, maxScore: report.maxScore,
+      level: report.level, assessmentDate: report.assessmentDate.iso, score: report.score, maxScore: report.maxScore,
       certificationStatus: report.status, catalogVersion: report.catalogVersion, toolVersion: ToolInfo.version,
       items: items)
   }

@@ -90,9 +90,7 @@ struct POAMMerger: Sendable {
   public func merge(draft: POAMDocument, prior: POAMDocument?, report: GapReport) throws -> (
     POAMDocument, POAMChanges
   ) {
-    guard let date = CalendarDate(iso: report.assessmentDate) else {
-      throw POAMError.invalidDate(report.assessmentDate, context: "the gap report's assessment date")
-    }
+    let date = report.assessmentDate
     var changes = POAMChanges(
       hadPrior: prior != nil,
       priorAssessmentDate: prior.flatMap { $0.assessmentDate.isEmpty ? nil : $0.assessmentDate },

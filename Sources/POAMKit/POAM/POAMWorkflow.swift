@@ -141,7 +141,7 @@ public enum POAMWorkflow {
     let set = try outputSet ?? OutputSet.open(outputDirectory)
     var runID: Int64?
     let outcome = try set.commit(
-      files.map { ($0.0.lastPathComponent, $0.1) }, level: report.level, assessmentDate: report.assessmentDate,
+      files.map { ($0.0.lastPathComponent, $0.1) }, level: report.level, assessmentDate: report.assessmentDate.iso,
       keepingCopiesOf: keepCopies
     ) {
       if let history, let store {
@@ -162,7 +162,7 @@ public enum POAMWorkflow {
         ))
     }
     return AnalyzeSummary(
-      level: report.level, assessmentDate: report.assessmentDate, score: report.score, maxScore: report.maxScore,
+      level: report.level, assessmentDate: report.assessmentDate.iso, score: report.score, maxScore: report.maxScore,
       status: report.status, open: document.activeItems.count, total: document.items.count, changes: changes,
       outputs: files.map { $0.0.path }, historyPath: runID == nil ? nil : store?.path, historyRunID: runID,
       sprs: context.sprs)

@@ -215,3 +215,22 @@ public struct InvalidDate: Error, LocalizedError, Sendable, Hashable {
     "\(field) '\(text)' is \(outOfRange ? "out of range" : "not a date"): \(expectation)"
   }
 }
+
+/// A date in every file poam writes or reads is `YYYY-MM-DD`: decoding anything else fails,
+/// naming the value, so a bad date is an error where the file is read, never later.
+extension CalendarDate: Codable {
+  public init(from decoder: any Decoder) throws {
+    let container = try decoder.singleValueContainer()
+    let text = try container.decode(String.self)
+    guard let date = CalendarDate(iso: text) else {
+      throw DecodingError.dataCorruptedError(
+        in: container, debugDescription: "'\(text)' is not a date: expected YYYY-MM-DD")
+    }
+    self = date
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var container = encoder.singleValueContainer()
+    try container.encode(iso)
+  }
+}
