@@ -1,8 +1,9 @@
 import Foundation
 import Yams
 
-/// A problem with an owners file: the file, the line, and what was expected.
-public struct OwnersError: Error, LocalizedError, Sendable, Hashable {
+/// A problem with a YAML file poam reads (the owners file, the system profile): the file, the
+/// line, and what was expected.
+public struct YAMLFileError: Error, LocalizedError, Sendable, Hashable {
   /// The file.
   public var file: String
   /// The 1-based line, when known.
@@ -21,6 +22,9 @@ public struct OwnersError: Error, LocalizedError, Sendable, Hashable {
     "\(file)\(line.map { ":\($0)" } ?? ""): \(message)"
   }
 }
+
+/// A problem with an owners file.
+public typealias OwnersError = YAMLFileError
 
 /// Who answers for what: the `--owners owners.yml` file, mapping family codes or requirement
 /// IDs (any spelling) to a person or team. A requirement entry beats its family's; anything

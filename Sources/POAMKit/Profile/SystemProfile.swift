@@ -1,26 +1,9 @@
 import Foundation
 import Yams
 
-/// A problem with a system profile: the file, the line, and what was expected.
-public struct ProfileError: Error, LocalizedError, Sendable, Hashable {
-  /// The file.
-  public var file: String
-  /// The 1-based line, when known.
-  public var line: Int?
-  /// What is wrong and what was expected.
-  public var message: String
-
-  /// Creates an error.
-  public init(file: String, line: Int?, message: String) {
-    self.file = file
-    self.line = line
-    self.message = message
-  }
-
-  public var errorDescription: String? {
-    "\(file)\(line.map { ":\($0)" } ?? ""): \(message)"
-  }
-}
+/// A problem with a system profile: the file, the line, and what was expected (the same shape
+/// as an owners file's, and read from the same kind of YAML).
+public typealias ProfileError = YAMLFileError
 
 /// Who did the assessment, which decides who posts the result to SPRS.
 public enum AssessmentType: String, Codable, Sendable, CaseIterable {
@@ -431,5 +414,3 @@ enum YAMLErrorText {
     }
   }
 }
-
-extension ProfileError: UserError {}

@@ -22,7 +22,7 @@ extension BaselineError: UserError {}
 extension CheckUsageError: UserError {}
 extension HistoryError: UserError {}
 extension LayoutError: UserError {}
-extension OwnersError: UserError {}
+extension YAMLFileError: UserError {}
 extension POAMReadError: UserError {}
 extension POAMError: UserError {}
 extension CatalogError: UserError {}
