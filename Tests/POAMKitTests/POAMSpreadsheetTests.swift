@@ -291,6 +291,23 @@ struct POAMSpreadsheetTests {
     #expect(messages.contains { $0.hasPrefix("p.csv:row 8: warning: '9.9.9' is not a requirement") })
   }
 
+  /// A points cell a person filled with something that is not a plausible number is said, not
+  /// silently dropped (a crafted 9.3e18 never traps either).
+  @Test func implausiblePointsInAPriorAreDiagnosed() throws {
+    let layout = try POAMLayout.bundled()
+    let rows: [[String]] = [
+      ["POA&M Item ID", "CMMC Requirement", "Points"],
+      ["POAM-AC.L2-3.1.9", "AC.L2-3.1.9", "9300000000000000000"],
+      ["POAM-AU.L2-3.3.4", "AU.L2-3.3.4", "five"],
+      ["POAM-CM.L2-3.4.9", "CM.L2-3.4.9", "1"],
+    ]
+    let (document, diagnostics) = try POAMTableReader(layout: layout, catalog: catalog).read(
+      rows: rows, source: "p.csv", unescapeFormulas: true)
+    #expect(document.items.map(\.points) == [nil, nil, 1])
+    let flagged = diagnostics.filter { $0.code == .priorBadValue && $0.message.hasPrefix("points '") }
+    #expect(flagged.map(\.location) == ["row 2", "row 3"])
+  }
+
   @Test func aFileThatIsNotAPOAMIsRefusedClearly() throws {
     let rows = [["Name", "Value"], ["a", "b"]]
     do {

@@ -248,7 +248,16 @@ struct POAMTableReader: Sendable {
         if trimmed.uppercased().hasPrefix("CAT") { item.rawSeverity = trimmed }
       case .stigCategory:
         if !trimmed.isEmpty { item.rawSeverity = trimmed }
-      case .points: item.points = FileNumbers.integer(trimmed)
+      case .points:
+        item.points = FileNumbers.integer(trimmed)
+        if item.points == nil, !trimmed.isEmpty {
+          diagnostics.append(
+            Diagnostic(
+              .warning, .priorBadValue, source: source, location: location,
+              message:
+                "points '\(TabularAssessment.clip(trimmed))' is not \(FileNumbers.expectation); read as empty"
+            ))
+        }
       case .poamEligible: item.poamEligible = ["yes", "y", "true", "1", "eligible"].contains(trimmed.lowercased())
       case .eligibilityReason: item.eligibilityReason = text
       case .dateIdentified: item.dateIdentified = date(text)
