@@ -287,6 +287,7 @@ enum CLIFixtures {
       ["import", missing],
       ["analyze", CLIFixtures.walkthrough, "--owners", missing, "--out", out],
       ["analyze", CLIFixtures.walkthrough, "--prior", missing, "--out", out],
+      ["analyze", CLIFixtures.walkthrough, "--profile", missing, "--out", out],
       ["check", CLIFixtures.walkthrough, "--baseline", missing],
       ["diff", missing, missing],
       ["catalog", "--catalog", missing],

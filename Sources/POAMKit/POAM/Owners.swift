@@ -26,6 +26,19 @@ public struct YAMLFileError: Error, LocalizedError, Sendable, Hashable {
 /// A problem with an owners file.
 public typealias OwnersError = YAMLFileError
 
+extension YAMLFileError {
+  /// The text of a YAML file poam reads, or the one wording every command uses for a file it
+  /// cannot read (`PATH: cannot read: no such file or directory`).
+  static func text(of path: String) throws(YAMLFileError) -> String {
+    do {
+      return try String(contentsOfFile: path, encoding: .utf8)
+    } catch {
+      throw YAMLFileError(
+        file: path, line: nil, message: "cannot read: \(FileProblem.reason(path: path, error: error))")
+    }
+  }
+}
+
 /// Who answers for what: the `--owners owners.yml` file, mapping family codes or requirement
 /// IDs (any spelling) to a person or team. A requirement entry beats its family's; anything
 /// not mapped is "Unassigned" (or the `default` entry when there is one).
@@ -62,13 +75,7 @@ public struct Owners: Sendable, Hashable {
 
   /// Reads an owners file.
   public static func load(path: String, catalog: Catalog) throws -> Owners {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw OwnersError(file: path, line: nil, message: "cannot read: \(FileProblem.reason(path: path, error: error))")
-    }
-    return try parse(text, file: path, catalog: catalog)
+    try parse(try YAMLFileError.text(of: path), file: path, catalog: catalog)
   }
 
   /// Parses the text of an owners file; `file` names it in errors.

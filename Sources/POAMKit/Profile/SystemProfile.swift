@@ -175,13 +175,7 @@ public struct SystemProfile: Sendable, Hashable {
 
   /// Reads a profile file.
   public static func load(path: String, catalog: Catalog) throws -> SystemProfile {
-    let text: String
-    do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
-    } catch {
-      throw ProfileError(file: path, line: nil, message: "cannot read: \((error as NSError).localizedDescription)")
-    }
-    return try parse(text, file: path, catalog: catalog)
+    try parse(try YAMLFileError.text(of: path), file: path, catalog: catalog)
   }
 
   static let topKeys = ["organization", "system", "cage_codes", "scope", "ssp", "assessment", "contacts", "owners"]
