@@ -63,6 +63,24 @@ public struct CSVImporter: Importer {
     )
   }
 
+  /// The length of the well-formed UTF-8 sequence starting at `index` (1 for ASCII), or nil
+  /// when the bytes there break UTF-8.
+  static func utf8SequenceLength(at index: Data.Index, in bytes: Data.SubSequence) -> Int? {
+    let length: Int
+    switch bytes[index] {
+    case 0x00...0x7F: return 1
+    case 0xC2...0xDF: length = 2
+    case 0xE0...0xEF: length = 3
+    case 0xF0...0xF4: length = 4
+    default: return nil
+    }
+    guard index + length <= bytes.endIndex,
+      bytes[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }),
+      String(data: Data(bytes[index..<(index + length)]), encoding: .utf8) != nil
+    else { return nil }
+    return length
+  }
+
   /// The line, column and value of the first byte that breaks UTF-8.
   static func firstInvalidUTF8(_ bytes: Data.SubSequence) -> (line: Int, column: Int, byte: UInt8) {
     var line = 1
@@ -70,20 +88,7 @@ public struct CSVImporter: Importer {
     var index = bytes.startIndex
     while index < bytes.endIndex {
       let byte = bytes[index]
-      let length: Int
-      switch byte {
-      case 0x00...0x7F: length = 1
-      case 0xC2...0xDF: length = 2
-      case 0xE0...0xEF: length = 3
-      case 0xF0...0xF4: length = 4
-      default: return (line, column, byte)
-      }
-      if length > 1 {
-        guard index + length <= bytes.endIndex,
-          bytes[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }),
-          String(data: Data(bytes[index..<(index + length)]), encoding: .utf8) != nil
-        else { return (line, column, byte) }
-      }
+      guard let length = utf8SequenceLength(at: index, in: bytes) else { return (line, column, byte) }
       if byte == 0x0A {
         line += 1
         column = 1

@@ -125,20 +125,7 @@ public struct POAMReader: Sendable {
   static func containsUTF8Characters(_ bytes: Data.SubSequence) -> Bool {
     var index = bytes.startIndex
     while index < bytes.endIndex {
-      let byte = bytes[index]
-      let length: Int
-      switch byte {
-      case 0xC2...0xDF: length = 2
-      case 0xE0...0xEF: length = 3
-      case 0xF0...0xF4: length = 4
-      default:
-        index += 1
-        continue
-      }
-      if index + length <= bytes.endIndex,
-        bytes[(index + 1)..<(index + length)].allSatisfy({ $0 & 0xC0 == 0x80 }),
-        String(data: Data(bytes[index..<(index + length)]), encoding: .utf8) != nil
-      {
+      if bytes[index] >= 0x80, let length = CSVImporter.utf8SequenceLength(at: index, in: bytes), length > 1 {
         return true
       }
       index += 1
