@@ -106,9 +106,9 @@ public struct ObservationResolver: Sendable {
     var group: ResolutionFailure.Reason = .other
   }
 
-  /// What resolving one run of observations gave, before the runs are put together.
+  /// What resolving one run of observations gave besides the resolved observations (which go
+  /// straight to their place in the outcome), before the runs are put together.
   struct Part: Sendable {
-    var resolved: [ResolvedObservation] = []
     var unresolvedByKind: [ReferenceKind: Int] = [:]
     var unresolvedSamples: [Reference: UnresolvedSample] = [:]
     var unmappedObservations: [ReferenceKind: Int] = [:]
@@ -116,7 +116,6 @@ public struct ObservationResolver: Sendable {
 
     /// Adds a later run: its observations after these, its first sightings after these.
     mutating func append(_ later: Part) {
-      resolved += later.resolved
       unresolvedByKind.merge(later.unresolvedByKind, uniquingKeysWith: +)
       for (reference, sample) in later.unresolvedSamples {
         unresolvedSamples[
@@ -140,21 +139,33 @@ public struct ObservationResolver: Sendable {
 
   /// ``resolve(_:)`` with the runs at least `minimumPerPart` long (tests compare both ways).
   func resolve(_ observations: [Observation], minimumPerPart: Int) -> ResolveOutcome {
-    // Consecutive runs of observations on both cores, put together in order.
-    var parts = Parallel.ranges(observations.count, minimumPerPart: minimumPerPart) { range in
-      resolve(observations, range)
+    // Consecutive runs of observations on both cores, each writing its resolved observations
+    // to their place in one array (copying a run's results into another array would retain and
+    // release every field of every observation once more), put together in order.
+    var parts: [Part] = []
+    let resolved = [ResolvedObservation](unsafeUninitializedCapacity: observations.count) { buffer, count in
+      let output = ResolvedBuffer(buffer)
+      parts = Parallel.ranges(observations.count, minimumPerPart: minimumPerPart) { range in
+        resolve(observations, range, into: output)
+      }
+      count = observations.count
     }
     var merged = parts.removeFirst()
-    merged.resolved.reserveCapacity(observations.count)
     for part in parts { merged.append(part) }
-    return summarize(merged, observations: observations)
+    return summarize(merged, resolved: resolved, observations: observations)
   }
 
-  /// Resolves the observations in `range`.
-  func resolve(_ observations: [Observation], _ range: Range<Int>) -> Part {
+  /// The array the runs write their resolved observations to: each run initializes the
+  /// elements of its own range only, so the runs never touch the same memory.
+  struct ResolvedBuffer: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<ResolvedObservation>
+    init(_ buffer: UnsafeMutableBufferPointer<ResolvedObservation>) { self.buffer = buffer }
+  }
+
+  /// Resolves the observations in `range`, initializing the same positions of `output`.
+  private func resolve(_ observations: [Observation], _ range: Range<Int>, into output: ResolvedBuffer) -> Part {
     var cache: [Reference: Swift.Result<[RequirementTarget], ResolutionFailure>] = [:]
     var part = Part()
-    part.resolved.reserveCapacity(range.count)
 
     for position in range {
       let observation = observations[position]
@@ -198,14 +209,15 @@ public struct ObservationResolver: Sendable {
         let kind = observation.refs.first?.kind ?? .other
         part.unmappedObservations[kind, default: 0] += 1
       }
-      part.resolved.append(ResolvedObservation(observation: observation, targets: targets))
+      (output.buffer.baseAddress! + position).initialize(
+        to: ResolvedObservation(observation: observation, targets: targets))
     }
 
     return part
   }
 
   /// The outcome of resolved runs put together: unresolved references summarized.
-  private func summarize(_ part: Part, observations: [Observation]) -> ResolveOutcome {
+  private func summarize(_ part: Part, resolved: [ResolvedObservation], observations: [Observation]) -> ResolveOutcome {
     let (unresolvedByKind, unresolvedSamples) = (part.unresolvedByKind, part.unresolvedSamples)
     let (unmappedObservations, cciOnlyWithoutList) = (part.unmappedObservations, part.cciOnlyWithoutList)
     var diagnostics: [Diagnostic] = []
@@ -264,7 +276,7 @@ public struct ObservationResolver: Sendable {
             "\(Plural.count(unmapped, "result")) resolved to no CMMC requirement and \(Plural.noun(unmapped, "is", "are")) not scored (by first reference kind: \(parts.joined(separator: ", ")))"
         ))
     }
-    return ResolveOutcome(observations: part.resolved, diagnostics: diagnostics, unresolvedByKind: unresolvedByKind)
+    return ResolveOutcome(observations: resolved, diagnostics: diagnostics, unresolvedByKind: unresolvedByKind)
   }
 
   private func targets(for reference: Reference) -> Swift.Result<[RequirementTarget], ResolutionFailure> {
