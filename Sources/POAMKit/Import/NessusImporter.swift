@@ -338,6 +338,9 @@ struct NessusImporter: Importer {
       return referencesFromCharacters(String(decoding: bytes, as: UTF8.self))
     }
     var refs: [Reference] = []
+    // Room for every token at once (a list rarely has more than the eight Nessus writes for a
+    // STIG check) instead of growing the array one reallocation at a time.
+    refs.reserveCapacity(min(8, 1 + bytes.reduce(0) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }))
     var rev3: [String] = []
     var hasRev2 = false
     var severity: String?
@@ -438,6 +441,12 @@ struct NessusImporter: Importer {
     }
     // The remark and the values, one a line.
     var details = remark ?? ""
+    // One allocation for the whole text (appending grows a String several times).
+    let valuesLength =
+      (fields.actualValue?.utf8.count ?? 0) + (fields.policyValue?.utf8.count ?? 0)
+      + (fields.auditFile?.utf8.count ?? 0)
+    // The three labels and new lines take 43 bytes.
+    if valuesLength > 0 { details.reserveCapacity(details.utf8.count + valuesLength + 43) }
     func add(_ label: StaticString, _ value: String?) {
       guard let value else { return }
       if !details.isEmpty { details += "\n" }
