@@ -13209,6 +13209,71 @@ enum EmbeddedCatalog {
    "cci": "CCI-004974",
    "objectives": [],
    "basis": "defines the unusual activity monitored for outbound traffic: 3.14.6 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2(3)",
+   "objectives": [
+    "IA.L2-3.5.6[b]"
+   ],
+   "basis": "enhancement not named in Appendix D, mapped with a reason: automatically disabling accounts inactive for the defined period is what 3.5.6[b] tests, 'identifiers are disabled once they have been inactive for the defined period' (App. D names IA-4 for it; Rev 5 moved IA-4 e into AC-2(3)(d))"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2(3)",
+   "cci": "CCI-000217",
+   "objectives": [
+    "IA.L2-3.5.6[a]"
+   ],
+   "basis": "enhancement not named in Appendix D, mapped with a reason: defining the inactivity period is 3.5.6[a], 'the period of inactivity after which an identifier is disabled is defined'"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3(2)",
+   "objectives": [
+    "SI.L2-3.14.4[a]"
+   ],
+   "basis": "enhancement of SI-3 (App. D 3.14.4), mapped with a reason: automatically updating malicious code protection is 3.14.4[a], 'malicious code protection mechanisms are updated as new releases become available'"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11(1)",
+   "objectives": [
+    "CM.L2-3.4.9[c]"
+   ],
+   "basis": "enhancement of CM-11 (App. D 3.4.9), mapped with a reason: alerting on unauthorized software installation monitors installation, 3.4.9[c] 'software installation by users is monitored'"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11(1)",
+   "cci": "CCI-001810",
+   "objectives": [],
+   "basis": "defines whom to alert on unauthorized installation: 3.4.9 has no objective for it"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5(1)",
+   "objectives": [
+    "RA.L2-3.11.2[d]",
+    "RA.L2-3.11.2[e]"
+   ],
+   "basis": "enhancement of RA-5 (App. D 3.11.2), mapped with a reason: scanning tools that readily update the vulnerabilities scanned for let systems (3.11.2[d]) and applications (3.11.2[e]) be scanned when new vulnerabilities are identified (as Rev 5 RA-5 f)"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5(2)",
+   "objectives": [
+    "RA.L2-3.11.2[d]",
+    "RA.L2-3.11.2[e]"
+   ],
+   "basis": "enhancement of RA-5 (App. D 3.11.2), mapped with a reason: updating the vulnerabilities scanned for before a scan and when new ones are identified is what scanning systems (3.11.2[d]) and applications (3.11.2[e]) for new vulnerabilities needs"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5(2)",
+   "cci": "CCI-001064",
+   "objectives": [],
+   "basis": "defines how often the scanned vulnerabilities are updated: 3.11.2[a] defines the scan frequency, not this one"
   }
  ]
 }
