@@ -109,7 +109,12 @@ def hosts_report(raw, command, poam, corpus):
         wall = seconds(row)
         cpu = (float(row["user"]) + float(row["sys"])) / wall if wall else 0
         if row.get("killed_s") is not None:
-            result = "**did not finish**: killed when RSS passed the watchdog's limit, %.0f s after the start" % row["killed_s"]
+            limit = row.get("max_seconds")
+            if limit is not None and row["killed_s"] >= limit:
+                result = "**did not finish**: killed by the watchdog after %.0f s (time limit)" % row["killed_s"]
+            else:
+                result = "**did not finish**: killed when RSS passed %s MB, %.0f s after the start" % (
+                    "{:,}".format(row["max_rss_mb"]) if row.get("max_rss_mb") else "the watchdog's limit", row["killed_s"])
         elif failed(row):
             result = "FAILED (exit %d: %s)" % (row["exit"], row.get("stderr", "")[:80])
         else:

@@ -15,7 +15,7 @@
 # Writes .bench/results.md (and prints it). --quick uses the small sizes only (smoke run).
 # Files are read from a warm page cache (each is read once before it is timed).
 #
-#   Scripts/bench/run.sh --hosts N [--corpus DIR] [--cache cold|warm] [--max-rss-mb M] [--poam BIN]
+#   Scripts/bench/run.sh --hosts N [--corpus DIR] [--cache cold|warm] [--max-rss-mb M] [--max-seconds S] [--poam BIN]
 #
 # Distinct-host mode (issue 16), instead of the above: generates N checklists with distinct
 # HOST_NAMEs (2 MB each, N=10000 is 20 GB: put the corpus outside the repository with --corpus)
@@ -23,7 +23,8 @@
 # every file it writes. --cache cold (default) drops the page cache before each run (needs
 # root; otherwise the run says the cache state is unknown), --cache warm reads the files once
 # first; either way the share of the input in the page cache at the start is measured
-# (fincore). A run is killed when its RSS passes --max-rss-mb (default 12000). Writes
+# (fincore). A run is killed when its RSS passes --max-rss-mb (default 12000) or it has run
+# --max-seconds (default 1800). Writes
 # .bench/hosts-results.md. --poam BIN measures another build (skips the build).
 set -uo pipefail
 
@@ -35,6 +36,7 @@ BUILD=1
 HOSTS=0
 CACHE=cold
 MAX_RSS_MB=12000
+MAX_SECONDS=1800
 POAM_BIN=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -44,6 +46,7 @@ while [ $# -gt 0 ]; do
     --hosts) HOSTS="$2"; shift ;;
     --cache) CACHE="$2"; shift ;;
     --max-rss-mb) MAX_RSS_MB="$2"; shift ;;
+    --max-seconds) MAX_SECONDS="$2"; shift ;;
     --poam) POAM_BIN="$2"; BUILD=0; shift ;;
     -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
@@ -53,6 +56,7 @@ done
 case "$HOSTS" in ''|*[!0-9]*) echo "run.sh: --hosts takes a number of checklists, not '$HOSTS'" >&2; exit 2 ;; esac
 case "$CACHE" in cold|warm) ;; *) echo "run.sh: --cache takes cold or warm, not '$CACHE'" >&2; exit 2 ;; esac
 case "$MAX_RSS_MB" in ''|*[!0-9]*) echo "run.sh: --max-rss-mb takes a number of MB, not '$MAX_RSS_MB'" >&2; exit 2 ;; esac
+case "$MAX_SECONDS" in ''|*[!0-9]*) echo "run.sh: --max-seconds takes a number of seconds, not '$MAX_SECONDS'" >&2; exit 2 ;; esac
 if [ "$HOSTS" -gt 0 ] && [ "$HOSTS" -lt 10 ]; then echo "run.sh: --hosts needs at least 10 checklists" >&2; exit 2; fi
 
 # ---- prerequisites (nothing is installed by this script) ---------------------------------
@@ -105,6 +109,7 @@ measure() {
   local best="" rss=0 user=0 sys=0 rc=0 killed="-" tfile err watchdog=()
   tfile="$(mktemp)"; err="$(mktemp)"
   [ -n "${MEASURE_MAX_RSS_MB:-}" ] && watchdog=(--max-rss-mb "$MEASURE_MAX_RSS_MB")
+  [ -n "${MEASURE_MAX_SECONDS:-}" ] && watchdog+=(--max-seconds "$MEASURE_MAX_SECONDS")
   for ((i = 0; i < runs; i++)); do
     local wall m u s k
     # timeit.py times the child alone (spawn to reap), with its peak RSS and CPU from rusage.
@@ -169,7 +174,7 @@ if [ "$HOSTS" -gt 0 ]; then
     find "$1" -maxdepth 1 -type f -print0 | xargs -0 fincore -b -n -o RES,SIZE 2>/dev/null \
       | awk '{r += $1; s += $2} END {if (s > 0) printf "%.3f", r / s; else print "null"}'
   }
-  MEASURE_MAX_RSS_MB="$MAX_RSS_MB"
+  MEASURE_MAX_RSS_MB="$MAX_RSS_MB"; MEASURE_MAX_SECONDS="$MAX_SECONDS"
   mkdir -p "$OUTDIR"
   for n in $(( HOSTS / 10 )) "$HOSTS"; do
     dir="$(subset "$CORPUS/hosts" "$n" "hosts-$n")"
@@ -191,7 +196,7 @@ if [ "$HOSTS" -gt 0 ]; then
     fi
     share=$(cached_share "$dir")
     load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
-    MEASURE_EXTRA=",\"cache\":$(json_escape "$cache"),\"cached_share\":$share,\"load_before\":$(json_escape "$load_before")"
+    MEASURE_EXTRA=",\"cache\":$(json_escape "$cache"),\"cached_share\":$share,\"load_before\":$(json_escape "$load_before"),\"max_rss_mb\":$MAX_RSS_MB,\"max_seconds\":$MAX_SECONDS"
     measure hosts "$n checklists" "$bytes" "$n" 1 -- "$POAM" analyze "$dir" --out "$out"
     load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
     # Every file the run wrote (the six outputs, any evidence file, and poam's own .poam/ files).
@@ -206,9 +211,9 @@ for folder, _, names in os.walk(out):
 print(json.dumps({"group": "hosts-outputs", "label": "%d checklists" % n, "files": dict(sorted(files.items())), "load_after": load}))
 PY
   done
-  unset MEASURE_EXTRA MEASURE_MAX_RSS_MB
+  unset MEASURE_EXTRA MEASURE_MAX_RSS_MB MEASURE_MAX_SECONDS
   export BENCH_LOAD="see each run"
-  COMMAND="Scripts/bench/run.sh --hosts $HOSTS --cache $CACHE --max-rss-mb $MAX_RSS_MB"
+  COMMAND="Scripts/bench/run.sh --hosts $HOSTS --cache $CACHE --max-rss-mb $MAX_RSS_MB --max-seconds $MAX_SECONDS"
   python3 "$ROOT/Scripts/bench/report.py" --hosts "$RAW" "$COMMAND" "$POAM" "$CORPUS" > "$BENCH/hosts-results.md"
   cat "$BENCH/hosts-results.md"
   exit 0

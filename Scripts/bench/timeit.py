@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs one command and reports its wall time, peak RSS and CPU, for Scripts/bench/run.sh.
 
-    timeit.py RESULT_FILE STDERR_FILE [--max-rss-mb N] -- COMMAND [ARGS...]
+    timeit.py RESULT_FILE STDERR_FILE [--max-rss-mb N] [--max-seconds S] -- COMMAND [ARGS...]
 
 Standard output of the command goes to /dev/null, standard error to STDERR_FILE. One line goes
 to RESULT_FILE: "wall_us maxrss_kb user_s sys_s exit killed". The wall time runs from just before
@@ -13,6 +13,7 @@ every 50 ms, and the child is killed (SIGKILL) as soon as it passes N MB (10^6 b
 that would exhaust the machine's memory stops instead. "killed" is then the number of seconds
 after the spawn at which it was killed; otherwise it is "-". An address-space limit (ulimit -v)
 would not do: poam's threads and allocator reserve far more address space than they touch.
+--max-seconds S kills the child the same way once it has run S seconds ("killed" is then S).
 """
 
 import os
@@ -34,12 +35,13 @@ def rss_kb(pid):
     return 0
 
 
-def watch(pid, pidfd, limit_kb, start, done, killed):
+def watch(pid, pidfd, limit_kb, limit_s, start, done, killed):
     while not done.wait(0.05):
         current = rss_kb(pid)
         if current is None:
             return
-        if current * 1024 > limit_kb * 1000:
+        over_time = limit_s is not None and time.perf_counter_ns() - start > limit_s * 1e9
+        if (limit_kb is not None and current * 1024 > limit_kb * 1000) or over_time:
             # The pidfd names this child even if its PID were reused: never another process.
             signal.pidfd_send_signal(pidfd, signal.SIGKILL)
             killed.append((time.perf_counter_ns() - start) / 1e9)
@@ -48,9 +50,12 @@ def watch(pid, pidfd, limit_kb, start, done, killed):
 
 def main():
     args = sys.argv[1:]
-    limit_mb = None
-    if len(args) >= 5 and args[2] == "--max-rss-mb":
-        limit_mb = int(args[3])
+    limit_mb = limit_s = None
+    while len(args) >= 5 and args[2] in ("--max-rss-mb", "--max-seconds"):
+        if args[2] == "--max-rss-mb":
+            limit_mb = int(args[3])
+        else:
+            limit_s = float(args[3])
         args = args[:2] + args[4:]
     if len(args) < 4 or args[2] != "--":
         sys.stderr.write(__doc__)
@@ -69,9 +74,10 @@ def main():
     start = time.perf_counter_ns()
     pid = os.posix_spawn(path, command, os.environ, file_actions=actions)
     done, killed, watcher = threading.Event(), [], None
-    if limit_mb is not None:
+    if limit_mb is not None or limit_s is not None:
         pidfd = os.pidfd_open(pid)
-        watcher = threading.Thread(target=watch, args=(pid, pidfd, limit_mb * 1000, start, done, killed), daemon=True)
+        limit_kb = limit_mb * 1000 if limit_mb is not None else None
+        watcher = threading.Thread(target=watch, args=(pid, pidfd, limit_kb, limit_s, start, done, killed), daemon=True)
         watcher.start()
     _, status, usage = os.wait4(pid, 0)
     wall_us = (time.perf_counter_ns() - start) // 1000
