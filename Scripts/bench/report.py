@@ -95,7 +95,8 @@ def hosts_report(raw, command, poam, corpus):
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     out.append("# poam analyze on distinct-host checklists\n")
     out.append("Measured %s with `%s` (release build; MB = 10^6 bytes; RSS = peak resident set of the child; "
-               "wall = spawn to exit; CPU = (user+sys)/wall, 2.00 = both cores busy). Each checklist is a 2 MB "
+               "wall = spawn to exit; CPU = (user+sys)/wall, 2.00 = both cores busy; a run the watchdog killed shows the "
+               "time and RSS when it was killed). Each checklist is a 2 MB "
                "STIG Viewer CKL with its own HOST_NAME, so N checklists are N assets. Corpus: `%s/hosts`.\n"
                % (now, command, corpus))
     out.append("| machine | |\n|---|---|")
@@ -113,8 +114,8 @@ def hosts_report(raw, command, poam, corpus):
             if limit is not None and row["killed_s"] >= limit:
                 result = "**did not finish**: killed by the watchdog after %.0f s (time limit)" % row["killed_s"]
             else:
-                result = "**did not finish**: killed when RSS passed %s MB, %.0f s after the start" % (
-                    "{:,}".format(row["max_rss_mb"]) if row.get("max_rss_mb") else "the watchdog's limit", row["killed_s"])
+                limit = "{:,} MB".format(row["max_rss_mb"]) if row.get("max_rss_mb") else "the watchdog's limit"
+                result = "**did not finish**: killed when RSS passed %s, %.0f s after the start" % (limit, row["killed_s"])
         elif failed(row):
             result = "FAILED (exit %d: %s)" % (row["exit"], row.get("stderr", "")[:80])
         else:
@@ -123,7 +124,7 @@ def hosts_report(raw, command, poam, corpus):
         cached = ("%.0f%% of the input cached" % (100 * share)) if share is not None else "unknown (no fincore)"
         after = outputs.get(row["label"], {}).get("load_after", "?")
         out.append("| {:,} | {} | {:.1f} s | {:.2f} | {:,} MB | {} | {}; {} | {} → {} |".format(
-            row["files"], size(row["bytes"]), wall, cpu, round(row["rss_kb"] / 1024), result,
+            row["files"], size(row["bytes"]), wall, cpu, round(row["rss_kb"] * 1024 / MB), result,
             row.get("cache", "?"), cached, row.get("load_before", "?"), after))
     out.append("")
     if len(runs) == 2 and not any(failed(r) or r.get("killed_s") is not None for r in runs):

@@ -180,7 +180,7 @@ if [ "$HOSTS" -gt 0 ]; then
     dir="$(subset "$CORPUS/hosts" "$n" "hosts-$n")"
     count=$(find "$dir" -maxdepth 1 -type f -name '*.ckl' | wc -l)
     [ "$count" -eq "$n" ] || { echo "run.sh: $dir holds $count checklists, expected $n" >&2; exit 2; }
-    bytes=$(find "$dir" -maxdepth 1 -type f -name '*.ckl' -printf '%s\n' | awk '{s += $1} END {print s}')
+    bytes=$(find "$dir" -maxdepth 1 -type f -name '*.ckl' -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}')
     out="$OUTDIR/hosts-$n"
     rm -rf "$out"
     if [ "$CACHE" = cold ]; then
