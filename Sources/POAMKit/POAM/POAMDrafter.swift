@@ -51,7 +51,7 @@ struct POAMDrafter: Sendable {
       weakness: weakness(result, requirement: requirement, objectives: objectives, failing: failing),
       failingObjectives: result.status == .notMet ? objectives : [],
       sourceOfDiscovery: sourceOfDiscovery(result, date: date),
-      securityChecks: securityChecks(failing), devicesAffected: devices(failing), severity: severity,
+      securityChecks: securityChecks(failing), devicesAffected: devices(result, failing: failing), severity: severity,
       rawSeverity: rawSeverity, points: result.level == .one || result.points == nil ? nil : result.pointsDeducted,
       poamEligible: result.poamEligible, eligibilityReason: result.poamReason, dateIdentified: date.iso,
       history: [
@@ -124,7 +124,14 @@ struct POAMDrafter: Sendable {
     if result.partial, let points = result.points {
       text += " Partly implemented: \(Plural.count(result.pointsDeducted, "point")) deducted instead of \(points)."
     }
-    if !failing.isEmpty { text += " Evidence: " + quote(failing) }
+    if !failing.isEmpty {
+      text += " Evidence: " + quote(failing)
+      if result.unlistedEvidence > 0 {
+        // The report lists the worst pieces; the rest are counted, and in the evidence file.
+        text +=
+          " \(Plural.count(result.evidenceCount, "result")) in all: the worst are quoted here; every one is in the evidence file."
+      }
+    }
     if !result.conflicts.isEmpty { text += " Conflicting evidence: " + result.conflicts.joined(separator: "; ") + "." }
     if result.indirect {
       text += " All evidence reached this requirement through NIST SP 800-53 or CCI mappings; confirm it applies."
@@ -219,10 +226,17 @@ struct POAMDrafter: Sendable {
     return found
   }
 
+  /// The assets the gap affects (``RequirementResult/affectedAssets``, which counts every
+  /// piece of evidence, not only those listed; from the evidence itself for a report written
+  /// before it).
+  func devices(_ result: RequirementResult, failing: [Evidence]) -> [String] {
+    result.evidenceSummary == nil ? devices(failing.compactMap(\.asset)) : devices(result.affectedAssets)
+  }
+
   /// The asset names, one line each: whitespace and control characters inside a name become
   /// single spaces so the list survives a spreadsheet cell.
-  func devices(_ failing: [Evidence]) -> [String] {
-    let names = failing.compactMap { $0.asset }.map { name in
+  func devices(_ failing: [String]) -> [String] {
+    let names = failing.map { name in
       name.split(whereSeparator: {
         $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }
       })

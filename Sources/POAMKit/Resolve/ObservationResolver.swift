@@ -97,16 +97,23 @@ public struct ObservationResolver: Sendable {
     return found.isEmpty ? .none : .appendixD(control: control, requirements: found)
   }
 
-  /// How often one reference did not resolve, the position of the first observation with it,
-  /// and why.
+  /// How often one reference did not resolve, the first observation with it (its input's
+  /// place, its place in the input, where it is), and why.
   struct UnresolvedSample: Sendable {
     var count: Int
+    var input: Int = 0
     var first: Int
+    var source: String = ""
+    var location: String = ""
+    var line: Int? = nil
     var reason: String
     var group: ResolutionFailure.Reason = .other
+
+    /// True when this sighting comes before `other` in the run.
+    func precedes(_ other: UnresolvedSample) -> Bool { (input, first) < (other.input, other.first) }
   }
 
-  /// What resolving one run of observations gave, before the runs are put together.
+  /// What resolving some observations gave: merged with other parts in any order, the same whole.
   struct Part: Sendable {
     var resolved: [ResolvedObservation] = []
     var unresolvedByKind: [ReferenceKind: Int] = [:]
@@ -114,16 +121,22 @@ public struct ObservationResolver: Sendable {
     var unmappedObservations: [ReferenceKind: Int] = [:]
     var cciOnlyWithoutList = 0
 
-    /// Adds a later run: its observations after these, its first sightings after these.
+    /// Adds a later run: its observations after these; the first sighting of each reference kept.
     mutating func append(_ later: Part) {
       resolved += later.resolved
       unresolvedByKind.merge(later.unresolvedByKind, uniquingKeysWith: +)
       for (reference, sample) in later.unresolvedSamples {
-        unresolvedSamples[
-          reference,
-          default: UnresolvedSample(count: 0, first: sample.first, reason: sample.reason, group: sample.group)
-        ]
-        .count += sample.count
+        if var known = unresolvedSamples[reference] {
+          known.count += sample.count
+          if sample.precedes(known) {
+            let count = known.count
+            known = sample
+            known.count = count
+          }
+          unresolvedSamples[reference] = known
+        } else {
+          unresolvedSamples[reference] = sample
+        }
       }
       unmappedObservations.merge(later.unmappedObservations, uniquingKeysWith: +)
       cciOnlyWithoutList += later.cciOnlyWithoutList
@@ -147,11 +160,15 @@ public struct ObservationResolver: Sendable {
     var merged = parts.removeFirst()
     merged.resolved.reserveCapacity(observations.count)
     for part in parts { merged.append(part) }
-    return summarize(merged, observations: observations)
+    return summarize(merged)
   }
 
-  /// Resolves the observations in `range`.
-  func resolve(_ observations: [Observation], _ range: Range<Int>) -> Part {
+  /// The outcome of parts resolved and merged (``Part/append(_:)``): the diagnostics, and the
+  /// part's observations.
+  func finish(_ part: Part) -> ResolveOutcome { summarize(part) }
+
+  /// Resolves the observations in `range` of input number `input`.
+  func resolve(_ observations: [Observation], _ range: Range<Int>, input: Int = 0) -> Part {
     var cache: [Reference: Swift.Result<[RequirementTarget], ResolutionFailure>] = [:]
     var part = Part()
     part.resolved.reserveCapacity(range.count)
@@ -184,7 +201,9 @@ public struct ObservationResolver: Sendable {
           part.unresolvedByKind[reference.kind, default: 0] += 1
           part.unresolvedSamples[
             reference,
-            default: UnresolvedSample(count: 0, first: position, reason: failure.message, group: failure.reason)
+            default: UnresolvedSample(
+              count: 0, input: input, first: position, source: observation.source, location: observation.location,
+              line: observation.line, reason: failure.message, group: failure.reason)
           ]
           .count += 1
         }
@@ -205,20 +224,19 @@ public struct ObservationResolver: Sendable {
   }
 
   /// The outcome of resolved runs put together: unresolved references summarized.
-  private func summarize(_ part: Part, observations: [Observation]) -> ResolveOutcome {
+  private func summarize(_ part: Part) -> ResolveOutcome {
     let (unresolvedByKind, unresolvedSamples) = (part.unresolvedByKind, part.unresolvedSamples)
     let (unmappedObservations, cciOnlyWithoutList) = (part.unmappedObservations, part.cciOnlyWithoutList)
     var diagnostics: [Diagnostic] = []
     let samples = unresolvedSamples.sorted {
-      let (left, right) = (observations[$0.value.first], observations[$1.value.first])
+      let (left, right) = ($0.value, $1.value)
       return (left.source, left.line ?? 0, $0.key.value) < (right.source, right.line ?? 0, $1.key.value)
     }
     for (reference, sample) in samples where reference.kind == .requirement {
       let times = sample.count > 1 ? " (\(sample.count) times)" : ""
-      let first = observations[sample.first]
       diagnostics.append(
         Diagnostic(
-          .warning, .unknownRequirement, source: first.source, location: first.location,
+          .warning, .unknownRequirement, source: sample.source, location: sample.location,
           message: "\(sample.reason)\(times)"))
     }
     let otherUnresolved = samples.filter { $0.key.kind != .requirement }
