@@ -72,6 +72,39 @@ public final class EvidenceFile: Sendable {
     try AtomicFile.stage(concatenating: orderedParts.isEmpty ? [] : orderedParts, for: url, empty: Self.emptyMember)
   }
 
+  /// The JSON Lines text of an evidence file's bytes: every gzip member inflated, in order.
+  /// Nil when the bytes are not gzip.
+  static func text(of data: Data) -> String? {
+    var input = [UInt8](data)
+    var output = [UInt8]()
+    var buffer = [UInt8](repeating: 0, count: 1 << 16)
+    var offset = 0
+    while offset < input.count {
+      var stream = z_stream()
+      guard inflateInit2_(&stream, 15 + 16, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        return nil
+      }
+      defer { inflateEnd(&stream) }
+      var status: Int32 = Z_OK
+      input.withUnsafeMutableBufferPointer { source in
+        stream.next_in = source.baseAddress! + offset
+        stream.avail_in = UInt32(source.count - offset)
+        repeat {
+          let produced = buffer.withUnsafeMutableBufferPointer { target -> Int in
+            stream.next_out = target.baseAddress
+            stream.avail_out = UInt32(target.count)
+            status = inflate(&stream, Z_NO_FLUSH)
+            return target.count - Int(stream.avail_out)
+          }
+          output += buffer[0..<produced]
+        } while status == Z_OK
+        offset = source.count - Int(stream.avail_in)
+      }
+      guard status == Z_STREAM_END else { return nil }
+    }
+    return String(decoding: output, as: UTF8.self)
+  }
+
   /// A gzip member holding nothing: the file of a run with no results.
   static let emptyMember: Data = {
     var data = Data()

@@ -69,6 +69,8 @@ public struct ImportPipeline: Sendable {
   public let readStandardInput: @Sendable () throws -> Data
   /// Told after each input is read (from the reading threads): files and bytes read so far.
   public let progress: (@Sendable (ImportProgress) -> Void)?
+  /// How many inputs are read at a time: 0 for one per core.
+  public var readers = 0
 
   /// Creates a pipeline.
   public init(
@@ -164,7 +166,7 @@ public struct ImportPipeline: Sendable {
     let total = sizes.reduce(0, +)
     let done = Mutex<(files: Int, bytes: Int64)>((0, 0))
     progress?(ImportProgress(filesRead: 0, filesTotal: work.count, bytesRead: 0, bytesTotal: total))
-    DispatchQueue.concurrentPerform(iterations: work.count) { index in
+    @Sendable func readOne(_ index: Int) {
       if each != nil, folding.withLock({ $0 != nil }) { return }
       let outcome: Swift.Result<(ImportResult, InputFormat, Int)?, ImportError>
       do {
@@ -200,6 +202,19 @@ public struct ImportPipeline: Sendable {
           return done
         }
         progress(ImportProgress(filesRead: now.files, filesTotal: work.count, bytesRead: now.bytes, bytesTotal: total))
+      }
+    }
+    // Each reader takes the next input not yet taken.
+    let next = Mutex(0)
+    let readerCount = readers > 0 ? min(readers, work.count) : work.count
+    DispatchQueue.concurrentPerform(iterations: readerCount) { _ in
+      while true {
+        let index = next.withLock { next in
+          defer { next += 1 }
+          return next
+        }
+        guard index < work.count else { return }
+        readOne(index)
       }
     }
     if let error = folding.withLock({ $0 }) { throw error }
