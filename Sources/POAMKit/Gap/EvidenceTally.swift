@@ -82,6 +82,12 @@ struct ObjectiveTally: Sendable, Hashable {
   mutating func add(_ finding: Finding) {
     counts[Key(kind: finding.kind, status: finding.effective), default: 0] += 1
     guard finding.kind != .assessor, let status = finding.effective else { return }
+    // A full list keeps only earlier examples: most evidence is turned away before its text is built.
+    if let list = toolSources[status], list.count == Self.sourceExampleLimit,
+      let last = list.last, !(finding.position < last.position)
+    {
+      return
+    }
     let text = finding.evidence.source + (finding.evidence.asset.map { " on \($0)" } ?? "")
     Self.insert(SourceExample(text: text, position: finding.position), into: &toolSources[status, default: []])
   }
