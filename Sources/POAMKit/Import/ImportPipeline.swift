@@ -177,7 +177,9 @@ public struct ImportPipeline: Sendable {
           let count = result.observations.count
           if let each {
             do {
-              try each(ReadInput(index: index, name: work[index].file.displayName, result: result))
+              try ResourceLimits.$current.withValue(limits) {
+                try each(ReadInput(index: index, name: work[index].file.displayName, result: result))
+              }
             } catch {
               folding.withLock { $0 = $0 ?? error }
             }
