@@ -525,3 +525,44 @@ struct RerunSafetyTests {
     #expect(back.items[0].customFields == [CustomField(name: added, value: "\u{FF1D}1+1")])
   }
 }
+
+/// A run that fails before it writes leaves no trace: not the folder it created, not the lock.
+struct FailedRunLeavesNoTraceTests {
+  @Test func aFailedAnalyzeIntoANewFolderRemovesIt() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appendingPathComponent("new/out")
+    let missing = directory.appendingPathComponent("no-such-poam.csv")
+    let run = try RerunSafetyTests.analyze(
+      RerunSafetyTests.walkthrough, date: "2025-01-15", out: out, ["--prior", missing.path])
+    #expect(run.status == 2, "\(run.output)")
+    #expect(run.output.contains("no-such-poam.csv"), "\(run.output)")
+    #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("new").path))
+  }
+
+  @Test func anExistingFolderKeepsItsFilesAndLosesOnlyTheLockPoamMade() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    try Data("mine".utf8).write(to: directory.appendingPathComponent("notes.txt"))
+    let set = try OutputSet.open(directory, wait: 0)
+    #expect(FileManager.default.fileExists(atPath: directory.appendingPathComponent(".poam/lock").path))
+    set.close()
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["notes.txt"])
+  }
+
+  @Test func aCommittedSetKeepsItsRecords() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appendingPathComponent("out")
+    let set = try OutputSet.open(out, wait: 0)
+    try set.commit([("a.txt", Data("one".utf8))], level: .two, assessmentDate: "2025-01-15")
+    set.close()
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(".poam/manifest.json").path))
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("a.txt").path))
+    // A second run that fails leaves the first run's set and records alone.
+    let again = try OutputSet.open(out, wait: 0)
+    again.close()
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent(".poam/lock").path))
+    #expect(FileManager.default.fileExists(atPath: out.appendingPathComponent("a.txt").path))
+  }
+}

@@ -10628,6 +10628,2652 @@ enum EmbeddedCatalog {
     "SI.L2-3.14.3[c]"
    ],
    "basis": "App. D 3.14.3 (SI-5): security directives implemented in time, 3.14.3[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-5 a",
+   "objectives": [
+    "AC.L2-3.1.4[b]"
+   ],
+   "basis": "App. D 3.1.4 (AC-5): separating the organization-defined duties assigns duties that require separation to different individuals, 3.1.4[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-5 a",
+   "cci": "CCI-002219",
+   "objectives": [
+    "AC.L2-3.1.4[a]"
+   ],
+   "basis": "App. D 3.1.4 (AC-5): defining the duties of individuals requiring separation is 3.1.4[a], 'the duties of individuals that must be separated are defined'"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-5 b",
+   "objectives": [
+    "AC.L2-3.1.4[a]"
+   ],
+   "basis": "App. D 3.1.4 (AC-5): documenting separation of duties records the duties that must be separated, 3.1.4[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-5 c",
+   "objectives": [
+    "AC.L2-3.1.4[c]"
+   ],
+   "basis": "App. D 3.1.4 (AC-5): access authorizations defined to support separation of duties are 3.1.4[c], 'access privileges ... granted to different individuals'"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-22 a",
+   "objectives": [
+    "AC.L2-3.1.22[a]"
+   ],
+   "basis": "App. D 3.1.22 (AC-22): designating who may post to publicly accessible systems is 3.1.22[a], 'individuals authorized to post ... are identified'"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-22 b",
+   "objectives": [
+    "AC.L2-3.1.22[b]"
+   ],
+   "basis": "App. D 3.1.22 (AC-22): training authorized posters to keep nonpublic information off public systems is the procedure 3.1.22[b] identifies"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-22 c",
+   "objectives": [
+    "AC.L2-3.1.22[c]"
+   ],
+   "basis": "App. D 3.1.22 (AC-22): reviewing proposed content before posting is 3.1.22[c], 'a review process is in place before any content is posted'"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-22 d",
+   "objectives": [
+    "AC.L2-3.1.22[d]",
+    "AC.L2-3.1.22[e]"
+   ],
+   "basis": "App. D 3.1.22 (AC-22): reviewing posted content for nonpublic information (3.1.22[d]) and removing it if found (3.1.22[e])"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-22 d",
+   "cci": "CCI-001476",
+   "objectives": [
+    "AC.L2-3.1.22[d]"
+   ],
+   "basis": "App. D 3.1.22 (AC-22): reviewing the content on the publicly accessible system for nonpublic information is 3.1.22[d]"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-22 d",
+   "cci": "CCI-001477",
+   "objectives": [],
+   "basis": "defines the review frequency: 3.1.22 has no objective for how often content is reviewed"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-22 d",
+   "cci": "CCI-001478",
+   "objectives": [
+    "AC.L2-3.1.22[e]"
+   ],
+   "basis": "App. D 3.1.22 (AC-22): removing nonpublic information found on the public system is 3.1.22[e], 'mechanisms ... to remove improperly posted CUI'"
+  },
+  {
+   "revision": 4,
+   "reference": "AT-2 a",
+   "objectives": [
+    "AT.L2-3.2.1[c]",
+    "AT.L2-3.2.1[d]"
+   ],
+   "basis": "App. D 3.2.1/3.2.2 (AT-2, AT-3), split: basic security awareness training at initial training for all users, managers included, makes them aware of the risks of their activities and of the applicable policies (3.2.1[c], [d]); role-based training is AT-3 (3.2.2)"
+  },
+  {
+   "revision": 4,
+   "reference": "AT-2 b",
+   "objectives": [
+    "AT.L2-3.2.1[c]",
+    "AT.L2-3.2.1[d]"
+   ],
+   "basis": "App. D 3.2.1/3.2.2 (AT-2, AT-3), split: basic security awareness training when system changes require it for all users, managers included, makes them aware of the risks of their activities and of the applicable policies (3.2.1[c], [d]); role-based training is AT-3 (3.2.2)"
+  },
+  {
+   "revision": 4,
+   "reference": "AT-2 c",
+   "objectives": [
+    "AT.L2-3.2.1[c]",
+    "AT.L2-3.2.1[d]"
+   ],
+   "basis": "App. D 3.2.1/3.2.2 (AT-2, AT-3), split: basic security awareness training as refresher training for all users, managers included, makes them aware of the risks of their activities and of the applicable policies (3.2.1[c], [d]); role-based training is AT-3 (3.2.2)"
+  },
+  {
+   "revision": 4,
+   "reference": "AT-2(2)",
+   "objectives": [
+    "AT.L2-3.2.3[a]",
+    "AT.L2-3.2.3[b]"
+   ],
+   "basis": "App. D 3.2.3 (AT-2(2)): awareness training on recognizing and reporting potential indicators of insider threat; its content identifies the indicators (3.2.3[a]) and managers and employees receive it (3.2.3[b])"
+  },
+  {
+   "revision": 4,
+   "reference": "AT-3 a",
+   "objectives": [
+    "AT.L2-3.2.2[c]"
+   ],
+   "basis": "App. D 3.2.1/3.2.2 (AT-2, AT-3), split: role-based security training for personnel with assigned security roles before they are given access or perform their duties is 3.2.2[c], 'personnel are adequately trained to perform their assigned ... duties'; it defines and assigns no roles (3.2.2[a], [b])"
+  },
+  {
+   "revision": 4,
+   "reference": "AT-3 b",
+   "objectives": [
+    "AT.L2-3.2.2[c]"
+   ],
+   "basis": "App. D 3.2.1/3.2.2 (AT-2, AT-3), split: role-based security training for personnel with assigned security roles when system changes require it is 3.2.2[c], 'personnel are adequately trained to perform their assigned ... duties'; it defines and assigns no roles (3.2.2[a], [b])"
+  },
+  {
+   "revision": 4,
+   "reference": "AT-3 c",
+   "objectives": [
+    "AT.L2-3.2.2[c]"
+   ],
+   "basis": "App. D 3.2.1/3.2.2 (AT-2, AT-3), split: role-based security training for personnel with assigned security roles as refresher training is 3.2.2[c], 'personnel are adequately trained to perform their assigned ... duties'; it defines and assigns no roles (3.2.2[a], [b])"
+  },
+  {
+   "revision": 4,
+   "reference": "AT-3 c",
+   "cci": "CCI-000111",
+   "objectives": [],
+   "basis": "defines the refresher training frequency: 3.2.2 has no objective for how often training is repeated"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-2 a",
+   "objectives": [
+    "CA.L2-3.12.1[b]"
+   ],
+   "basis": "App. D 3.12.1-3.12.4 (CA-2), split: the security assessment plan scopes the periodic control assessment 3.12.1[b] requires; it is not the SSP (3.12.4, PL-2)"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-2 b",
+   "objectives": [
+    "CA.L2-3.12.1[b]"
+   ],
+   "basis": "App. D 3.12.1-3.12.4 (CA-2), split: assessing the controls at the defined frequency to determine their effectiveness is 3.12.1[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-2 b",
+   "cci": "CCI-000252",
+   "objectives": [
+    "CA.L2-3.12.1[a]"
+   ],
+   "basis": "App. D 3.12.1 (CA-2): defining the frequency of control assessments is 3.12.1[a], 'how often security controls are to be assessed is defined'"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-2 c",
+   "objectives": [
+    "CA.L2-3.12.1[b]",
+    "CA.L2-3.12.2[a]"
+   ],
+   "basis": "App. D 3.12.1/3.12.2 (CA-2), split: the assessment report records the periodic assessment (3.12.1[b]) and the deficiencies the plan of action is to address (3.12.2[a])"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-2 d",
+   "objectives": [],
+   "basis": "providing assessment results to organization-defined roles: no 800-171A objective of 3.12.1-3.12.4 tests who receives the results"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-5 a",
+   "objectives": [
+    "CA.L2-3.12.2[a]",
+    "CA.L2-3.12.2[b]"
+   ],
+   "basis": "App. D 3.12.2 (CA-5): a plan of action documenting remedial actions for the weaknesses and known vulnerabilities identifies them (3.12.2[a]) and develops the plan (3.12.2[b])"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-5 b",
+   "objectives": [
+    "CA.L2-3.12.2[a]",
+    "CA.L2-3.12.2[b]"
+   ],
+   "basis": "App. D 3.12.2 (CA-5): updating the plan of action from new findings keeps the identified deficiencies (3.12.2[a]) and the plan (3.12.2[b]) current; carrying it out (3.12.2[c]) is not this part"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-5 b",
+   "cci": "CCI-000265",
+   "objectives": [],
+   "basis": "defines the plan of action update frequency: 3.12.2 has no objective for how often the plan is updated"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-7 a",
+   "objectives": [],
+   "basis": "establishing the metrics to be monitored defines the monitoring strategy: 3.12.3 has only the implementing objective [a] and no defining one"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-7 b",
+   "objectives": [
+    "CA.L2-3.12.1[a]"
+   ],
+   "basis": "App. D 3.12.1/3.12.3 (CA-7), split: establishing the frequency of the assessments that support monitoring defines how often controls are assessed, 3.12.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-7 b",
+   "cci": "CCI-002088",
+   "objectives": [],
+   "basis": "defines the monitoring frequency: 3.12.3 has no defining objective (the assessment frequency, CCI-002089, is 3.12.1[a])"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-7 c",
+   "objectives": [
+    "CA.L2-3.12.3[a]"
+   ],
+   "basis": "App. D 3.12.3 (CA-7), split: ongoing control assessment under the monitoring strategy is part of monitoring the controls on an ongoing basis to ensure their continued effectiveness, 3.12.3[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-7 d",
+   "objectives": [
+    "CA.L2-3.12.3[a]"
+   ],
+   "basis": "App. D 3.12.3 (CA-7), split: ongoing monitoring of the defined security metrics is part of monitoring the controls on an ongoing basis to ensure their continued effectiveness, 3.12.3[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-7 e",
+   "objectives": [
+    "CA.L2-3.12.3[a]"
+   ],
+   "basis": "App. D 3.12.3 (CA-7), split: correlating and analysing the information assessments and monitoring produce is part of monitoring the controls on an ongoing basis to ensure their continued effectiveness, 3.12.3[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-7 f",
+   "objectives": [
+    "CA.L2-3.12.3[a]"
+   ],
+   "basis": "App. D 3.12.3 (CA-7), split: responding to the results of that analysis is part of monitoring the controls on an ongoing basis to ensure their continued effectiveness, 3.12.3[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "CA-7 g",
+   "objectives": [],
+   "basis": "reporting security status to organization-defined roles: no 800-171A objective of 3.12.1-3.12.4 tests status reporting"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(5)(c)",
+   "objectives": [
+    "CM.L2-3.4.8[b]"
+   ],
+   "basis": "App. D 3.4.8 (CM-7(5)): reviewing and updating the list of authorized software keeps 3.4.8[b], 'the software allowed to execute under whitelisting ... is specified', current"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(5)(c)",
+   "cci": "CCI-001775",
+   "objectives": [],
+   "basis": "defines the review frequency of the authorized-software list: 3.4.8 has no frequency objective"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-7(5)(c)",
+   "cci": "CCI-001776",
+   "objectives": [],
+   "basis": "defines the update frequency of the authorized-software list: 3.4.8 has no frequency objective"
+  },
+  {
+   "revision": 4,
+   "reference": "CP-9 a",
+   "objectives": [],
+   "basis": "App. D 3.8.9 (CP-9), split: conducting backups of user-level information is availability; 3.8.9's only objective is the confidentiality of backup CUI at its storage locations (CP-9 d)"
+  },
+  {
+   "revision": 4,
+   "reference": "CP-9 b",
+   "objectives": [],
+   "basis": "App. D 3.8.9 (CP-9), split: conducting backups of system-level information is availability; 3.8.9's only objective is the confidentiality of backup CUI at its storage locations (CP-9 d)"
+  },
+  {
+   "revision": 4,
+   "reference": "CP-9 c",
+   "objectives": [],
+   "basis": "App. D 3.8.9 (CP-9), split: conducting backups of system documentation is availability; 3.8.9's only objective is the confidentiality of backup CUI at its storage locations (CP-9 d)"
+  },
+  {
+   "revision": 4,
+   "reference": "CP-9 d",
+   "objectives": [
+    "MP.L2-3.8.9[a]"
+   ],
+   "basis": "App. D 3.8.9 (CP-9): protecting the confidentiality of backup information at storage locations is 3.8.9[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-2 a",
+   "objectives": [
+    "IR.L2-3.6.1[b]"
+   ],
+   "basis": "App. D 3.6.1/3.6.2 (IR-2), split: incident response training on assuming an incident response role prepares users for their incident response roles, 3.6.1[b] 'the incident-handling capability covers preparation for incidents'"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-2 a",
+   "cci": "CCI-002778",
+   "objectives": [],
+   "basis": "defines when newly assigned incident responders are trained: 3.6.1 has no objective for the training period"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-2 b",
+   "objectives": [
+    "IR.L2-3.6.1[b]"
+   ],
+   "basis": "App. D 3.6.1/3.6.2 (IR-2), split: incident response training when system changes require it prepares users for their incident response roles, 3.6.1[b] 'the incident-handling capability covers preparation for incidents'"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-2 c",
+   "objectives": [
+    "IR.L2-3.6.1[b]"
+   ],
+   "basis": "App. D 3.6.1/3.6.2 (IR-2), split: incident response training at the defined frequency prepares users for their incident response roles, 3.6.1[b] 'the incident-handling capability covers preparation for incidents'"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-2 c",
+   "cci": "CCI-000815",
+   "objectives": [],
+   "basis": "defines the incident response training frequency: 3.6.1 has no frequency objective"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-3",
+   "objectives": [
+    "IR.L2-3.6.3[a]"
+   ],
+   "basis": "App. D 3.6.3 (IR-3): testing the incident response capability is 3.6.3[a], 'the incident response capability is tested'"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-3",
+   "cci": "CCI-000819",
+   "objectives": [],
+   "basis": "defines the incident response test frequency: 3.6.3 has only the implementing objective [a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-3",
+   "cci": "CCI-000820",
+   "objectives": [],
+   "basis": "defines the incident response tests: 3.6.3 has only the implementing objective [a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-3(2)",
+   "objectives": [
+    "IR.L2-3.6.3[a]"
+   ],
+   "basis": "App. D 3.6.3 (IR-3(2)): coordinating incident response testing with the owners of related plans is part of testing the capability, 3.6.3[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-4 a",
+   "objectives": [
+    "IR.L2-3.6.1[a]",
+    "IR.L2-3.6.1[b]",
+    "IR.L2-3.6.1[c]",
+    "IR.L2-3.6.1[d]",
+    "IR.L2-3.6.1[e]",
+    "IR.L2-3.6.1[f]"
+   ],
+   "basis": "App. D 3.6.1/3.6.2 (IR-4), split: an incident handling capability with preparation, detection and analysis, containment, eradication and recovery is 3.6.1[a]-[f]; user response is IR-6/IR-7 (3.6.1[g])"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-4 b",
+   "objectives": [],
+   "basis": "coordinating incident handling with contingency planning: no 800-171A objective of 3.6.1/3.6.2 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-4 c",
+   "objectives": [],
+   "basis": "incorporating lessons learned into incident response procedures: no 800-171A objective of 3.6.1/3.6.2 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-5",
+   "objectives": [
+    "IR.L2-3.6.2[a]",
+    "IR.L2-3.6.2[b]"
+   ],
+   "basis": "App. D 3.6.1/3.6.2 (IR-5), split: tracking and documenting incidents is 3.6.2[a], 'incidents are tracked', and [b], 'incidents are documented'"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-6 a",
+   "objectives": [
+    "IR.L2-3.6.1[g]",
+    "IR.L2-3.6.2[f]"
+   ],
+   "basis": "App. D 3.6.1/3.6.2 (IR-6), split: personnel reporting suspected incidents to the incident response capability is a user response activity (3.6.1[g]) and notifies the organizational officials (3.6.2[f])"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-6 a",
+   "cci": "CCI-000834",
+   "objectives": [],
+   "basis": "defines the reporting time period: 3.6.2 has no objective for it"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-6 b",
+   "objectives": [
+    "IR.L2-3.6.2[e]"
+   ],
+   "basis": "App. D 3.6.2 (IR-6): reporting incident information to the defined authorities is 3.6.2[e], 'the identified authorities are notified'"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-6 b",
+   "cci": "CCI-002791",
+   "objectives": [
+    "IR.L2-3.6.2[c]"
+   ],
+   "basis": "App. D 3.6.2 (IR-6): defining the authorities incidents are reported to is 3.6.2[c], 'the authorities to whom incidents must be reported are identified'"
+  },
+  {
+   "revision": 4,
+   "reference": "IR-7",
+   "objectives": [
+    "IR.L2-3.6.1[g]"
+   ],
+   "basis": "App. D 3.6.1 (IR-7): an incident response support resource offering users advice on handling and reporting incidents is 3.6.1[g], 'user response activities'"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-2 a",
+   "objectives": [
+    "MA.L2-3.7.1[a]"
+   ],
+   "basis": "App. D 3.7.1-3.7.3 (MA-2), split: scheduling, performing, documenting and reviewing maintenance and repairs is 3.7.1[a], 'maintenance is performed on organizational systems'"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-2 b",
+   "objectives": [
+    "MA.L2-3.7.2[b]",
+    "MA.L2-3.7.2[d]"
+   ],
+   "basis": "App. D 3.7.1-3.7.3 (MA-2), split: approving and monitoring every maintenance activity controls how maintenance is done (3.7.2[b], techniques) and by whom (3.7.2[d], personnel)"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-2 c",
+   "objectives": [],
+   "basis": "approving the removal of components for off-site maintenance: 3.7.3 tests only that removed equipment is sanitized (MA-2 d); no other objective tests the approval"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-2 c",
+   "cci": "CCI-002874",
+   "objectives": [],
+   "basis": "defines who approves removal for off-site maintenance: no 800-171A objective tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-2 d",
+   "objectives": [
+    "MA.L2-3.7.3[a]"
+   ],
+   "basis": "App. D 3.7.3 (MA-2): sanitizing equipment before removal for off-site maintenance is 3.7.3[a], 'equipment removed for off-site maintenance is sanitized of all CUI'"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-2 e",
+   "objectives": [],
+   "basis": "checking controls after maintenance: no 800-171A objective of 3.7.1-3.7.3 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-2 f",
+   "objectives": [],
+   "basis": "the content of maintenance records: 3.7.1[a] tests that maintenance is performed (MA-2 a), not what its records hold"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-3",
+   "objectives": [
+    "MA.L2-3.7.2[a]"
+   ],
+   "basis": "App. D 3.7.1/3.7.2 (MA-3), split: approving, controlling and monitoring maintenance tools is 3.7.2[a], 'the tools used to perform system maintenance are controlled'"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-3(1)",
+   "objectives": [
+    "MA.L2-3.7.2[a]"
+   ],
+   "basis": "App. D 3.7.1/3.7.2 (MA-3(1)), split: inspecting maintenance tools for improper modification controls the tools, 3.7.2[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-3(2)",
+   "objectives": [
+    "MA.L2-3.7.4[a]"
+   ],
+   "basis": "App. D 3.7.4 (MA-3(2)); of its 3.7.1/3.7.2 row it tests none: checking media with diagnostic and test programs for malicious code before use is 3.7.4[a] word for word"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-5 a",
+   "objectives": [],
+   "basis": "App. D names MA-5 for 3.7.6 only, whose one objective is the supervision of personnel without access authorization; establishing the authorization process and list is not it"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-5 b",
+   "objectives": [
+    "MA.L2-3.7.6[a]"
+   ],
+   "basis": "App. D 3.7.6 (MA-5): only personnel with the required authorizations maintain unescorted, so those without are supervised, 3.7.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MA-5 c",
+   "objectives": [
+    "MA.L2-3.7.6[a]"
+   ],
+   "basis": "App. D 3.7.6 (MA-5): designating authorized, competent personnel to supervise the maintenance of personnel without authorization is 3.7.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-2",
+   "objectives": [
+    "MP.L2-3.8.2[a]"
+   ],
+   "basis": "App. D 3.8.1-3.8.3 (MP-2), split: restricting access to media to defined personnel is 3.8.2[a], 'access to CUI on system media is limited to authorized users'"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-2",
+   "cci": "CCI-001004",
+   "objectives": [],
+   "basis": "defines the media types whose access is restricted: 3.8.2 has only the implementing objective [a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-2",
+   "cci": "CCI-001005",
+   "objectives": [],
+   "basis": "defines the personnel allowed access to media: 3.8.2 has only the implementing objective [a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-3 a",
+   "objectives": [
+    "MP.L2-3.8.4[a]",
+    "MP.L2-3.8.4[b]"
+   ],
+   "basis": "App. D 3.8.4 (MP-3): marking media with security markings (3.8.4[a]) and distribution limitations (3.8.4[b])"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-3 b",
+   "objectives": [],
+   "basis": "exempting media from marking inside controlled areas: 3.8.4 tests marking only; the exemption has no objective"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-4 a",
+   "objectives": [
+    "MP.L2-3.8.1[a]",
+    "MP.L2-3.8.1[b]",
+    "MP.L2-3.8.1[c]",
+    "MP.L2-3.8.1[d]"
+   ],
+   "basis": "App. D 3.8.1-3.8.3 (MP-4), split: physically controlling and securely storing paper and digital media is 3.8.1[a]-[d]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-4 a",
+   "cci": "CCI-001015",
+   "objectives": [],
+   "basis": "defines the media types to control and store: 3.8.1 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-4 a",
+   "cci": "CCI-001016",
+   "objectives": [],
+   "basis": "defines the controlled areas where media are stored: 3.8.1 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-4 b",
+   "objectives": [
+    "MP.L2-3.8.1[a]",
+    "MP.L2-3.8.1[b]"
+   ],
+   "basis": "App. D 3.8.1-3.8.3 (MP-4), split: protecting media until destroyed or sanitized keeps paper and digital media physically controlled, 3.8.1[a], [b]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-5 a",
+   "objectives": [
+    "MP.L2-3.8.5[a]"
+   ],
+   "basis": "App. D 3.8.5 (MP-5): protecting and controlling media during transport is 3.8.5[a], 'access to media containing CUI is controlled'"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-5 a",
+   "cci": "CCI-001021",
+   "objectives": [],
+   "basis": "defines the media types and transport safeguards: 3.8.5 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-5 a",
+   "cci": "CCI-001022",
+   "objectives": [],
+   "basis": "defines the media types and transport safeguards: 3.8.5 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-5 b",
+   "objectives": [
+    "MP.L2-3.8.5[b]"
+   ],
+   "basis": "App. D 3.8.5 (MP-5): accountability for media during transport outside controlled areas is 3.8.5[b] word for word"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-5 c",
+   "objectives": [
+    "MP.L2-3.8.5[b]"
+   ],
+   "basis": "App. D 3.8.5 (MP-5): documenting media transport activities is how accountability during transport is maintained, 3.8.5[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-5 d",
+   "objectives": [
+    "MP.L2-3.8.5[a]"
+   ],
+   "basis": "App. D 3.8.5 (MP-5): restricting transport activities to authorized personnel controls access to the media, 3.8.5[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-5(4)",
+   "objectives": [
+    "MP.L2-3.8.6[a]"
+   ],
+   "basis": "App. D 3.8.6 (MP-5(4)): cryptographic protection of information on digital media during transport is 3.8.6[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-6 a",
+   "objectives": [
+    "MP.L2-3.8.3[a]",
+    "MP.L2-3.8.3[b]"
+   ],
+   "basis": "App. D 3.8.1-3.8.3 (MP-6), split: sanitizing media before disposal (3.8.3[a]) and before release for reuse (3.8.3[b])"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-6 a",
+   "cci": "CCI-002578",
+   "objectives": [],
+   "basis": "defines the media to sanitize: 3.8.3 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-6 a",
+   "cci": "CCI-002579",
+   "objectives": [],
+   "basis": "defines the sanitization techniques: 3.8.3 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-6 b",
+   "objectives": [
+    "MP.L2-3.8.3[a]",
+    "MP.L2-3.8.3[b]"
+   ],
+   "basis": "App. D 3.8.1-3.8.3 (MP-6), split: sanitization mechanisms strong enough for the information are part of sanitizing before disposal or reuse, 3.8.3[a], [b]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-7",
+   "objectives": [
+    "MP.L2-3.8.7[a]"
+   ],
+   "basis": "App. D 3.8.7 (MP-7): restricting or prohibiting removable media on system components is 3.8.7[a], 'the use of removable media on system components is controlled'"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-7",
+   "cci": "CCI-002581",
+   "objectives": [],
+   "basis": "defines the media types, components or safeguards for removable media: 3.8.7 has only the implementing objective [a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-7",
+   "cci": "CCI-002582",
+   "objectives": [],
+   "basis": "defines the media types, components or safeguards for removable media: 3.8.7 has only the implementing objective [a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-7",
+   "cci": "CCI-002583",
+   "objectives": [],
+   "basis": "defines the media types, components or safeguards for removable media: 3.8.7 has only the implementing objective [a]"
+  },
+  {
+   "revision": 4,
+   "reference": "MP-7(1)",
+   "objectives": [
+    "MP.L2-3.8.8[a]"
+   ],
+   "basis": "App. D 3.8.8 (MP-7(1)): prohibiting portable storage devices with no identifiable owner is 3.8.8[a] word for word"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-2 a",
+   "objectives": [
+    "PE.L2-3.10.1[a]"
+   ],
+   "basis": "App. D 3.10.1/3.10.2 (PE-2), split: the list of individuals authorized to access the facility is 3.10.1[a], 'the authorized individuals who are allowed physical access are identified'"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-2 b",
+   "objectives": [
+    "PE.L2-3.10.1[a]"
+   ],
+   "basis": "App. D 3.10.1/3.10.2 (PE-2), split: issuing facility access credentials to the listed individuals identifies who is authorized, 3.10.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-2 c",
+   "objectives": [
+    "PE.L2-3.10.1[a]"
+   ],
+   "basis": "App. D 3.10.1/3.10.2 (PE-2), split: reviewing the facility access list keeps the authorized individuals identified, 3.10.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-2 c",
+   "cci": "CCI-000915",
+   "objectives": [],
+   "basis": "defines the access list review frequency: 3.10.1 has no frequency objective"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-2 d",
+   "objectives": [
+    "PE.L2-3.10.1[a]"
+   ],
+   "basis": "App. D 3.10.1/3.10.2 (PE-2), split: removing individuals who no longer need access keeps the list of authorized individuals accurate, 3.10.1[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 a",
+   "objectives": [
+    "PE.L2-3.10.1[b]",
+    "PE.L2-3.10.1[c]",
+    "PE.L2-3.10.1[d]"
+   ],
+   "basis": "App. D names PE-3 for 3.10.3-3.10.5, none of which tests entry control; enforcing physical access authorizations at the facility's entry and exit points is what 3.10.1[b]-[d] test (physical access limited to authorized individuals)"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 a",
+   "cci": "CCI-002915",
+   "objectives": [],
+   "basis": "defines the facility's entry and exit points: no 800-171A objective tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 a",
+   "cci": "CCI-002916",
+   "objectives": [],
+   "basis": "defines the physical access control systems or guards: no 800-171A objective tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 b",
+   "objectives": [
+    "PE.L2-3.10.4[a]"
+   ],
+   "basis": "App. D 3.10.4 (PE-3): maintaining physical access audit logs is 3.10.4[a] word for word"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 b",
+   "cci": "CCI-002918",
+   "objectives": [],
+   "basis": "defines the entry and exit points whose access is logged: 3.10.4 has only the implementing objective [a]"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 c",
+   "objectives": [],
+   "basis": "controlling access to the publicly accessible areas of the facility: no objective of 3.10.3-3.10.5 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 d",
+   "objectives": [
+    "PE.L2-3.10.3[a]",
+    "PE.L2-3.10.3[b]"
+   ],
+   "basis": "App. D 3.10.3 (PE-3): escorting visitors (3.10.3[a]) and monitoring visitor activity (3.10.3[b])"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 d",
+   "cci": "CCI-002921",
+   "objectives": [
+    "PE.L2-3.10.3[a]"
+   ],
+   "basis": "App. D 3.10.3 (PE-3): escorting visitors is 3.10.3[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 d",
+   "cci": "CCI-002923",
+   "objectives": [
+    "PE.L2-3.10.3[b]"
+   ],
+   "basis": "App. D 3.10.3 (PE-3): monitoring visitor activity is 3.10.3[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 d",
+   "cci": "CCI-002922",
+   "objectives": [],
+   "basis": "defines when visitors are escorted: 3.10.3 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 d",
+   "cci": "CCI-002924",
+   "objectives": [],
+   "basis": "defines when visitor activity is monitored: 3.10.3 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 e",
+   "objectives": [
+    "PE.L2-3.10.5[b]"
+   ],
+   "basis": "App. D 3.10.5 (PE-3): securing keys, combinations and other physical access devices is 3.10.5[b], 'physical access devices are controlled'"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 f",
+   "objectives": [
+    "PE.L2-3.10.5[a]"
+   ],
+   "basis": "App. D 3.10.5 (PE-3): inventorying physical access devices identifies them, 3.10.5[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 f",
+   "cci": "CCI-000925",
+   "objectives": [],
+   "basis": "defines the inventory frequency: 3.10.5 has no frequency objective"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 g",
+   "objectives": [
+    "PE.L2-3.10.5[c]"
+   ],
+   "basis": "App. D 3.10.5 (PE-3): changing combinations and keys periodically and on loss, compromise or personnel change manages the devices, 3.10.5[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-3 g",
+   "cci": "CCI-000927",
+   "objectives": [],
+   "basis": "defines the key and combination change frequency: 3.10.5 has no frequency objective"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-5",
+   "objectives": [
+    "PE.L2-3.10.1[c]"
+   ],
+   "basis": "App. D 3.10.1/3.10.2 (PE-5), split: controlling physical access to output devices limits physical access to equipment, 3.10.1[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-6 a",
+   "objectives": [
+    "PE.L2-3.10.2[c]"
+   ],
+   "basis": "App. D 3.10.1/3.10.2 (PE-6), split: monitoring physical access to the facility is 3.10.2[c], 'the physical facility ... is monitored'"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-6 b",
+   "objectives": [
+    "PE.L2-3.10.2[c]"
+   ],
+   "basis": "App. D 3.10.1/3.10.2 (PE-6), split: reviewing physical access logs is part of monitoring the facility, 3.10.2[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-6 b",
+   "cci": "CCI-000940",
+   "objectives": [],
+   "basis": "defines the log review frequency: 3.10.2 has no frequency objective"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-6 b",
+   "cci": "CCI-002941",
+   "objectives": [],
+   "basis": "defines the events that trigger a log review: 3.10.2 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-6 c",
+   "objectives": [],
+   "basis": "coordinating physical access reviews with incident response: no objective of 3.10.1/3.10.2 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-17 a",
+   "objectives": [
+    "PE.L2-3.10.6[b]"
+   ],
+   "basis": "App. D 3.10.6 (PE-17): employing the defined controls at alternate work sites is 3.10.6[b], 'safeguarding measures ... are enforced'"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-17 a",
+   "cci": "CCI-002975",
+   "objectives": [
+    "PE.L2-3.10.6[a]"
+   ],
+   "basis": "App. D 3.10.6 (PE-17): defining the controls for alternate work sites is 3.10.6[a], 'safeguarding measures for CUI at alternate work sites are defined'"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-17 b",
+   "objectives": [],
+   "basis": "assessing the effectiveness of controls at alternate work sites: 3.10.6 tests defining and enforcing them, not assessing them"
+  },
+  {
+   "revision": 4,
+   "reference": "PE-17 c",
+   "objectives": [],
+   "basis": "a means to contact security personnel from alternate work sites: no objective of 3.10.6 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 a",
+   "objectives": [
+    "CA.L2-3.12.4[a]"
+   ],
+   "basis": "App. D 3.12.4 (PL-2): developing the security plan is 3.12.4[a], 'a system security plan exists for the system'; the content items (PL-2 a 1-9) have their own entries"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 a 1",
+   "objectives": [],
+   "basis": "consistency with the enterprise architecture: no objective of 3.12.4 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 a 2",
+   "objectives": [
+    "CA.L2-3.12.4[b]"
+   ],
+   "basis": "App. D 3.12.4 (PL-2): the plan explicitly defines the authorization boundary, 3.12.4[b] 'the system security plan describes and documents the system boundary'"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 a 3",
+   "objectives": [],
+   "basis": "the operational context in terms of missions and business processes: 3.12.4[c] is the environment of operation (PL-2 a 5), not the mission context"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 a 4",
+   "objectives": [],
+   "basis": "the security categorization: no objective of 3.12.4 tests it (CUI is moderate by definition)"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 a 5",
+   "objectives": [
+    "CA.L2-3.12.4[c]",
+    "CA.L2-3.12.4[f]"
+   ],
+   "basis": "App. D 3.12.4 (PL-2): the plan describes the operational environment (3.12.4[c]) and relationships with or connections to other systems (3.12.4[f])"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 a 6",
+   "objectives": [],
+   "basis": "an overview of the security requirements: 3.12.4[e] is how each requirement is implemented (PL-2 a 8), not the overview"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 a 7",
+   "objectives": [],
+   "basis": "relevant overlays: no objective of 3.12.4 tests them"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 a 8",
+   "objectives": [
+    "CA.L2-3.12.4[d]",
+    "CA.L2-3.12.4[e]"
+   ],
+   "basis": "App. D 3.12.4 (PL-2): the plan describes the controls in place or planned for each requirement (3.12.4[e]) with the rationale for tailoring decisions, which identifies the requirements approved as not applicable (3.12.4[d])"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 a 9",
+   "objectives": [],
+   "basis": "approval by the authorizing official before plan implementation: no objective of 3.12.4 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 b",
+   "objectives": [],
+   "basis": "distributing the plan and communicating its changes: no objective of 3.12.4 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 c",
+   "objectives": [
+    "CA.L2-3.12.4[h]"
+   ],
+   "basis": "App. D 3.12.4 (PL-2): reviewing the plan at the defined frequency is the periodic update 3.12.4[h] tests"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 c",
+   "cci": "CCI-000572",
+   "objectives": [
+    "CA.L2-3.12.4[g]"
+   ],
+   "basis": "App. D 3.12.4 (PL-2): defining the plan review frequency is 3.12.4[g], 'how often the system security plan is to be updated is defined'"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 d",
+   "objectives": [
+    "CA.L2-3.12.4[h]"
+   ],
+   "basis": "App. D 3.12.4 (PL-2): updating the plan for changes to the system or environment is 3.12.4[h], 'the system security plan is updated'"
+  },
+  {
+   "revision": 4,
+   "reference": "PL-2 e",
+   "objectives": [],
+   "basis": "protecting the plan from disclosure and modification: no objective of 3.12.4 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-3 a",
+   "objectives": [
+    "PS.L2-3.9.1[a]"
+   ],
+   "basis": "App. D 3.9.1/3.9.2 (PS-3), split: screening individuals before authorizing access is 3.9.1[a] word for word"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-3 b",
+   "objectives": [],
+   "basis": "rescreening individuals who already have access: 3.9.1[a] tests screening before access is authorized, not rescreening"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-4 a",
+   "objectives": [
+    "PS.L2-3.9.2[b]"
+   ],
+   "basis": "App. D 3.9.1/3.9.2 (PS-4), split: disabling system access on termination is 3.9.2[b], 'system access and credentials are terminated in line with personnel actions'"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-4 a",
+   "cci": "CCI-003022",
+   "objectives": [
+    "PS.L2-3.9.2[a]"
+   ],
+   "basis": "App. D 3.9.2 (PS-4): defining the time within which access is disabled on termination establishes the process 3.9.2[a] tests"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-4 b",
+   "objectives": [
+    "PS.L2-3.9.2[b]"
+   ],
+   "basis": "App. D 3.9.1/3.9.2 (PS-4), split: revoking the terminated individual's authenticators and credentials is 3.9.2[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-4 c",
+   "objectives": [],
+   "basis": "exit interviews: no objective of 3.9.1/3.9.2 tests them"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-4 d",
+   "objectives": [],
+   "basis": "retrieving organizational property on termination: 3.9.2[c] tests protection during and after transfers (PS-5), and no other objective tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-4 e",
+   "objectives": [],
+   "basis": "retaining access to a terminated individual's information: no objective of 3.9.1/3.9.2 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-4 f",
+   "objectives": [],
+   "basis": "notifying defined roles of a termination: no objective of 3.9.1/3.9.2 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-5 a",
+   "objectives": [
+    "PS.L2-3.9.2[c]"
+   ],
+   "basis": "App. D 3.9.1/3.9.2 (PS-5), split: reviewing the need for logical and physical access on reassignment or transfer protects the system during transfers, 3.9.2[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-5 b",
+   "objectives": [
+    "PS.L2-3.9.2[c]"
+   ],
+   "basis": "App. D 3.9.1/3.9.2 (PS-5), split: initiating the defined transfer actions protects the system during and after the transfer, 3.9.2[c]"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-5 b",
+   "cci": "CCI-001529",
+   "objectives": [
+    "PS.L2-3.9.2[a]"
+   ],
+   "basis": "App. D 3.9.2 (PS-5): defining the transfer actions establishes the process 3.9.2[a] tests"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-5 b",
+   "cci": "CCI-001530",
+   "objectives": [
+    "PS.L2-3.9.2[a]"
+   ],
+   "basis": "App. D 3.9.2 (PS-5): defining the time within which transfer actions start establishes the process 3.9.2[a] tests"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-5 c",
+   "objectives": [
+    "PS.L2-3.9.2[b]",
+    "PS.L2-3.9.2[c]"
+   ],
+   "basis": "App. D 3.9.1/3.9.2 (PS-5), split: modifying access to match the new need after a transfer adjusts access in line with the personnel action (3.9.2[b]) and protects the system after it (3.9.2[c])"
+  },
+  {
+   "revision": 4,
+   "reference": "PS-5 d",
+   "objectives": [],
+   "basis": "notifying defined roles of a transfer: no objective of 3.9.1/3.9.2 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-3 a",
+   "objectives": [
+    "RA.L2-3.11.1[b]"
+   ],
+   "basis": "App. D 3.11.1 (RA-3): conducting a risk assessment of the system is 3.11.1[b], 'risk ... is assessed'"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-3 b",
+   "objectives": [
+    "RA.L2-3.11.1[b]"
+   ],
+   "basis": "App. D 3.11.1 (RA-3): documenting the risk assessment results is the record of 3.11.1[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-3 b",
+   "cci": "CCI-001642",
+   "objectives": [],
+   "basis": "defines the document that holds the risk assessment results: 3.11.1[a] defines the frequency, nothing else"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-3 c",
+   "objectives": [],
+   "basis": "reviewing risk assessment results: 3.11.1 tests assessing risk at the defined frequency, not reviewing the results"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-3 d",
+   "objectives": [],
+   "basis": "disseminating risk assessment results: no objective of 3.11.1 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-3 e",
+   "objectives": [
+    "RA.L2-3.11.1[b]"
+   ],
+   "basis": "App. D 3.11.1 (RA-3): updating the risk assessment at the defined frequency and on significant change is periodic assessment, 3.11.1[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-3 e",
+   "cci": "CCI-001053",
+   "objectives": [
+    "RA.L2-3.11.1[a]"
+   ],
+   "basis": "App. D 3.11.1 (RA-3): defining the frequency of risk assessment updates is 3.11.1[a], 'how often risk ... is to be assessed is defined'"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5 b",
+   "objectives": [],
+   "basis": "scanning tools that use interoperability standards (CVE, CPE, CVSS): 3.11.2 tests that and when scans are run (RA-5 a), not the tools' standards"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5 c",
+   "objectives": [
+    "RA.L2-3.11.3[a]"
+   ],
+   "basis": "App. D 3.11.2/3.11.3 (RA-5), split: analysing scan reports and assessment results identifies the system's vulnerabilities, 3.11.3[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5 e",
+   "objectives": [],
+   "basis": "sharing scan findings with defined roles: no objective of 3.11.2/3.11.3 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5(5)",
+   "objectives": [
+    "RA.L2-3.11.2[b]",
+    "RA.L2-3.11.2[c]"
+   ],
+   "basis": "App. D 3.11.2 (RA-5(5)): privileged (credentialed) access for scanning is how systems (3.11.2[b]) and applications (3.11.2[c]) are scanned"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5(5)",
+   "cci": "CCI-001645",
+   "objectives": [],
+   "basis": "identifies the components scanned with privileged access: 3.11.2[a] defines the scan frequency, nothing else"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5(5)",
+   "cci": "CCI-002906",
+   "objectives": [],
+   "basis": "defines the scanning activities that use privileged access: 3.11.2[a] defines the scan frequency, nothing else"
+  },
+  {
+   "revision": 4,
+   "reference": "SA-8",
+   "objectives": [
+    "SC.L2-3.13.2[f]"
+   ],
+   "basis": "App. D 3.13.1/3.13.2 (SA-8), split: applying security engineering principles in specifying, designing, developing, implementing and modifying the system is 3.13.2[f], 'the identified security-supporting systems engineering principles are applied'; 3.13.1 is SC-7"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-18 a",
+   "objectives": [
+    "SC.L2-3.13.13[a]"
+   ],
+   "basis": "App. D 3.13.13 (SC-18): defining acceptable and unacceptable mobile code is part of controlling its use, 3.13.13[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-18 b",
+   "objectives": [
+    "SC.L2-3.13.13[a]"
+   ],
+   "basis": "App. D 3.13.13 (SC-18): usage restrictions and implementation guidance for mobile code control its use, 3.13.13[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-18 c",
+   "objectives": [
+    "SC.L2-3.13.13[a]",
+    "SC.L2-3.13.13[b]"
+   ],
+   "basis": "App. D 3.13.13 (SC-18): authorizing and controlling (3.13.13[a]) and monitoring (3.13.13[b]) the use of mobile code"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-18 c",
+   "cci": "CCI-001163",
+   "objectives": [
+    "SC.L2-3.13.13[a]"
+   ],
+   "basis": "App. D 3.13.13 (SC-18): authorizing the use of mobile code controls it, 3.13.13[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-18 c",
+   "cci": "CCI-001164",
+   "objectives": [
+    "SC.L2-3.13.13[b]"
+   ],
+   "basis": "App. D 3.13.13 (SC-18): monitoring the use of mobile code is 3.13.13[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-18 c",
+   "cci": "CCI-001165",
+   "objectives": [
+    "SC.L2-3.13.13[a]"
+   ],
+   "basis": "App. D 3.13.13 (SC-18): controlling the use of mobile code is 3.13.13[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-19 a",
+   "objectives": [
+    "SC.L2-3.13.14[a]"
+   ],
+   "basis": "App. D 3.13.14 (SC-19): usage restrictions and implementation guidance for VoIP control its use, 3.13.14[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-19 b",
+   "objectives": [
+    "SC.L2-3.13.14[a]",
+    "SC.L2-3.13.14[b]"
+   ],
+   "basis": "App. D 3.13.14 (SC-19): authorizing and controlling (3.13.14[a]) and monitoring (3.13.14[b]) the use of VoIP"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-19 b",
+   "cci": "CCI-001175",
+   "objectives": [
+    "SC.L2-3.13.14[a]"
+   ],
+   "basis": "App. D 3.13.14 (SC-19): authorizing the use of VoIP controls it, 3.13.14[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-19 b",
+   "cci": "CCI-001176",
+   "objectives": [
+    "SC.L2-3.13.14[b]"
+   ],
+   "basis": "App. D 3.13.14 (SC-19): monitoring the use of VoIP is 3.13.14[b]"
+  },
+  {
+   "revision": 4,
+   "reference": "SC-19 b",
+   "cci": "CCI-001177",
+   "objectives": [
+    "SC.L2-3.13.14[a]"
+   ],
+   "basis": "App. D 3.13.14 (SC-19): controlling the use of VoIP is 3.13.14[a]"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4 d",
+   "objectives": [],
+   "basis": "protecting intrusion-monitoring information from unauthorized access, modification and deletion: 3.14.6/3.14.7 test monitoring and detecting, not protecting their output"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4 e",
+   "objectives": [],
+   "basis": "heightening monitoring on credible risk information: no objective of 3.14.6/3.14.7 tests the level of monitoring"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4 f",
+   "objectives": [],
+   "basis": "a legal opinion on monitoring: no objective of 3.14.6/3.14.7 tests it"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-4 g",
+   "objectives": [],
+   "basis": "providing monitoring information to defined roles: no objective of 3.14.6/3.14.7 tests it"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-2 a",
+   "objectives": [
+    "AC.L2-3.1.2[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.1/3.1.2 (AC-2): Rev 5 AC-2 a defines and documents the account types allowed and prohibited, as Rev 4 AC-2 a: 3.1.2[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-2 c",
+   "objectives": [
+    "AC.L2-3.1.2[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.2 (AC-2): prerequisites and criteria for group and role membership define what members may do, 3.1.2[a] (as Rev 4 AC-2 c)"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-2 d 3",
+   "objectives": [
+    "AC.L2-3.1.2[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.2 (AC-2): Rev 5 AC-2 d 3 specifies the access authorizations and attributes of each account, which define its permitted transactions and functions, 3.1.2[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-2 f",
+   "objectives": [
+    "AC.L2-3.1.1[a]",
+    "AC.L2-3.1.1[b]",
+    "AC.L2-3.1.1[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.1 (AC-2): creating, enabling, modifying, disabling and removing accounts per the defined policy, procedures, prerequisites and criteria keeps the authorized users, processes and devices identified, 3.1.1[a]-[c] (as Rev 4 AC-2 f)"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-2 h",
+   "objectives": [
+    "AC.L2-3.1.1[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.1 (AC-2): notifying account managers when accounts are no longer needed or users leave or change keeps the authorized users identified, 3.1.1[a] (as Rev 4 AC-2 h)"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-2 h",
+   "cci": "CCI-003623",
+   "objectives": [],
+   "basis": "defines whom to notify of account changes: no 3.1.1/3.1.2 objective defines notification"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-2 h",
+   "cci": "CCI-003624",
+   "objectives": [],
+   "basis": "defines the notification time periods: no 3.1.1/3.1.2 objective defines them"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-2 i 3",
+   "objectives": [],
+   "basis": "defines the attributes access authorizations rest on: 3.1.1/3.1.2 define the authorized users and their permitted functions, not the attributes"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-2 l",
+   "objectives": [
+    "AC.L2-3.1.1[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.1 (AC-2): aligning account management with personnel termination and transfer keeps the authorized users identified, 3.1.1[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-20 a 1",
+   "objectives": [
+    "AC.L2-3.1.20[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.20 (AC-20): terms and conditions (or asserted controls) for accessing the system from external systems identify the connections to external systems, 3.1.20[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-20 a 2",
+   "objectives": [
+    "AC.L2-3.1.20[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.20 (AC-20): terms and conditions (or asserted controls) for processing organization information on external systems identify the use of external systems, 3.1.20[b]"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-20 b",
+   "objectives": [
+    "AC.L2-3.1.20[f]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.20 (AC-20): Rev 5 AC-20 b prohibits the defined types of external systems, which limits their use, 3.1.20[f]"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-20 b",
+   "cci": "CCI-003755",
+   "objectives": [
+    "AC.L2-3.1.20[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.20 (AC-20): defining the prohibited types of external systems is part of identifying the use of external systems, 3.1.20[b]"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-20(1)(a)",
+   "objectives": [
+    "AC.L2-3.1.20[c]",
+    "AC.L2-3.1.20[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.20 (AC-20(1)): use of an external system only after verifying its controls verifies the connections (3.1.20[c]) and the use (3.1.20[d])"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-20(2)",
+   "objectives": [
+    "AC.L2-3.1.21[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.21 (AC-20(2)): restricting organization-controlled portable storage on external systems is 3.1.21[c], 'use ... is limited as defined'"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-20(2)",
+   "cci": "CCI-003758",
+   "objectives": [
+    "AC.L2-3.1.21[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.21 (AC-20(2)): defining the restrictions is 3.1.21[b], 'limits on the use of portable storage devices ... are defined'"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-5 a",
+   "objectives": [
+    "AC.L2-3.1.4[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.4 (AC-5): Rev 5 AC-5 a identifies and documents the duties requiring separation, 3.1.4[a] 'the duties of individuals that must be separated are defined'"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-6(1)(a)",
+   "objectives": [
+    "AC.L2-3.1.5[c]",
+    "AC.L2-3.1.5[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.1.5 (AC-6(1)): authorizing access to the defined security functions identifies them (3.1.5[c]) and authorizes access to them by least privilege (3.1.5[d])"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-6(1)(a)",
+   "cci": "CCI-003685",
+   "objectives": [],
+   "basis": "defines who authorizes access to security functions: 3.1.5 identifies the functions and authorizes access, it defines no approver"
+  },
+  {
+   "revision": 5,
+   "reference": "AC-6(1)(b)",
+   "objectives": [],
+   "basis": "access to security-relevant information: 3.1.5 tests privileged accounts and security functions, not security-relevant information"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-2 a 1",
+   "objectives": [
+    "AT.L2-3.2.1[c]",
+    "AT.L2-3.2.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.2.1 (AT-2): awareness training for all users, managers included, as part of initial training makes them aware of the risks and policies, 3.2.1[c], [d]"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-2 a 1",
+   "cci": "CCI-005147",
+   "objectives": [],
+   "basis": "privacy: 800-171 Rev 2 (and so CMMC Level 2) has no privacy objective (basic privacy literacy training)"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-2 a 2",
+   "objectives": [
+    "AT.L2-3.2.1[c]",
+    "AT.L2-3.2.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.2.1 (AT-2): awareness training for all users, managers included, when system changes require it makes them aware of the risks and policies, 3.2.1[c], [d]"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-2 a 2",
+   "cci": "CCI-003766",
+   "objectives": [],
+   "basis": "privacy: 800-171 Rev 2 (and so CMMC Level 2) has no privacy objective (privacy awareness training)"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-2 b",
+   "objectives": [
+    "AT.L2-3.2.1[c]",
+    "AT.L2-3.2.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.2.1 (AT-2): employing awareness techniques to increase users' security awareness makes them aware of the risks and policies, 3.2.1[c], [d]"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-2 b",
+   "cci": "CCI-003768",
+   "objectives": [],
+   "basis": "privacy: 800-171 Rev 2 (and so CMMC Level 2) has no privacy objective (privacy awareness techniques)"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-2 b",
+   "cci": "CCI-003769",
+   "objectives": [],
+   "basis": "defines the awareness techniques: 3.2.1's defining objectives identify the risks and policies, not the techniques"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-2 c",
+   "objectives": [],
+   "basis": "updating the awareness content on a frequency or after events: 3.2.1 tests that users are made aware, not the content's update cycle"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-2 d",
+   "objectives": [],
+   "basis": "lessons learned from incidents in awareness training: no 3.2.1/3.2.2 objective tests it"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-3 a",
+   "objectives": [
+    "AT.L2-3.2.2[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.2.2 (AT-3): role-based training for personnel with the defined roles is 3.2.2[c], 'personnel are adequately trained to perform their assigned information security duties'"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-3 a",
+   "cci": "CCI-003782",
+   "objectives": [],
+   "basis": "defines the roles of the personnel who give the training: 3.2.2[a] defines the security roles of those trained"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-3 a 1",
+   "objectives": [
+    "AT.L2-3.2.2[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.2.2 (AT-3): role-based training before access is authorized or duties performed, 3.2.2[c]"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-3 a 1",
+   "cci": "CCI-003783",
+   "objectives": [],
+   "basis": "privacy: 800-171 Rev 2 (and so CMMC Level 2) has no privacy objective (role-based privacy training)"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-3 a 2",
+   "objectives": [
+    "AT.L2-3.2.2[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.2.2 (AT-3): role-based training when system changes require it, 3.2.2[c]"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-3 a 2",
+   "cci": "CCI-003784",
+   "objectives": [],
+   "basis": "privacy: 800-171 Rev 2 (and so CMMC Level 2) has no privacy objective (role-based privacy training)"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-3 b",
+   "objectives": [],
+   "basis": "updating the role-based training content on a frequency or after events: 3.2.2 tests that personnel are trained, not the content's update cycle"
+  },
+  {
+   "revision": 5,
+   "reference": "AT-3 c",
+   "objectives": [],
+   "basis": "lessons learned from incidents in role-based training: no 3.2.2 objective tests it"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-2 e",
+   "objectives": [
+    "AU.L2-3.3.3[b]",
+    "AU.L2-3.3.3[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.3 (AU-2): reviewing (3.3.3[b]) and updating (3.3.3[c]) the event types selected for logging"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-2 e",
+   "cci": "CCI-003811",
+   "objectives": [
+    "AU.L2-3.3.3[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.3 (AU-2): defining how often the logged event types are reviewed is 3.3.3[a], 'a process for deciding when logged events are reviewed is defined'"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-5 a",
+   "objectives": [
+    "AU.L2-3.3.4[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.4 (AU-5): alerting the defined personnel on an audit logging process failure is 3.3.4[c] (as Rev 4 AU-5 a)"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-5 a",
+   "cci": "CCI-003814",
+   "objectives": [],
+   "basis": "defines the time within which the alert is sent: 3.3.4 defines the personnel and the failure types, not the time"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-6 a",
+   "objectives": [
+    "AU.L2-3.3.5[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.1/3.3.2 (AU-6): reviewing and analysing audit records for inappropriate activity and its impact is the process 3.3.5[a] defines (as Rev 4 AU-6 a)"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-6 c",
+   "objectives": [],
+   "basis": "adjusting the level of audit review on changed risk: no 3.3.x objective tests it"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-7 a",
+   "objectives": [
+    "AU.L2-3.3.6[a]",
+    "AU.L2-3.3.6[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.6 (AU-7): audit record reduction (3.3.6[a]) and report generation (3.3.6[b]) supporting on-demand review and after-the-fact investigation"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-7 a",
+   "cci": "CCI-003822",
+   "objectives": [
+    "AU.L2-3.3.6[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.6 (AU-7): an audit reduction capability is 3.3.6[a], 'an audit record reduction capability that supports on-demand analysis is provided'"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-7 a",
+   "cci": "CCI-003823",
+   "objectives": [
+    "AU.L2-3.3.6[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.6 (AU-7): an audit reduction capability is 3.3.6[a], 'an audit record reduction capability that supports on-demand analysis is provided'"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-7 a",
+   "cci": "CCI-003824",
+   "objectives": [
+    "AU.L2-3.3.6[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.6 (AU-7): an audit reduction capability is 3.3.6[a], 'an audit record reduction capability that supports on-demand analysis is provided'"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-7 a",
+   "cci": "CCI-003825",
+   "objectives": [
+    "AU.L2-3.3.6[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.6 (AU-7): a report generation capability is 3.3.6[b], 'a report generation capability that supports on-demand reporting is provided'"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-7 a",
+   "cci": "CCI-003826",
+   "objectives": [
+    "AU.L2-3.3.6[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.6 (AU-7): a report generation capability is 3.3.6[b], 'a report generation capability that supports on-demand reporting is provided'"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-7 a",
+   "cci": "CCI-003827",
+   "objectives": [
+    "AU.L2-3.3.6[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.6 (AU-7): a report generation capability is 3.3.6[b], 'a report generation capability that supports on-demand reporting is provided'"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-7 b",
+   "objectives": [],
+   "basis": "reduction and reporting that do not alter the original records: not a 3.3.6 objective (as Rev 4 AU-7 b)"
+  },
+  {
+   "revision": 5,
+   "reference": "AU-9 b",
+   "objectives": [],
+   "basis": "alerting on unauthorized access to audit information: 3.3.8 tests the protection itself, not alerting"
+  },
+  {
+   "revision": 5,
+   "reference": "CA-2 a",
+   "objectives": [],
+   "basis": "Rev 5 CA-2 a selects the assessor or team: 3.12.1 tests the frequency and the assessment, not who assesses (independence is CA-2(1), outside Appendix D)"
+  },
+  {
+   "revision": 5,
+   "reference": "CA-2 c",
+   "objectives": [],
+   "basis": "Rev 5 CA-2 c has the assessment plan approved before the assessment: no 3.12.x objective tests the approval"
+  },
+  {
+   "revision": 5,
+   "reference": "CA-2 d",
+   "objectives": [
+    "CA.L2-3.12.1[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.12.1 (CA-2): Rev 5 CA-2 d (Rev 4 CA-2 b) assesses the controls at the defined frequency, 3.12.1[b]"
+  },
+  {
+   "revision": 5,
+   "reference": "CA-7",
+   "objectives": [
+    "CA.L2-3.12.3[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.12.3 (CA-7): implementing continuous monitoring under the monitoring strategy is 3.12.3[a], 'security controls are monitored on an ongoing basis'"
+  },
+  {
+   "revision": 5,
+   "reference": "CA-7 a",
+   "objectives": [],
+   "basis": "defines the system-level metrics to monitor: 3.12.3 has only the implementing objective [a]"
+  },
+  {
+   "revision": 5,
+   "reference": "CA-7 b",
+   "objectives": [
+    "CA.L2-3.12.1[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.12.1/3.12.3 (CA-7): establishing the frequency of control-effectiveness assessments defines how often controls are assessed, 3.12.1[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "CA-7 b",
+   "cci": "CCI-003876",
+   "objectives": [],
+   "basis": "defines the monitoring frequency: 3.12.3 has no defining objective"
+  },
+  {
+   "revision": 5,
+   "reference": "CA-7 c",
+   "objectives": [
+    "CA.L2-3.12.3[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.12.3 (CA-7): ongoing control assessments under the monitoring strategy, 3.12.3[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "CA-7 g",
+   "objectives": [],
+   "basis": "reporting security or privacy status to defined roles: no 3.12.x objective tests status reporting"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-2 a",
+   "objectives": [
+    "CM.L2-3.4.1[a]",
+    "CM.L2-3.4.1[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.1 (CM-2): developing and documenting a current baseline (3.4.1[a]) maintained under configuration control (3.4.1[c])"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-2 b 3",
+   "objectives": [
+    "CM.L2-3.4.1[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.1 (CM-2): reviewing and updating the baseline when components are installed or upgraded is 3.4.1[c], 'the baseline configuration is maintained (reviewed and updated)'"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-3 b",
+   "objectives": [
+    "CM.L2-3.4.3[b]",
+    "CM.L2-3.4.3[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.3 (CM-3): reviewing proposed changes (3.4.3[b]) and approving or disapproving them (3.4.3[c]), as Rev 4 CM-3 b"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-3 b",
+   "cci": "CCI-003912",
+   "objectives": [],
+   "basis": "privacy: 800-171 Rev 2 (and so CMMC Level 2) has no privacy objective (privacy impact analyses in change approval)"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-4",
+   "objectives": [
+    "CM.L2-3.4.4[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.4 (CM-4): analysing changes for their impact before implementation is 3.4.4[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-4",
+   "cci": "CCI-003930",
+   "objectives": [],
+   "basis": "privacy: 800-171 Rev 2 (and so CMMC Level 2) has no privacy objective (privacy impact of changes)"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-5",
+   "objectives": [
+    "CM.L2-3.4.5[a]",
+    "CM.L2-3.4.5[b]",
+    "CM.L2-3.4.5[c]",
+    "CM.L2-3.4.5[d]",
+    "CM.L2-3.4.5[e]",
+    "CM.L2-3.4.5[f]",
+    "CM.L2-3.4.5[g]",
+    "CM.L2-3.4.5[h]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.5 (CM-5): physical and logical access restrictions on change defined, documented, approved and enforced, 3.4.5[a]-[h] (as Rev 4 CM-5)"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-5",
+   "cci": "CCI-003935",
+   "objectives": [
+    "CM.L2-3.4.5[a]",
+    "CM.L2-3.4.5[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.5 (CM-5): defining and documenting the physical access restrictions on change, 3.4.5[a], [b]"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-5",
+   "cci": "CCI-003936",
+   "objectives": [
+    "CM.L2-3.4.5[e]",
+    "CM.L2-3.4.5[f]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.5 (CM-5): defining and documenting the logical access restrictions on change, 3.4.5[e], [f]"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-6 a",
+   "objectives": [
+    "CM.L2-3.4.2[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.2 (CM-6): establishing and documenting the most restrictive configuration settings is 3.4.2[a] (as Rev 4 CM-6 a)"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-6 d",
+   "objectives": [
+    "CM.L2-3.4.2[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.2 (CM-6): monitoring and controlling changes to the settings keeps them enforced, 3.4.2[b] (as Rev 4 CM-6 d)"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-7 a",
+   "objectives": [
+    "CM.L2-3.4.6[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.6 (CM-7): configuring the system to provide only the mission-essential capabilities is 3.4.6[b]"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-7 a",
+   "cci": "CCI-003948",
+   "objectives": [
+    "CM.L2-3.4.6[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.6 (CM-7): defining the mission-essential capabilities is 3.4.6[a], 'the system's essential capabilities are defined'"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-8 a 1",
+   "objectives": [
+    "CM.L2-3.4.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.1 (CM-8): an inventory of system components that accurately reflects the system is part of establishing the inventory, 3.4.1[d]"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-8 a 2",
+   "objectives": [
+    "CM.L2-3.4.1[d]",
+    "CM.L2-3.4.1[e]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.1 (CM-8): an inventory that includes all components establishes the inventory (3.4.1[d]) and covers hardware, software and firmware (3.4.1[e])"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-8 a 3",
+   "objectives": [
+    "CM.L2-3.4.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.1 (CM-8): an inventory of system components that counts no component twice is part of establishing the inventory, 3.4.1[d]"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-8 a 4",
+   "objectives": [
+    "CM.L2-3.4.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.1 (CM-8): an inventory of system components that is granular enough for tracking and reporting is part of establishing the inventory, 3.4.1[d]"
+  },
+  {
+   "revision": 5,
+   "reference": "CM-8 a 5",
+   "objectives": [
+    "CM.L2-3.4.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.4.1 (CM-8): an inventory of system components that holds the information needed for accountability is part of establishing the inventory, 3.4.1[d]"
+  },
+  {
+   "revision": 5,
+   "reference": "CP-9(a)",
+   "objectives": [],
+   "basis": "conducting (or choosing the components for) backups of user-level information is availability: 3.8.9 tests only the confidentiality of backups at storage"
+  },
+  {
+   "revision": 5,
+   "reference": "CP-9(c)",
+   "objectives": [],
+   "basis": "backups of system documentation are availability: 3.8.9 tests only the confidentiality of backups at storage"
+  },
+  {
+   "revision": 5,
+   "reference": "CP-9(d)",
+   "objectives": [
+    "MP.L2-3.8.9[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.8.9 (CP-9): protecting backup information at storage locations; its confidentiality is 3.8.9[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "CP-9(d)",
+   "cci": "CCI-004023",
+   "objectives": [],
+   "basis": "integrity of backup information: 3.8.9 tests only confidentiality"
+  },
+  {
+   "revision": 5,
+   "reference": "CP-9(d)",
+   "cci": "CCI-004024",
+   "objectives": [],
+   "basis": "availability of backup information: 3.8.9 tests only confidentiality"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5 d",
+   "objectives": [],
+   "basis": "Rev 5 IA-5 d (procedures for distributing, lost or damaged and revoked authenticators) is not a 3.5.x objective (as Rev 4 IA-5 d)"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5 e",
+   "objectives": [
+    "IA.L2-3.5.2[a]",
+    "IA.L2-3.5.2[b]",
+    "IA.L2-3.5.2[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.5.2 (IA-5): changing default authenticators before first use keeps authentication real, 3.5.2[a]-[c] (as Rev 4 IA-5 e)"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5 f",
+   "objectives": [],
+   "basis": "Rev 5 IA-5 f (changing or refreshing authenticators by period or event, Rev 4 IA-5 g) is not a 3.5.x objective"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5(1)(b)",
+   "objectives": [],
+   "basis": "Rev 5 IA-5(1)(b) checks new passwords against the compromised-password list: 800-171 Rev 2 has no such objective"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5(1)(d)",
+   "objectives": [
+    "IA.L2-3.5.10[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.5.10 (IA-5(1)): Rev 5 IA-5(1)(d) stores passwords with an approved salted key derivation function, 3.5.10[a] 'stored passwords are cryptographically protected'"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5(1)(e)",
+   "objectives": [
+    "IA.L2-3.5.9[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.5.9 (IA-5(1)): requiring a new password immediately on account recovery is the forced change from a temporary password, 3.5.9[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5(1)(f)",
+   "objectives": [],
+   "basis": "Rev 5 IA-5(1)(f) allows long passwords and passphrases: not a 3.5.x objective"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5(1)(g)",
+   "objectives": [],
+   "basis": "Rev 5 IA-5(1)(g) offers automated tools to help choose strong passwords: not a 3.5.x objective"
+  },
+  {
+   "revision": 5,
+   "reference": "IA-5(1)(h)",
+   "cci": "CCI-004067",
+   "objectives": [
+    "IA.L2-3.5.7[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.5.7 (IA-5(1)): defining the composition and complexity rules is 3.5.7[a], 'minimum password complexity rules are defined'"
+  },
+  {
+   "revision": 5,
+   "reference": "IR-2 b",
+   "objectives": [],
+   "basis": "Rev 5 IR-2 b reviews and updates the incident response training content: 3.6.1 tests the capability, not the training content's update cycle"
+  },
+  {
+   "revision": 5,
+   "reference": "IR-4 c",
+   "objectives": [],
+   "basis": "incorporating lessons learned into incident response procedures, training and testing: no 3.6.1/3.6.2 objective tests it (as Rev 4 IR-4 c)"
+  },
+  {
+   "revision": 5,
+   "reference": "IR-4 d",
+   "objectives": [],
+   "basis": "comparable and predictable incident handling across the organization: no 3.6.1/3.6.2 objective tests it"
+  },
+  {
+   "revision": 5,
+   "reference": "MA-2 a",
+   "objectives": [
+    "MA.L2-3.7.1[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.7.1 (MA-2): scheduling, documenting and reviewing maintenance, repair and replacement is 3.7.1[a], 'maintenance is performed on organizational systems'"
+  },
+  {
+   "revision": 5,
+   "reference": "MA-2 b",
+   "objectives": [
+    "MA.L2-3.7.2[b]",
+    "MA.L2-3.7.2[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.7.2 (MA-2): approving and monitoring every maintenance activity controls how maintenance is done (3.7.2[b]) and by whom (3.7.2[d])"
+  },
+  {
+   "revision": 5,
+   "reference": "MA-2 d",
+   "objectives": [
+    "MA.L2-3.7.3[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.7.3 (MA-2): sanitizing equipment before removal for off-site maintenance is 3.7.3[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "MA-2 d",
+   "cci": "CCI-004181",
+   "objectives": [],
+   "basis": "defines the information to remove: 3.7.3 has only the implementing objective [a]"
+  },
+  {
+   "revision": 5,
+   "reference": "MA-3 b",
+   "objectives": [
+    "MA.L2-3.7.2[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.7.2 (MA-3): reviewing previously approved maintenance tools controls the tools, 3.7.2[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "MA-3 b",
+   "cci": "CCI-004187",
+   "objectives": [],
+   "basis": "defines the tool review frequency: 3.7.2 has no frequency objective"
+  },
+  {
+   "revision": 5,
+   "reference": "MA-4 e",
+   "objectives": [
+    "MA.L2-3.7.5[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.7.5 (MA-4): terminating sessions and network connections when nonlocal maintenance is complete is 3.7.5[b]"
+  },
+  {
+   "revision": 5,
+   "reference": "MP-4 a",
+   "objectives": [
+    "MP.L2-3.8.1[a]",
+    "MP.L2-3.8.1[b]",
+    "MP.L2-3.8.1[c]",
+    "MP.L2-3.8.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.8.1 (MP-4): physically controlling (3.8.1[a], [b]) and securely storing (3.8.1[c], [d]) paper and digital media"
+  },
+  {
+   "revision": 5,
+   "reference": "MP-4 a",
+   "cci": "CCI-004212",
+   "objectives": [
+    "MP.L2-3.8.1[c]",
+    "MP.L2-3.8.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.8.1 (MP-4): securely storing paper and digital media is 3.8.1[c], [d]"
+  },
+  {
+   "revision": 5,
+   "reference": "MP-4 b",
+   "objectives": [
+    "MP.L2-3.8.1[a]",
+    "MP.L2-3.8.1[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.8.1 (MP-4): protecting media until destroyed or sanitized keeps them physically controlled, 3.8.1[a], [b]"
+  },
+  {
+   "revision": 5,
+   "reference": "MP-5 a",
+   "objectives": [
+    "MP.L2-3.8.5[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.8.5 (MP-5): protecting and controlling media during transport is 3.8.5[a], 'access to media containing CUI is controlled'"
+  },
+  {
+   "revision": 5,
+   "reference": "PE-17 a",
+   "objectives": [],
+   "basis": "Rev 5 PE-17 a determines the alternate work sites allowed: 3.10.6 defines and enforces the safeguards at them, not which sites"
+  },
+  {
+   "revision": 5,
+   "reference": "PE-17 d",
+   "objectives": [],
+   "basis": "privacy: 800-171 Rev 2 (and so CMMC Level 2) has no privacy objective (communicating with privacy personnel)"
+  },
+  {
+   "revision": 5,
+   "reference": "PE-3 a",
+   "objectives": [
+    "PE.L2-3.10.1[b]",
+    "PE.L2-3.10.1[c]",
+    "PE.L2-3.10.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.10.3-3.10.5 names PE-3, none of which tests entry control; enforcing physical access authorizations at entry and exit points is what 3.10.1[b]-[d] test"
+  },
+  {
+   "revision": 5,
+   "reference": "PE-3 a 2",
+   "objectives": [
+    "PE.L2-3.10.1[b]",
+    "PE.L2-3.10.1[c]",
+    "PE.L2-3.10.1[d]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.10.3-3.10.5 names PE-3, none of which tests entry control; controlling ingress and egress with access control systems or guards limits physical access to authorized individuals, 3.10.1[b]-[d]"
+  },
+  {
+   "revision": 5,
+   "reference": "PL-2 a 4",
+   "objectives": [],
+   "basis": "Rev 5 PL-2 a 4 puts the individuals in system roles in the plan: 3.12.4 tests the boundary, environment, implementation, connections and updates, not this"
+  },
+  {
+   "revision": 5,
+   "reference": "PL-2 a 5",
+   "objectives": [],
+   "basis": "Rev 5 PL-2 a 5 puts the information types processed in the plan: 3.12.4 tests the boundary, environment, implementation, connections and updates, not this"
+  },
+  {
+   "revision": 5,
+   "reference": "PL-2 a 7",
+   "objectives": [],
+   "basis": "Rev 5 PL-2 a 7 puts the specific threats of concern in the plan: 3.12.4 tests the boundary, environment, implementation, connections and updates, not this"
+  },
+  {
+   "revision": 5,
+   "reference": "PL-2 a 13",
+   "objectives": [],
+   "basis": "Rev 5 PL-2 a 13 puts risk determinations for architecture and design decisions in the plan: 3.12.4 tests the boundary, environment, implementation, connections and updates, not this"
+  },
+  {
+   "revision": 5,
+   "reference": "PL-2 a 14",
+   "objectives": [],
+   "basis": "Rev 5 PL-2 a 14 puts activities that require coordination in the plan: 3.12.4 tests the boundary, environment, implementation, connections and updates, not this"
+  },
+  {
+   "revision": 5,
+   "reference": "PL-2 a 8",
+   "objectives": [],
+   "basis": "privacy: 800-171 Rev 2 (and so CMMC Level 2) has no privacy objective (results of a privacy risk assessment in the plan)"
+  },
+  {
+   "revision": 5,
+   "reference": "RA-3 a 1",
+   "objectives": [
+    "RA.L2-3.11.1[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.11.1 (RA-3): a risk assessment that identifies threats and vulnerabilities is the assessment 3.11.1[b] tests"
+  },
+  {
+   "revision": 5,
+   "reference": "RA-3 a 3",
+   "objectives": [],
+   "basis": "privacy: 800-171 Rev 2 (and so CMMC Level 2) has no privacy objective (impact on individuals of processing personally identifiable information)"
+  },
+  {
+   "revision": 5,
+   "reference": "RA-3 b",
+   "objectives": [],
+   "basis": "Rev 5 RA-3 b integrates organization and mission risk perspectives with the system assessment: 3.11.1 tests the periodic assessment, not the integration"
+  },
+  {
+   "revision": 5,
+   "reference": "RA-5 b 2",
+   "objectives": [],
+   "basis": "scanning tools using standards for checklists and test procedures: 3.11.2 tests that and when scans are run, not the tools' standards (as Rev 4 RA-5 b)"
+  },
+  {
+   "revision": 5,
+   "reference": "RA-5 b 3",
+   "objectives": [],
+   "basis": "scanning tools using standards for measuring impact: 3.11.2 tests that and when scans are run, not the tools' standards (as Rev 4 RA-5 b)"
+  },
+  {
+   "revision": 5,
+   "reference": "RA-5 f",
+   "objectives": [
+    "RA.L2-3.11.2[d]",
+    "RA.L2-3.11.2[e]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.11.2 (RA-5): tools that readily update the vulnerabilities scanned for let systems (3.11.2[d]) and applications (3.11.2[e]) be scanned when new vulnerabilities are identified"
+  },
+  {
+   "revision": 5,
+   "reference": "SA-8",
+   "objectives": [
+    "SC.L2-3.13.2[f]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.13.2 (SA-8): applying systems security engineering principles to the system is 3.13.2[f], 'the identified security-supporting systems engineering principles are applied'"
+  },
+  {
+   "revision": 5,
+   "reference": "SA-8",
+   "cci": "CCI-004712",
+   "objectives": [
+    "SC.L2-3.13.2[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.13.2 (SA-8): defining the security engineering principles applied in the specification of the system is 3.13.2[c], 'systems engineering principles that support effective information security are identified'"
+  },
+  {
+   "revision": 5,
+   "reference": "SA-8",
+   "cci": "CCI-004713",
+   "objectives": [
+    "SC.L2-3.13.2[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.13.2 (SA-8): defining the security engineering principles applied in the design of the system is 3.13.2[c], 'systems engineering principles that support effective information security are identified'"
+  },
+  {
+   "revision": 5,
+   "reference": "SA-8",
+   "cci": "CCI-004714",
+   "objectives": [
+    "SC.L2-3.13.2[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.13.2 (SA-8): defining the security engineering principles applied in the development of the system is 3.13.2[c], 'systems engineering principles that support effective information security are identified'"
+  },
+  {
+   "revision": 5,
+   "reference": "SA-8",
+   "cci": "CCI-004715",
+   "objectives": [
+    "SC.L2-3.13.2[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.13.2 (SA-8): defining the security engineering principles applied in the implementation of the system is 3.13.2[c], 'systems engineering principles that support effective information security are identified'"
+  },
+  {
+   "revision": 5,
+   "reference": "SA-8",
+   "cci": "CCI-004716",
+   "objectives": [
+    "SC.L2-3.13.2[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.13.2 (SA-8): defining the security engineering principles applied in the modification of the system is 3.13.2[c], 'systems engineering principles that support effective information security are identified'"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-13 a",
+   "objectives": [],
+   "basis": "Rev 5 SC-13 a determines the cryptographic uses: 3.13.11 has only the implementing objective [a] (FIPS-validated cryptography, SC-13 b)"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-45(1)(a)",
+   "objectives": [
+    "AU.L2-3.3.7[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.7 (SC-45(1)): comparing the internal clocks with the authoritative time source is 3.3.7[c]"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-45(1)(a)",
+   "cci": "CCI-004924",
+   "objectives": [],
+   "basis": "defines the clock comparison frequency: 3.3.7 has no frequency objective"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-45(1)(a)",
+   "cci": "CCI-004925",
+   "objectives": [
+    "AU.L2-3.3.7[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.7 (SC-45(1)): defining the authoritative time source is 3.3.7[b], 'an authoritative time source ... is specified'"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-45(1)(b)",
+   "objectives": [
+    "AU.L2-3.3.7[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.3.7 (SC-45(1)): synchronizing the internal clocks with the authoritative source when they drift is 3.3.7[c]"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-45(1)(b)",
+   "cci": "CCI-004927",
+   "objectives": [],
+   "basis": "defines the allowed clock drift: 3.3.7 has no objective for it"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-7 c",
+   "objectives": [
+    "SC.L2-3.13.1[e]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.13.1 (SC-7): connecting to external networks only through managed interfaces controls external communications, 3.13.1[e] (as Rev 4 SC-7 c)"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-7(5)",
+   "objectives": [
+    "SC.L2-3.13.6[a]",
+    "SC.L2-3.13.6[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.13.6 (SC-7(5)): deny by default (3.13.6[a]), allow by exception (3.13.6[b])"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-7(5)",
+   "cci": "CCI-004872",
+   "objectives": [],
+   "basis": "defines the systems that deny by default: 3.13.6 has only implementing objectives"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-7(7)",
+   "objectives": [
+    "SC.L2-3.13.7[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.13.7 (SC-7(7)): preventing split tunneling for remote devices is 3.13.7[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "SC-7(7)",
+   "cci": "CCI-004873",
+   "objectives": [],
+   "basis": "defines the split-tunneling safeguards: 3.13.7 has only the implementing objective [a]"
+  },
+  {
+   "revision": 5,
+   "reference": "SI-3 a",
+   "objectives": [
+    "SI.L2-3.14.2[b]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.14.2 (SI-3): malicious code protection at system entry and exit points is in place, 3.14.2[b] (as Rev 4 SI-3 a)"
+  },
+  {
+   "revision": 5,
+   "reference": "SI-3 b",
+   "objectives": [
+    "SI.L2-3.14.4[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.14.4 (SI-3): updating malicious code protection automatically as releases appear is 3.14.4[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "SI-3 c 2",
+   "objectives": [],
+   "basis": "the response to detected malicious code (block, quarantine, alert) is not a 3.14.x objective (as Rev 4 SI-3 c 2)"
+  },
+  {
+   "revision": 5,
+   "reference": "SI-4 d",
+   "objectives": [
+    "SI.L2-3.14.6[a]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.14.6 (SI-4): analysing detected events and anomalies is monitoring the system for attacks and indicators of potential attacks, 3.14.6[a]"
+  },
+  {
+   "revision": 5,
+   "reference": "SI-4(4)(a)",
+   "objectives": [],
+   "basis": "determines the criteria for unusual or unauthorized traffic: 3.14.6 has only implementing objectives"
+  },
+  {
+   "revision": 5,
+   "reference": "SI-4(4)(b)",
+   "objectives": [
+    "SI.L2-3.14.6[b]",
+    "SI.L2-3.14.6[c]"
+   ],
+   "basis": "NIST Rev 5 mapping of 3.14.6 (SI-4(4)): monitoring inbound (3.14.6[b]) and outbound (3.14.6[c]) traffic for unusual or unauthorized activity"
+  },
+  {
+   "revision": 5,
+   "reference": "SI-4(4)(b)",
+   "cci": "CCI-004973",
+   "objectives": [],
+   "basis": "defines the unusual activity monitored for inbound traffic: 3.14.6 has only implementing objectives"
+  },
+  {
+   "revision": 5,
+   "reference": "SI-4(4)(b)",
+   "cci": "CCI-004974",
+   "objectives": [],
+   "basis": "defines the unusual activity monitored for outbound traffic: 3.14.6 has only implementing objectives"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2(3)",
+   "objectives": [
+    "IA.L2-3.5.6[b]"
+   ],
+   "basis": "enhancement not named in Appendix D, mapped with a reason: automatically disabling accounts inactive for the defined period is what 3.5.6[b] tests, 'identifiers are disabled once they have been inactive for the defined period' (App. D names IA-4 for it; Rev 5 moved IA-4 e into AC-2(3)(d))"
+  },
+  {
+   "revision": 4,
+   "reference": "AC-2(3)",
+   "cci": "CCI-000217",
+   "objectives": [
+    "IA.L2-3.5.6[a]"
+   ],
+   "basis": "enhancement not named in Appendix D, mapped with a reason: defining the inactivity period is 3.5.6[a], 'the period of inactivity after which an identifier is disabled is defined'"
+  },
+  {
+   "revision": 4,
+   "reference": "SI-3(2)",
+   "objectives": [
+    "SI.L2-3.14.4[a]"
+   ],
+   "basis": "enhancement of SI-3 (App. D 3.14.4), mapped with a reason: automatically updating malicious code protection is 3.14.4[a], 'malicious code protection mechanisms are updated as new releases become available'"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11(1)",
+   "objectives": [
+    "CM.L2-3.4.9[c]"
+   ],
+   "basis": "enhancement of CM-11 (App. D 3.4.9), mapped with a reason: alerting on unauthorized software installation monitors installation, 3.4.9[c] 'software installation by users is monitored'"
+  },
+  {
+   "revision": 4,
+   "reference": "CM-11(1)",
+   "cci": "CCI-001810",
+   "objectives": [],
+   "basis": "defines whom to alert on unauthorized installation: 3.4.9 has no objective for it"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5(1)",
+   "objectives": [
+    "RA.L2-3.11.2[d]",
+    "RA.L2-3.11.2[e]"
+   ],
+   "basis": "enhancement of RA-5 (App. D 3.11.2), mapped with a reason: scanning tools that readily update the vulnerabilities scanned for let systems (3.11.2[d]) and applications (3.11.2[e]) be scanned when new vulnerabilities are identified (as Rev 5 RA-5 f)"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5(2)",
+   "objectives": [
+    "RA.L2-3.11.2[d]",
+    "RA.L2-3.11.2[e]"
+   ],
+   "basis": "enhancement of RA-5 (App. D 3.11.2), mapped with a reason: updating the vulnerabilities scanned for before a scan and when new ones are identified is what scanning systems (3.11.2[d]) and applications (3.11.2[e]) for new vulnerabilities needs"
+  },
+  {
+   "revision": 4,
+   "reference": "RA-5(2)",
+   "cci": "CCI-001064",
+   "objectives": [],
+   "basis": "defines how often the scanned vulnerabilities are updated: 3.11.2[a] defines the scan frequency, not this one"
   }
  ]
 }

@@ -134,17 +134,53 @@ public final class OutputSet {
   var journalURL: URL { records.appendingPathComponent("journal.json") }
   var replacedFolder: URL { records.appendingPathComponent("replaced") }
 
+  /// The directories `open` created, deepest first: a run that fails before it commits removes
+  /// them again (with the lock file) when nothing else is in them, so a failed run into a new
+  /// folder leaves no partial output behind.
+  private var createdDirectories: [URL] = []
+  /// Whether a commit started: from then on the folder holds the set (or the previous one).
+  private var committing = false
+
   private init(directory: URL, lockDescriptor: Int32) {
     self.directory = directory
     self.lockDescriptor = lockDescriptor
   }
 
-  deinit { if lockDescriptor >= 0 { closeDescriptor(lockDescriptor) } }
+  deinit { release() }
 
-  /// Releases the lock (also released when the set is freed or the process ends).
-  public func close() {
-    if lockDescriptor >= 0 { closeDescriptor(lockDescriptor) }
+  /// Releases the lock (also released when the set is freed or the process ends). A set that
+  /// was never committed into a folder this run created removes that folder again.
+  public func close() { release() }
+
+  private func release() {
+    guard lockDescriptor >= 0 else { return }
+    if !committing, !createdDirectories.isEmpty { removeCreatedDirectories() }
+    closeDescriptor(lockDescriptor)
     lockDescriptor = -1
+  }
+
+  /// Removes the lock file and the folders `open` created, while the lock is still held, when
+  /// they hold nothing else. A run waiting for the lock notices that the lock file it waited on
+  /// is gone and starts over (see `open`).
+  private func removeCreatedDirectories() {
+    guard createdDirectories.first?.path == records.standardizedFileURL.path,
+      (try? FileManager.default.contentsOfDirectory(atPath: records.path)) == ["lock"]
+    else { return }
+    _ = unlink(records.appendingPathComponent("lock").path)
+    // `rmdir` removes only empty folders: one that now holds anything stays.
+    for created in createdDirectories { _ = rmdir(created.path) }
+  }
+
+  /// The directories that creating `url` (and its parents) would make, deepest first.
+  static func missingDirectories(upTo url: URL) -> [URL] {
+    var missing: [URL] = []
+    var current = url.standardizedFileURL
+    var isDirectory: ObjCBool = false
+    while !FileManager.default.fileExists(atPath: current.path, isDirectory: &isDirectory), current.path != "/" {
+      missing.append(current)
+      current = current.deletingLastPathComponent()
+    }
+    return missing
   }
 
   /// Creates the directory if needed, takes its lock (waiting up to `wait` seconds for another
@@ -152,15 +188,48 @@ public final class OutputSet {
   /// stale temporary files and reads the manifest.
   public static func open(_ directory: URL, wait: Double = defaultWait) throws(OutputError) -> OutputSet {
     let records = directory.appendingPathComponent(recordFolder)
-    do {
-      try FileManager.default.createDirectory(at: records, withIntermediateDirectories: true)
-    } catch {
-      throw OutputError(path: directory.path, reason: (error as NSError).localizedDescription)
-    }
-    let lockPath = records.appendingPathComponent("lock").path
-    let descriptor = openDescriptor(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else { throw OutputError(path: lockPath, reason: String(cString: strerror(errno))) }
     let deadline = Date().addingTimeInterval(wait)
+    while true {
+      let created = missingDirectories(upTo: records)
+      do {
+        try FileManager.default.createDirectory(at: records, withIntermediateDirectories: true)
+      } catch {
+        throw OutputError(path: directory.path, reason: (error as NSError).localizedDescription)
+      }
+      let lockPath = records.appendingPathComponent("lock").path
+      let descriptor = openDescriptor(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+      guard descriptor >= 0 else { throw OutputError(path: lockPath, reason: String(cString: strerror(errno))) }
+      try waitForLock(descriptor, lockPath: lockPath, directory: directory, wait: wait, deadline: deadline)
+      // A run that failed in a folder it had created removes the folder and its lock file: the
+      // lock just taken is then on a file no longer there, so start over.
+      guard isSameFile(descriptor, lockPath) else {
+        closeDescriptor(descriptor)
+        continue
+      }
+      let holder = writerText() + "\n"
+      _ = ftruncate(descriptor, 0)
+      _ = holder.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+      let set = OutputSet(directory: directory, lockDescriptor: descriptor)
+      set.createdDirectories = created
+      try set.recover()
+      set.removeStaleTemporaries()
+      set.manifest = set.readManifest()
+      return set
+    }
+  }
+
+  /// True when the open descriptor is the file now at `path`.
+  private static func isSameFile(_ descriptor: Int32, _ path: String) -> Bool {
+    var open = stat()
+    var named = stat()
+    guard fstat(descriptor, &open) == 0, stat(path, &named) == 0 else { return false }
+    return open.st_dev == named.st_dev && open.st_ino == named.st_ino
+  }
+
+  /// Takes the lock on `descriptor`, waiting until `deadline` for another run to release it.
+  private static func waitForLock(
+    _ descriptor: Int32, lockPath: String, directory: URL, wait: Double, deadline: Date
+  ) throws(OutputError) {
     while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
       let code = errno
       guard code == EWOULDBLOCK || code == EINTR else {
@@ -179,14 +248,6 @@ public final class OutputSet {
       }
       usleep(50_000)
     }
-    let holder = writerText() + "\n"
-    _ = ftruncate(descriptor, 0)
-    _ = holder.withCString { pwrite(descriptor, $0, strlen($0), 0) }
-    let set = OutputSet(directory: directory, lockDescriptor: descriptor)
-    try set.recover()
-    set.removeStaleTemporaries()
-    set.manifest = set.readManifest()
-    return set
   }
 
   /// Rewrites one file of a recorded set and records its new hash, under the set's lock, so the
@@ -301,6 +362,7 @@ public final class OutputSet {
     keepingCopiesOf: [String] = [], evidenceFile: EvidenceFile? = nil, finishing: () throws -> Void = {}
   ) throws -> Outcome {
     precondition(lockDescriptor >= 0, "commit after close")
+    committing = true
     let stamp = Self.stamp()
     // 1. Copies of edited files, as hard links: the rename below replaces the name, not the bytes.
     var kept: [String: String] = [:]
