@@ -32,7 +32,7 @@ struct GapsCommand: ParsableCommand {
         poam gaps --level 1 --format markdown results/ > gaps.md
         poam gaps scans/ assessment.csv --evidence-policy strict
         poam gaps scans/ --format json > gap-report.json
-        poam gaps scans/ --format json --evidence-file evidence.jsonl.gz > gap-report.json
+        poam gaps scans/ --evidence-file evidence.jsonl.gz
       """
   )
 

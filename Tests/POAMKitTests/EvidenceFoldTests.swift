@@ -143,6 +143,28 @@ struct EvidenceFoldTests {
     #expect(scored == report.requirements.reduce(0) { $0 + $1.evidenceCount })
   }
 
+  /// The evidence file is poam's record, not merged back: an edited one is kept beside the new one.
+  @Test func anEditedEvidenceFileIsKeptBesideTheNewOne() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let out = directory.appendingPathComponent("out")
+    let request = AnalyzeRequest(
+      assessment: AssessmentRequest(
+        inputs: [Paths.fixtures.appendingPathComponent("poam/walkthrough/assessment.json").path],
+        gapOptions: GapOptions(level: .two, assessmentDate: Self.date)),
+      outputDirectory: out)
+    _ = try AnalyzeWorkflow.run(request, catalog: TestCatalog.shared)
+    let file = out.appendingPathComponent(EvidenceFile.fileName)
+    let written = try Data(contentsOf: file)
+    try Data("edited\n".utf8).write(to: file)
+    let rerun = try AnalyzeWorkflow.run(request, catalog: TestCatalog.shared)
+    #expect(try Data(contentsOf: file) == written)
+    let kept = try FileManager.default.contentsOfDirectory(atPath: out.path).filter { $0.contains(".edited-") }
+    #expect(kept.count == 1 && kept[0].hasPrefix("evidence.jsonl.edited-"))
+    #expect(try Data(contentsOf: out.appendingPathComponent(kept[0])) == Data("edited\n".utf8))
+    #expect(rerun.summary.changes.diagnostics.contains { $0.code == .keptCopy })
+  }
+
   @Test func aGapReportWithoutSummariesStillReads() throws {
     let path = Paths.fixtures.appendingPathComponent("check/gap-report-without-summary.json").path
     let report = try BaselineLoader(catalog: TestCatalog.shared).decodeGapReport(
