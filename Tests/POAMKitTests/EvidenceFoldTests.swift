@@ -143,6 +143,26 @@ struct EvidenceFoldTests {
     #expect(scored == report.requirements.reduce(0) { $0 + $1.evidenceCount })
   }
 
+  /// A gap on more assets than the report names: the first 100 by name, the count, and the
+  /// POA&M's weakness says how many there are.
+  @Test func aGapOnManyAssetsNamesTheFirstHundredAndCountsThemAll() throws {
+    let directory = try makeTemporaryDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    var csv = "Requirement,Status,Asset\n"
+    for number in 1...120 { csv += "AC.L2-3.1.5,Not Implemented,\(String(format: "host%03d", number))\n" }
+    let input = directory.appendingPathComponent("hosts.csv")
+    try csv.write(to: input, atomically: true, encoding: .utf8)
+    let request = AssessmentRequest(
+      inputs: [input.path], gapOptions: GapOptions(level: .two, assessmentDate: Self.date))
+    let report = try AssessmentWorkflow.assess(request, catalog: TestCatalog.shared).report
+    let result = try #require(report.requirements.first { $0.id == "AC.L2-3.1.5" })
+    #expect(result.affectedAssetCount == 120)
+    #expect(result.affectedAssets == (1...100).map { String(format: "host%03d", $0) })
+    let item = POAMDrafter(catalog: TestCatalog.shared).draftItem(result, date: Self.date)
+    #expect(item.devicesAffected.count == 100)
+    #expect(item.weakness.contains("It affects 120 assets; Devices Affected lists the first 100 by name"))
+  }
+
   /// The evidence file is poam's record, not merged back: an edited one is kept beside the new one.
   @Test func anEditedEvidenceFileIsKeptBesideTheNewOne() throws {
     let directory = try makeTemporaryDirectory()

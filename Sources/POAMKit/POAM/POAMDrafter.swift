@@ -132,6 +132,11 @@ struct POAMDrafter: Sendable {
           " \(Plural.count(result.evidenceCount, "result")) in all: the worst are quoted here; every one is in the evidence file."
       }
     }
+    if result.affectedAssetCount > result.affectedAssets.count {
+      // Devices Affected lists the first assets by name; the weakness says how many there are.
+      text +=
+        " It affects \(Plural.count(result.affectedAssetCount, "asset")); Devices Affected lists the first \(Plural.number(result.affectedAssets.count)) by name, and the evidence file names them all."
+    }
     if !result.conflicts.isEmpty { text += " Conflicting evidence: " + result.conflicts.joined(separator: "; ") + "." }
     if result.indirect {
       text += " All evidence reached this requirement through NIST SP 800-53 or CCI mappings; confirm it applies."
