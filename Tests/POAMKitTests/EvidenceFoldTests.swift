@@ -67,12 +67,21 @@ struct EvidenceFoldTests {
         #expect(other.rows == first.rows, "order \(number), \(readers) readers: the evidence file differs")
       }
     }
+    // Runs of 7 results at a time within each input give the same report.
+    let (_, short) = try EvidenceLoader.fold(
+      inputs, options: ImportOptions(), level: .two, runLength: 7, loadingCatalog: { TestCatalog.shared },
+      cciList: Self.cciList)
+    let engine = GapEngine(catalog: TestCatalog.shared, options: GapOptions(level: .two, assessmentDate: Self.date))
+    let folded = try #require(short.folded)
+    #expect(
+      try engine.evaluate(folded.outcome, inputs: short.inputNames, diagnostics: short.diagnostics).jsonData()
+        == first.json)
     // Folding as read gives what scoring every observation at once gives.
     let loaded = try EvidenceLoader.load(
       inputs.sorted { ImportPipeline.shownName($0) < ImportPipeline.shownName($1) }, options: ImportOptions(),
       catalog: TestCatalog.shared, cciList: Self.cciList)
-    let whole = GapEngine(catalog: TestCatalog.shared, options: GapOptions(level: .two, assessmentDate: Self.date))
-      .evaluate(loaded.resolved.observations, inputs: loaded.inputNames, diagnostics: loaded.diagnostics)
+    let whole = engine.evaluate(
+      loaded.resolved.observations, inputs: loaded.inputNames, diagnostics: loaded.diagnostics)
     #expect(try whole.jsonData() == first.json)
   }
 

@@ -136,17 +136,19 @@ struct EvidenceCollector: Sendable {
   }
 
   /// Folds the observations in `range` of input number `input` into `part`, telling `record`
-  /// each row of the evidence file.
+  /// each row of the evidence file. `firstResult` is the place in the input of the first
+  /// observation of the list (a list may be one run of an input's results).
   func fold(
-    _ observations: [ResolvedObservation], _ range: Range<Int>, input: Int, into part: inout Part,
-    detailWindow: Int, record: ((EvidenceRecord) -> Void)? = nil
+    _ observations: [ResolvedObservation], _ range: Range<Int>, input: Int, firstResult: Int = 0,
+    into part: inout Part, detailWindow: Int, record: ((EvidenceRecord) -> Void)? = nil
   ) {
     // Catalog positions by requirement ID as the targets spell it: one upper-casing per ID,
     // not per piece of evidence.
     var positions: [String: Int?] = [:]
 
-    for order in range {
-      let resolved = observations[order]
+    for index in range {
+      let order = firstResult + index
+      let resolved = observations[index]
       let observation = resolved.observation
       if resolved.targets.isEmpty {
         record?(

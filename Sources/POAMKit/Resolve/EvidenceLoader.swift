@@ -165,6 +165,10 @@ extension EvidenceLoader {
     }
   }
 
+  /// How many results of one input are resolved and folded at a time: a large input (a CSV of a
+  /// million rows) is never held resolved all at once.
+  static let runLength = 8_192
+
   /// The resolver and the collector, made once the catalog and the CCI list are loaded.
   struct Folder: Sendable {
     var resolver: ObservationResolver
@@ -181,7 +185,7 @@ extension EvidenceLoader {
   /// are read; a catalog error is reported before a CCI list or input error.
   static func fold(
     _ inputs: [String], options: ImportOptions, level: CMMCLevel,
-    exemplarLimit: Int = EvidenceTally.defaultExemplarLimit,
+    exemplarLimit: Int = EvidenceTally.defaultExemplarLimit, runLength: Int = EvidenceLoader.runLength,
     loadingCatalog loadCatalog: @escaping @Sendable () throws -> Catalog, cciList explicit: String? = nil,
     pipeline: ImportPipeline = ImportPipeline(), evidenceFile: EvidenceFile? = nil
   ) throws -> (catalog: Catalog, evidence: AssessmentEvidence) {
@@ -216,32 +220,37 @@ extension EvidenceLoader {
         defer { idle.withLock { $0.append(tally) } }
         let observations = input.result.observations
         tally.results += observations.count
-        var resolved = tools.resolver.resolve(observations, 0..<observations.count, input: input.index)
-        let outcome = resolved.resolved
-        resolved.resolved = []
-        tally.resolved.append(resolved)
-        tally.unmapped.merge(DiagnosticDigest.unmappedReferences(outcome), uniquingKeysWith: +)
-        // Consecutive runs of a large input on both cores, each with its own part of the file.
-        let runs = Parallel.ranges(outcome.count, minimumPerPart: EvidenceCollector.minimumPerPart) { range in
-          Swift.Result { () throws -> EvidenceCollector.Part in
-            var part = EvidenceCollector.Part(exemplarLimit: exemplarLimit)
-            guard let evidenceFile else {
+        // A run of results at a time: resolved, folded (on both cores), written and let go.
+        func foldRuns(_ writer: EvidenceRowWriter?) throws {
+          var start = 0
+          while start < observations.count {
+            let end = min(observations.count, start + max(1, runLength))
+            var resolved = tools.resolver.resolve(observations, start..<end, input: input.index)
+            let run = resolved.resolved
+            resolved.resolved = []
+            tally.resolved.append(resolved)
+            tally.unmapped.merge(DiagnosticDigest.unmappedReferences(run), uniquingKeysWith: +)
+            let (first, recording) = (start, writer != nil)
+            let parts = Parallel.ranges(run.count, minimumPerPart: EvidenceCollector.minimumPerPart) { range in
+              var part = EvidenceCollector.Part(exemplarLimit: exemplarLimit)
+              var records: [EvidenceRecord] = []
               tools.collector.fold(
-                outcome, range, input: input.index, into: &part, detailWindow: tools.detailWindow)
-              return part
+                run, range, input: input.index, firstResult: first, into: &part, detailWindow: tools.detailWindow,
+                record: recording ? { records.append($0) } : nil)
+              return (part, records)
             }
-            try evidenceFile.writePart(input: input.index, run: range.lowerBound, name: input.name) { writer in
-              var failure: (any Error)?
-              tools.collector.fold(outcome, range, input: input.index, into: &part, detailWindow: tools.detailWindow) {
-                guard failure == nil else { return }
-                do { try writer.write($0) } catch { failure = error }
-              }
-              if let failure { throw failure }
+            for (part, records) in parts {
+              tally.collected.merge(part)
+              for record in records { try writer?.write(record) }
             }
-            return part
+            start = end
           }
         }
-        for run in runs { tally.collected.merge(try run.get()) }
+        if let evidenceFile {
+          try evidenceFile.writePart(input: input.index, name: input.name) { try foldRuns($0) }
+        } else {
+          try foldRuns(nil)
+        }
       }
     }
     cciLoad?.runHereUnlessStarted()
@@ -262,7 +271,7 @@ extension EvidenceLoader {
   }
 }
 
-/// The evidence of a run folded as it was read (``EvidenceLoader/fold(_:options:level:exemplarLimit:loadingCatalog:cciList:pipeline:evidenceFile:)``).
+/// The evidence of a run folded as it was read (``EvidenceLoader/fold(_:options:level:exemplarLimit:runLength:loadingCatalog:cciList:pipeline:evidenceFile:)``).
 struct Folded: Sendable {
   /// The tally and the collector's diagnostics.
   var outcome: EvidenceCollector.Outcome
