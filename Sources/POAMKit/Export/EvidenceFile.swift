@@ -67,9 +67,13 @@ public final class EvidenceFile: Sendable {
   }
 
   /// Writes the whole file to a new temporary beside `url` (named as ``AtomicFile`` names its
-  /// temporaries), flushed to disk, and returns it with its SHA-256 and size.
+  /// temporaries), flushed to disk, and returns it with its SHA-256 and size. The parts are
+  /// removed once it is written (the process may end without freeing this object): call it once.
   public func stage(beside url: URL) throws -> (temporary: URL, sha256: String, bytes: Int) {
-    try AtomicFile.stage(concatenating: orderedParts.isEmpty ? [] : orderedParts, for: url, empty: Self.emptyMember)
+    let staged = try AtomicFile.stage(concatenating: orderedParts, for: url, empty: Self.emptyMember)
+    try? FileManager.default.removeItem(at: partsDirectory)
+    parts.withLock { $0 = [:] }
+    return staged
   }
 
   /// The JSON Lines text of an evidence file's bytes: every gzip member inflated, in order.
