@@ -24,6 +24,10 @@ What it writes (sizes in decimal MB, 1 MB = 1,000,000 bytes):
                                     an importer must skip.
   ckl/host-NNNN.ckl                 1,000 STIG Viewer 2 checklists of about 2 MB: one ASSET per
                                     host, 1-3 iSTIGs, hundreds of VULNs with full STIG_DATA.
+  hosts/host-NNNNN.ckl              optional (--only hosts, not in the default set): 10,000 (--hosts-count)
+                                    checklists like ckl/ with distinct HOST_NAME, HOST_FQDN, HOST_IP
+                                    and HOST_MAC (checklist i is ckl/host-i.ckl but for its ASSET),
+                                    for the distinct-host benchmark (run.sh --hosts).
   cklb/host-NNN.cklb                200 STIG Viewer 3 checklists (JSON).
   csv/assessment-1M.csv             1,000,000 assessment rows (Requirement, Objective, Status,
   csv/assessment-100k.csv           Asset, Comments), CMMC IDs in mixed spellings; the 100k
@@ -34,6 +38,9 @@ What it writes (sizes in decimal MB, 1 MB = 1,000,000 bytes):
                                     scan, hosts with 300 compliance checks and 200 vulnerability
                                     plugins each (issue 13).
   manifest.json                     what was generated: seed, sizes, counts.
+
+Checklists are written by one process per core (--jobs); each file depends only on the seed
+and its index, so the bytes are the same for any --jobs.
 
 --quick generates only the small sizes: XCCDF/ARF 10 MB, 100 CKL, 20 CKLB, the 100k and
 small CSVs and a 10 MB HDF.
@@ -51,6 +58,7 @@ import json
 import os
 import random
 import sys
+import time
 import uuid
 import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape as _xml_escape
@@ -924,10 +932,18 @@ def ckl_vuln_static(vuln, stig):
     return "".join(parts)
 
 
-def host_identity(rng, index, prefix):
-    host = "%s-%04d" % (prefix, index)
+def host_identity(rng, index, prefix, digits=4, distinct=False):
+    """Host name, IP and MAC of checklist `index`. The IP and MAC are drawn from `rng` (so two
+    hosts may share one); with `distinct` they are derived from the index instead (10.a.b.c with
+    c in 1..250, a locally administered MAC), after the same draws, so the rest of the file is
+    unchanged."""
+    host = "%s-%0*d" % (prefix, digits, index)
     ip = "10.%d.%d.%d" % (rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254))
     mac = ":".join("%02X" % rng.randrange(256) for _ in range(6))
+    if distinct:
+        block, last = divmod(index - 1, 250)
+        ip = "10.%d.%d.%d" % (block // 256 % 256, block % 256, last + 1)
+        mac = "02:00:%02X:%02X:%02X:%02X" % (index >> 24 & 255, index >> 16 & 255, index >> 8 & 255, index & 255)
     return host, ip, mac
 
 
@@ -946,9 +962,11 @@ def choose_stigs(rng, stigs, limit):
     return chosen
 
 
-def generate_ckl(path, index, seed, stigs, pools, target):
+def generate_ckl(path, index, seed, stigs, pools, target, digits=4, distinct=False):
+    """One checklist. `digits` and `distinct` (see host_identity) serve the distinct-host set;
+    the random stream is the ckl set's, so checklist i of both sets differs only in its ASSET."""
     rng = random.Random("%d/ckl/%d" % (seed, index))
-    host, ip, mac = host_identity(rng, index, "host")
+    host, ip, mac = host_identity(rng, index, "host", digits, distinct)
     chosen = choose_stigs(rng, stigs, target * 0.9)
     vulns = sum(s.count for s in chosen)
     static = sum(s.static_size for s in chosen)
@@ -994,6 +1012,30 @@ def generate_ckl(path, index, seed, stigs, pools, target):
     out.write("  </STIGS>\n</CHECKLIST>\n")
     out.close()
     return {"vulns": vulns, "stigs": len(chosen), "statuses": counts, "bytes": out.size}
+
+
+_CKL_JOB = None  # (seed, stigs, pools, target, digits, distinct), inherited by forked workers
+
+
+def _write_ckl(task):
+    path, relative, index = task
+    seed, stigs, pools, target, digits, distinct = _CKL_JOB
+    return relative, generate_ckl(path, index, seed, stigs, pools, target, digits, distinct)
+
+
+def run_jobs(todo, jobs, job):
+    """Yields (relative, info) for every checklist task, on `jobs` forked processes (each file
+    depends only on its index, so the bytes are the same for any number of processes)."""
+    global _CKL_JOB
+    _CKL_JOB = job
+    if jobs <= 1 or len(todo) < 2:
+        for task in todo:
+            yield _write_ckl(task)
+        return
+    import multiprocessing
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        for result in pool.imap_unordered(_write_ckl, todo, chunksize=8):
+            yield result
 
 
 def generate_cklb(path, index, seed, stigs, pools):
@@ -1341,6 +1383,10 @@ def main(argv=None):
     parser.add_argument("--rules", type=int, default=2000, help="Rules per XCCDF/ARF file of 50 MB or more (default 2000; half of it below 50 MB)")
     parser.add_argument("--ckl-count", type=int, help="number of CKL files (default 1000, --quick 100)")
     parser.add_argument("--ckl-size", default="2MB", help="target size of one CKL (default 2MB)")
+    parser.add_argument("--hosts-count", type=int, default=10_000,
+                        help="number of distinct-host CKL files (default 10000); only with --only hosts")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="processes writing checklists (default: one per core); the bytes do not depend on it")
     parser.add_argument("--cklb-count", type=int, help="number of CKLB files (default 200, --quick 20)")
     parser.add_argument("--csv-rows", type=int, help="rows of the large CSV (default 1000000, --quick 100000)")
     parser.add_argument("--hdf-size", help="HDF size (default 100MB, --quick 10MB)")
@@ -1356,6 +1402,9 @@ def main(argv=None):
     csv_rows = args.csv_rows if args.csv_rows is not None else (100_000 if args.quick else 1_000_000)
     hdf_size = parse_size(args.hdf_size) if args.hdf_size else (10 * MB if args.quick else 100 * MB)
     ckl_size = parse_size(args.ckl_size)
+    hosts_count = args.hosts_count
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
 
     outdir = os.path.abspath(args.outdir)
     os.makedirs(outdir, exist_ok=True)
@@ -1412,23 +1461,36 @@ def main(argv=None):
             info["kind"] = kind
             record(relative, params, info)
 
-    if "ckl" in kinds or "cklb" in kinds or "hdf" in kinds:
+    if kinds & {"ckl", "hosts", "cklb", "hdf"}:
         stigs, stig_pools = make_stigs(args.seed, ref)
 
-    if "ckl" in kinds:
-        os.makedirs(os.path.join(outdir, "ckl"), exist_ok=True)
-        say("generating up to %d CKL files" % ckl_count)
-        for index in range(1, ckl_count + 1):
-            relative = "ckl/host-%04d.ckl" % index
-            params = {"target": ckl_size}
-            if fresh(relative, params):
-                continue
-            info = generate_ckl(os.path.join(outdir, relative), index, args.seed, stigs, stig_pools, ckl_size)
+    def checklists(kind, count, digits, distinct):
+        """Writes kind/host-N.ckl for N in 1..count that are missing, on args.jobs processes."""
+        os.makedirs(os.path.join(outdir, kind), exist_ok=True)
+        params = {"target": ckl_size}
+        todo = []
+        for index in range(1, count + 1):
+            relative = "%s/host-%0*d.ckl" % (kind, digits, index)
+            if not fresh(relative, params):
+                todo.append((os.path.join(outdir, relative), relative, index))
+        say("generating %d of %d %s files on %d process%s" % (len(todo), count, kind, args.jobs, "" if args.jobs == 1 else "es"))
+        started = time.monotonic()
+        done = 0
+        for relative, info in run_jobs(todo, args.jobs, (args.seed, stigs, stig_pools, ckl_size, digits, distinct)):
             info["kind"] = "ckl"
             files[relative] = dict(info, params=params)
-            if index % 50 == 0:
+            done += 1
+            if done % 500 == 0:
                 save()
+                say("  %d of %d (%.0f s)" % (done, len(todo), time.monotonic() - started))
         save()
+        if todo:
+            say("generated %d %s files in %.1f s" % (len(todo), kind, time.monotonic() - started))
+
+    if "ckl" in kinds:
+        checklists("ckl", ckl_count, 4, False)
+    if "hosts" in kinds:
+        checklists("hosts", hosts_count, 5, True)
 
     if "cklb" in kinds:
         os.makedirs(os.path.join(outdir, "cklb"), exist_ok=True)

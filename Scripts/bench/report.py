@@ -2,6 +2,7 @@
 """Turns the raw measurements of Scripts/bench/run.sh into the Markdown results table.
 
     report.py RAW.jsonl COMMAND POAM_BINARY CORPUS_DIR > results.md
+    report.py --hosts HOSTS-RAW.jsonl COMMAND POAM_BINARY CORPUS_DIR > hosts-results.md
 """
 
 import datetime
@@ -82,7 +83,80 @@ def cell(row, text):
     return text
 
 
+OUTPUT_ORDER = ["gap-report.json", "poam.json", "poam.csv", "poam.xlsx", "report.md", "report.html"]
+
+
+def hosts_report(raw, command, poam, corpus):
+    """The distinct-host runs (run.sh --hosts N): one table of the runs, one of the output sizes."""
+    rows = [json.loads(line) for line in open(raw) if line.strip()]
+    runs = [r for r in rows if r["group"] == "hosts"]
+    outputs = {r["label"]: r for r in rows if r["group"] == "hosts-outputs"}
+    out = []
+    now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    out.append("# poam analyze on distinct-host checklists\n")
+    out.append("Measured %s with `%s` (release build; MB = 10^6 bytes; RSS = peak resident set of the child; "
+               "wall = spawn to exit; CPU = (user+sys)/wall, 2.00 = both cores busy; a run the watchdog killed shows the "
+               "time and RSS when it was killed). Each checklist is a 2 MB "
+               "STIG Viewer CKL with its own HOST_NAME, so N checklists are N assets. Corpus: `%s/hosts`.\n"
+               % (now, command, corpus))
+    out.append("| machine | |\n|---|---|")
+    for key, value in machine(poam):
+        if key != "load average":
+            out.append("| %s | %s |" % (key, value))
+    out.append("")
+    out.append("| checklists | input | wall | CPU | peak RSS | result | page cache at start | load average (1, 5, 15 min) before → after |")
+    out.append("|---:|---:|---:|---:|---:|---|---|---|")
+    for row in runs:
+        wall = seconds(row)
+        cpu = (float(row["user"]) + float(row["sys"])) / wall if wall else 0
+        if row.get("killed_s") is not None:
+            limit = row.get("max_seconds")
+            if limit is not None and row["killed_s"] >= limit:
+                result = "**did not finish**: killed by the watchdog after %.0f s (time limit)" % row["killed_s"]
+            else:
+                limit = "{:,} MB".format(row["max_rss_mb"]) if row.get("max_rss_mb") else "the watchdog's limit"
+                result = "**did not finish**: killed when RSS passed %s, %.0f s after the start" % (limit, row["killed_s"])
+        elif failed(row):
+            result = "FAILED (exit %d: %s)" % (row["exit"], row.get("stderr", "")[:80])
+        else:
+            result = "finished"
+        share = row.get("cached_share")
+        cached = ("%.0f%% of the input cached" % (100 * share)) if share is not None else "unknown (no fincore)"
+        after = outputs.get(row["label"], {}).get("load_after", "?")
+        out.append("| {:,} | {} | {:.1f} s | {:.2f} | {:,} MB | {} | {}; {} | {} → {} |".format(
+            row["files"], size(row["bytes"]), wall, cpu, round(row["rss_kb"] * 1024 / MB), result,
+            row.get("cache", "?"), cached, row.get("load_before", "?"), after))
+    out.append("")
+    if len(runs) == 2 and not any(failed(r) or r.get("killed_s") is not None for r in runs):
+        small, big = runs
+        out.append("10× the checklists: %.1f× the time, %.2f× the peak RSS.\n" % (
+            seconds(big) / seconds(small), big["rss_kb"] / small["rss_kb"]))
+    names = []
+    for label in [r["label"] for r in runs]:
+        for name in outputs.get(label, {}).get("files", {}):
+            if name not in names:
+                names.append(name)
+    names.sort(key=lambda n: (OUTPUT_ORDER.index(n) if n in OUTPUT_ORDER else len(OUTPUT_ORDER), n.startswith("."), n))
+    out.append("Every file written into the output folder (bytes; `.poam/` is poam's own record of the set):\n")
+    labels = [r["label"] for r in runs]
+    out.append("| file | " + " | ".join(labels) + " |")
+    out.append("|---|" + "---:|" * len(labels))
+    for name in names:
+        cells = []
+        for label in labels:
+            found = outputs.get(label, {}).get("files", {})
+            cells.append("{:,}".format(found[name]) if name in found else "—")
+        out.append("| %s | %s |" % (name, " | ".join(cells)))
+    if not names:
+        out.append("| (no output written) |" + " |" * len(labels))
+    out.append("")
+    print("\n".join(out))
+
+
 def main():
+    if sys.argv[1] == "--hosts":
+        hosts_report(*sys.argv[2:6])
+        return
     raw, command, poam, corpus = sys.argv[1:5]
     rows = [json.loads(line) for line in open(raw) if line.strip()]
 

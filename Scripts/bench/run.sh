@@ -14,6 +14,18 @@
 #   - linearity of gap engine + POA&M drafting: analyze on 10x inputs (CSV rows, CKL files).
 # Writes .bench/results.md (and prints it). --quick uses the small sizes only (smoke run).
 # Files are read from a warm page cache (each is read once before it is timed).
+#
+#   Scripts/bench/run.sh --hosts N [--corpus DIR] [--cache cold|warm] [--max-rss-mb M] [--max-seconds S] [--poam BIN]
+#
+# Distinct-host mode (issue 16), instead of the above: generates N checklists with distinct
+# HOST_NAMEs (2 MB each, N=10000 is 20 GB: put the corpus outside the repository with --corpus)
+# and measures `poam analyze` on N/10 and on N of them: wall time, CPU, peak RSS and the size of
+# every file it writes. --cache cold (default) drops the page cache before each run (needs
+# root; otherwise the run says the cache state is unknown), --cache warm reads the files once
+# first; either way the share of the input in the page cache at the start is measured
+# (fincore). A run is killed when its RSS passes --max-rss-mb (default 12000) or it has run
+# --max-seconds (default 1800). Writes
+# .bench/hosts-results.md. --poam BIN measures another build (skips the build).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -21,16 +33,31 @@ BENCH="$ROOT/.bench"
 CORPUS="$BENCH/corpus"
 QUICK=0
 BUILD=1
+HOSTS=0
+CACHE=cold
+MAX_RSS_MB=12000
+MAX_SECONDS=1800
+POAM_BIN=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1 ;;
     --no-build) BUILD=0 ;;
     --corpus) CORPUS="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --hosts) HOSTS="$2"; shift ;;
+    --cache) CACHE="$2"; shift ;;
+    --max-rss-mb) MAX_RSS_MB="$2"; shift ;;
+    --max-seconds) MAX_SECONDS="$2"; shift ;;
+    --poam) POAM_BIN="$2"; BUILD=0; shift ;;
+    -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
 done
+case "$HOSTS" in ''|*[!0-9]*) echo "run.sh: --hosts takes a number of checklists, not '$HOSTS'" >&2; exit 2 ;; esac
+case "$CACHE" in cold|warm) ;; *) echo "run.sh: --cache takes cold or warm, not '$CACHE'" >&2; exit 2 ;; esac
+case "$MAX_RSS_MB" in ''|*[!0-9]*) echo "run.sh: --max-rss-mb takes a number of MB, not '$MAX_RSS_MB'" >&2; exit 2 ;; esac
+case "$MAX_SECONDS" in ''|*[!0-9]*) echo "run.sh: --max-seconds takes a number of seconds, not '$MAX_SECONDS'" >&2; exit 2 ;; esac
+if [ "$HOSTS" -gt 0 ] && [ "$HOSTS" -lt 10 ]; then echo "run.sh: --hosts needs at least 10 checklists" >&2; exit 2; fi
 
 # ---- prerequisites (nothing is installed by this script) ---------------------------------
 missing=()
@@ -45,6 +72,7 @@ fi
 
 mkdir -p "$BENCH"
 RAW="$BENCH/raw.jsonl"
+[ "$HOSTS" -gt 0 ] && RAW="$BENCH/hosts-raw.jsonl"
 OUTDIR="$BENCH/out"
 : > "$RAW"
 say() { echo "bench: $*" >&2; }
@@ -54,13 +82,15 @@ if [ "$BUILD" = 1 ]; then
   say "swift build -c release --static-swift-stdlib (the shipped build, see README)"
   (cd "$ROOT" && swift build -c release --static-swift-stdlib 2>&1 | tail -3) >&2 || { echo "run.sh: release build failed" >&2; exit 2; }
 fi
-POAM="$ROOT/.build/release/poam"
+POAM="${POAM_BIN:-$ROOT/.build/release/poam}"
 [ -x "$POAM" ] || { echo "run.sh: $POAM not found (build first or drop --no-build)" >&2; exit 2; }
 
-GEN_ARGS=("$CORPUS")
-[ "$QUICK" = 1 ] && GEN_ARGS+=(--quick)
-say "corpus in $CORPUS (generated when missing)"
-python3 "$ROOT/Scripts/bench/generate_corpus.py" "${GEN_ARGS[@]}" || { echo "run.sh: corpus generation failed" >&2; exit 2; }
+if [ "$HOSTS" = 0 ]; then
+  GEN_ARGS=("$CORPUS")
+  [ "$QUICK" = 1 ] && GEN_ARGS+=(--quick)
+  say "corpus in $CORPUS (generated when missing)"
+  python3 "$ROOT/Scripts/bench/generate_corpus.py" "${GEN_ARGS[@]}" || { echo "run.sh: corpus generation failed" >&2; exit 2; }
+fi
 
 # The DISA CCI list lets CKL/XCCDF CCIs resolve to CMMC requirements, as a user would set it up.
 CCI_LIST="$(dirname "$ROOT")/shared/samples/mapping/DISA_U_CCI_List_2025-01-23.xml"
@@ -76,22 +106,26 @@ has_command() { printf '%s\n' "$SUBCOMMANDS" | grep -qx "$1"; }
 json_escape() { python3 -c 'import json,sys; print(json.dumps(sys.argv[1]))' "$1"; }
 measure() {
   local group="$1" label="$2" bytes="$3" files="$4" runs="$5"; shift 6
-  local best="" rss=0 user=0 sys=0 rc=0 tfile err
+  local best="" rss=0 user=0 sys=0 rc=0 killed="-" tfile err watchdog=()
   tfile="$(mktemp)"; err="$(mktemp)"
+  [ -n "${MEASURE_MAX_RSS_MB:-}" ] && watchdog=(--max-rss-mb "$MEASURE_MAX_RSS_MB")
+  [ -n "${MEASURE_MAX_SECONDS:-}" ] && watchdog+=(--max-seconds "$MEASURE_MAX_SECONDS")
   for ((i = 0; i < runs; i++)); do
-    local wall m u s
+    local wall m u s k
     # timeit.py times the child alone (spawn to reap), with its peak RSS and CPU from rusage.
-    python3 "$ROOT/Scripts/bench/timeit.py" "$tfile" "$err" -- "$@" || { echo "run.sh: cannot run $1" >&2; exit 2; }
-    read -r wall m u s rc < "$tfile"
+    python3 "$ROOT/Scripts/bench/timeit.py" "$tfile" "$err" "${watchdog[@]}" -- "$@" || { echo "run.sh: cannot run $1" >&2; exit 2; }
+    read -r wall m u s rc k < "$tfile"
+    [ "$k" != "-" ] && killed="$k"
     [ "$m" -gt "$rss" ] && rss=$m
     if [ -z "$best" ] || [ "$wall" -lt "$best" ]; then best=$wall; user=$u; sys=$s; fi
     [ "$rc" -ne 0 ] && break
   done
   local stderr_line
   stderr_line="$(grep -v '^\s*$' "$err" | grep -iv 'warning\|note:' | head -n 1)"
-  printf '{"group":%s,"label":%s,"bytes":%s,"files":%s,"runs":%s,"wall_us":%s,"rss_kb":%s,"user":%s,"sys":%s,"exit":%s,"command":%s,"stderr":%s}\n' \
+  printf '{"group":%s,"label":%s,"bytes":%s,"files":%s,"runs":%s,"wall_us":%s,"rss_kb":%s,"user":%s,"sys":%s,"exit":%s,"killed_s":%s,"command":%s,"stderr":%s%s}\n' \
     "$(json_escape "$group")" "$(json_escape "$label")" "$bytes" "$files" "$runs" "$best" "$rss" "$user" "$sys" "$rc" \
-    "$(json_escape "$(echo "$*" | sed "s#$ROOT/##g; s#$CORPUS/##g")")" "$(json_escape "$stderr_line")" >> "$RAW"
+    "$([ "$killed" = "-" ] && echo null || echo "$killed")" \
+    "$(json_escape "$(echo "$*" | sed "s#$ROOT/##g; s#$CORPUS/##g")")" "$(json_escape "$stderr_line")" "${MEASURE_EXTRA:-}" >> "$RAW"
   rm -f "$tfile" "$err"
   say "$label: $(awk -v w="$best" 'BEGIN{printf "%.3f s", w/1e6}') (exit $rc)"
 }
@@ -125,6 +159,66 @@ subset() {
   fi
   echo "$out"
 }
+
+# ---- distinct-host mode (--hosts N) -----------------------------------------------------------
+if [ "$HOSTS" -gt 0 ]; then
+  has_command analyze || { echo "run.sh: $POAM has no analyze command" >&2; exit 2; }
+  say "distinct-host checklists in $CORPUS/hosts (generated when missing)"
+  gen_start=$(date +%s.%N)
+  python3 "$ROOT/Scripts/bench/generate_corpus.py" "$CORPUS" --only hosts --hosts-count "$HOSTS" \
+    || { echo "run.sh: corpus generation failed" >&2; exit 2; }
+  say "corpus ready in $(awk -v a="$gen_start" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f s", b-a}') (instant when it existed)"
+  # cached_share DIR: bytes of DIR's files in the page cache / their size, 0.000-1.000 (fincore).
+  cached_share() {
+    if ! command -v fincore >/dev/null; then echo null; return; fi
+    find "$1" -maxdepth 1 -type f -print0 | xargs -0 fincore -b -n -o RES,SIZE 2>/dev/null \
+      | awk '{r += $1; s += $2} END {if (s > 0) printf "%.3f", r / s; else print "null"}'
+  }
+  MEASURE_MAX_RSS_MB="$MAX_RSS_MB"; MEASURE_MAX_SECONDS="$MAX_SECONDS"
+  mkdir -p "$OUTDIR"
+  for n in $(( HOSTS / 10 )) "$HOSTS"; do
+    dir="$(subset "$CORPUS/hosts" "$n" "hosts-$n")"
+    count=$(find "$dir" -maxdepth 1 -type f -name '*.ckl' | wc -l)
+    [ "$count" -eq "$n" ] || { echo "run.sh: $dir holds $count checklists, expected $n" >&2; exit 2; }
+    bytes=$(find "$dir" -maxdepth 1 -type f -name '*.ckl' -printf '%s\n' | awk '{s += $1} END {printf "%.0f", s}')
+    out="$OUTDIR/hosts-$n"
+    rm -rf "$out"
+    if [ "$CACHE" = cold ]; then
+      if [ "$(id -u)" = 0 ] && sync && echo 3 > /proc/sys/vm/drop_caches 2>/dev/null; then
+        cache="cold: page cache dropped (sync; echo 3 > /proc/sys/vm/drop_caches) before the run"
+      else
+        cache="cold requested, but the page cache could not be dropped (not root): the input may be partly cached"
+      fi
+    else
+      say "reading the $n checklists once (warm page cache)"
+      find "$dir" -maxdepth 1 -type f -name '*.ckl' -print0 | xargs -0 cat > /dev/null
+      cache="warm: every file read once before the run"
+    fi
+    share=$(cached_share "$dir")
+    load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+    MEASURE_EXTRA=",\"cache\":$(json_escape "$cache"),\"cached_share\":$share,\"load_before\":$(json_escape "$load_before"),\"max_rss_mb\":$MAX_RSS_MB,\"max_seconds\":$MAX_SECONDS"
+    measure hosts "$n checklists" "$bytes" "$n" 1 -- "$POAM" analyze "$dir" --out "$out"
+    load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+    # Every file the run wrote (the six outputs, any evidence file, and poam's own .poam/ files).
+    python3 - "$out" "$n" "$load_after" >> "$RAW" <<'PY'
+import json, os, sys
+out, n, load = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+files = {}
+for folder, _, names in os.walk(out):
+    for name in names:
+        path = os.path.join(folder, name)
+        files[os.path.relpath(path, out)] = os.path.getsize(path)
+print(json.dumps({"group": "hosts-outputs", "label": "%d checklists" % n, "files": dict(sorted(files.items())), "load_after": load}))
+PY
+  done
+  unset MEASURE_EXTRA MEASURE_MAX_RSS_MB MEASURE_MAX_SECONDS
+  export BENCH_LOAD="see each run"
+  COMMAND="Scripts/bench/run.sh --hosts $HOSTS --cache $CACHE --max-rss-mb $MAX_RSS_MB --max-seconds $MAX_SECONDS"
+  python3 "$ROOT/Scripts/bench/report.py" --hosts "$RAW" "$COMMAND" "$POAM" "$CORPUS" > "$BENCH/hosts-results.md"
+  cat "$BENCH/hosts-results.md"
+  exit 0
+fi
+
 if [ "$QUICK" = 1 ]; then
   SIZES="10MB"; NCKL=100; NCKLB=20; CSV_ROWS=100k; CSV_TENTH_ROWS=10000; HDF="$CORPUS/hdf/hdf-10MB.json"
 else

@@ -251,6 +251,95 @@ class GeneratedCorpus(unittest.TestCase):
         self.assertEqual(os.stat(self.path("arf/arf-10MB.xml")).st_mtime_ns, before)
 
 
+class DistinctHosts(unittest.TestCase):
+    """The distinct-host checklist set (--only hosts) for run.sh --hosts."""
+
+    COUNT = 12
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="poam-hosts-")
+        cls.serial = os.path.join(cls.dir, "serial")
+        cls.parallel = os.path.join(cls.dir, "parallel")
+        common = ["--only", "hosts,ckl", "--hosts-count", str(cls.COUNT), "--ckl-count", "3"]
+        for outdir, jobs in ((cls.serial, "1"), (cls.parallel, "2")):
+            subprocess.run([sys.executable, GENERATOR, outdir, *common, "--jobs", jobs], check=True, stderr=subprocess.DEVNULL)
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.dir)
+
+    def files(self, base):
+        return sorted(glob.glob(os.path.join(base, "hosts", "*.ckl")))
+
+    def test_names_and_count(self):
+        names = [os.path.basename(p) for p in self.files(self.serial)]
+        self.assertEqual(names, ["host-%05d.ckl" % i for i in range(1, self.COUNT + 1)])
+
+    def test_every_host_is_distinct(self):
+        fields = collections.defaultdict(list)
+        for path in self.files(self.serial):
+            asset = ET.parse(path).getroot().find("ASSET")
+            for name in ("HOST_NAME", "HOST_IP", "HOST_FQDN", "HOST_MAC"):
+                fields[name].append(asset.findtext(name))
+            self.assertEqual(asset.findtext("HOST_NAME"), os.path.basename(path)[: -len(".ckl")])
+        for name, values in fields.items():
+            self.assertEqual(len(set(values)), self.COUNT, "%s repeats: %s" % (name, values))
+            self.assertTrue(all(values), name)
+
+    def test_identity_is_distinct_at_ten_thousand_and_more(self):
+        sys.path.insert(0, HERE)
+        try:
+            import generate_corpus
+        finally:
+            sys.path.remove(HERE)
+        import random
+        seen = {"host": set(), "ip": set(), "mac": set()}
+        for index in range(1, 20_001):
+            host, ip, mac = generate_corpus.host_identity(random.Random(index), index, "host", 5, True)
+            for key, value in (("host", host), ("ip", ip), ("mac", mac)):
+                self.assertNotIn(value, seen[key], "%s repeats at %d" % (key, index))
+                seen[key].add(value)
+            octets = [int(x) for x in ip.split(".")]
+            self.assertTrue(octets[0] == 10 and all(0 <= x <= 255 for x in octets) and 1 <= octets[3] <= 250, ip)
+
+    def test_shape_and_size_like_the_ckl_set(self):
+        for path in self.files(self.serial):
+            size = os.path.getsize(path)
+            self.assertTrue(1.8 * MB <= size <= 2.2 * MB, "%s is %d bytes" % (path, size))
+            result = subprocess.run(["xmllint", "--noout", path], capture_output=True, text=True)
+            self.assertEqual(result.returncode, 0, "%s: %s" % (path, result.stderr[:500]))
+            root = ET.parse(path).getroot()
+            self.assertTrue(1 <= len(root.findall("STIGS/iSTIG")) <= 3)
+            vulns = root.findall("STIGS/iSTIG/VULN")
+            self.assertTrue(90 <= len(vulns) <= 400, len(vulns))
+            self.assertTrue(all(v.find("STIG_DATA") is not None for v in vulns))
+
+    def test_same_bytes_for_any_number_of_processes(self):
+        serial, parallel = self.files(self.serial), self.files(self.parallel)
+        self.assertEqual([os.path.basename(p) for p in serial], [os.path.basename(p) for p in parallel])
+        for a, b in zip(serial, parallel):
+            with open(a, "rb") as left, open(b, "rb") as right:
+                self.assertEqual(hashlib.sha256(left.read()).digest(), hashlib.sha256(right.read()).digest(), a)
+
+    def test_differs_from_the_ckl_set_only_in_the_asset(self):
+        for index in range(1, 4):
+            with open(os.path.join(self.serial, "ckl", "host-%04d.ckl" % index), encoding="ascii") as handle:
+                ckl = handle.read().split("\n")
+            with open(os.path.join(self.serial, "hosts", "host-%05d.ckl" % index), encoding="ascii") as handle:
+                hosts = handle.read().split("\n")
+            self.assertEqual(len(ckl), len(hosts))
+            changed = [a.strip().split(">")[0] for a, b in zip(ckl, hosts) if a != b]
+            self.assertEqual(changed, ["<HOST_NAME", "<HOST_IP", "<HOST_MAC", "<HOST_FQDN"])
+
+    def test_second_run_keeps_files(self):
+        path = self.files(self.serial)[0]
+        before = os.stat(path).st_mtime_ns
+        subprocess.run([sys.executable, GENERATOR, self.serial, "--only", "hosts", "--hosts-count", str(self.COUNT)],
+                       check=True, stderr=subprocess.DEVNULL)
+        self.assertEqual(os.stat(path).st_mtime_ns, before)
+
+
 if __name__ == "__main__":
     if shutil.which("xmllint") is None:
         sys.exit("xmllint is missing: apt-get install libxml2-utils")

@@ -5,6 +5,8 @@ import Foundation
 /// UTF-8 with a byte-order mark (so Excel reads accented names correctly), CRLF line ends,
 /// every field quoted when it holds a comma, quote or line break, dates in the layout's format,
 /// and cells that would start a formula prefixed with `'` (see ``SpreadsheetText``).
+/// Cells that grow with the results (Devices Affected, Security Checks, the weakness) are bounded
+/// far below Excel's 32,767-character limit and say what they leave out (see ``CellBounds``).
 struct CSVPOAMExporter: POAMExporter {
   public var fileName: String { "poam.csv" }
 

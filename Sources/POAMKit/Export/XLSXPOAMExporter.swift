@@ -6,6 +6,8 @@ import Foundation
 /// heights that fit the wrapped text, landscape printing fitted to the page width, an autofilter,
 /// real date cells, a dropdown of the layout's status words, and text that could start a
 /// formula stored as quote-prefixed text (see ``SpreadsheetText``).
+/// Cells that grow with the results (Devices Affected, Security Checks, the weakness) are bounded
+/// far below Excel's 32,767-character limit and say what they leave out (see ``CellBounds``).
 struct XLSXPOAMExporter: POAMExporter {
   public var fileName: String { "poam.xlsx" }
 

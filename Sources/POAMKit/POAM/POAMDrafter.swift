@@ -153,6 +153,7 @@ struct POAMDrafter: Sendable {
     }
     var order: [Key] = []
     var groups: [Key: (assets: [String], locations: [String], objectives: Set<String>)] = [:]
+    var seenAssets = Set<[String]>()
     for evidence in failing {
       let key = Key(
         source: evidence.source,
@@ -162,7 +163,9 @@ struct POAMDrafter: Sendable {
         order.append(key)
         groups[key] = ([], [], [])
       }
-      if let asset = evidence.asset, !asset.isEmpty, !groups[key]!.assets.contains(asset) {
+      if let asset = evidence.asset, !asset.isEmpty,
+        seenAssets.insert([key.source, key.status, key.detail, asset]).inserted
+      {
         groups[key]!.assets.append(asset)
       }
       if !evidence.location.isEmpty { groups[key]!.locations.append(evidence.location) }
@@ -196,12 +199,16 @@ struct POAMDrafter: Sendable {
   }
 
   func sourceOfDiscovery(_ result: RequirementResult, date: CalendarDate) -> String {
+    // Sets beside the ordered lists: ten thousand files and their evidence would make an
+    // array search quadratic (issue 16's 10,000-checklist benchmark spent minutes here).
     var assessor: [String] = []
     var automated: [String] = []
+    var seenAssessor = Set<String>()
+    var seenAutomated = Set<String>()
     for evidence in result.evidence {
       if evidence.kind == .assessor {
-        if !assessor.contains(evidence.source) { assessor.append(evidence.source) }
-      } else if !automated.contains(evidence.source) {
+        if seenAssessor.insert(evidence.source).inserted { assessor.append(evidence.source) }
+      } else if seenAutomated.insert(evidence.source).inserted {
         automated.append(evidence.source)
       }
     }

@@ -151,8 +151,14 @@ public struct POAMItem: Codable, Sendable, Hashable, Identifiable {
   public var sourceOfDiscovery: String
   /// The rule, vulnerability and check IDs behind the finding.
   public var securityChecks: [String]
+  /// How many IDs there are in all when ``securityChecks`` holds only some of them (read back
+  /// from a spreadsheet cell that was cut, see ``CellBounds``); nil when it holds all.
+  public var securityChecksTotal: Int?
   /// The assets the failing evidence names.
   public var devicesAffected: [String]
+  /// How many assets there are in all when ``devicesAffected`` holds only some of them (read
+  /// back from a spreadsheet cell that was cut, see ``CellBounds``); nil when it holds all.
+  public var devicesAffectedTotal: Int?
   /// How urgent it is.
   public var severity: POAMSeverity
   /// The worst STIG / scanner severity of the failing checks, as `CAT I`–`CAT III`.
@@ -250,7 +256,9 @@ public struct POAMItem: Codable, Sendable, Hashable, Identifiable {
     case failingObjectives = "failing_objectives"
     case sourceOfDiscovery = "source_of_discovery"
     case securityChecks = "security_checks"
+    case securityChecksTotal = "security_checks_total"
     case devicesAffected = "devices_affected"
+    case devicesAffectedTotal = "devices_affected_total"
     case severity
     case rawSeverity = "raw_severity"
     case points

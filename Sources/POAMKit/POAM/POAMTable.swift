@@ -90,19 +90,19 @@ struct POAMTable: Sendable {
     case .requirementTitle: return .text(item.requirementTitle)
     case .family: return .text(item.family)
     case .finding: return .text(POAMTable.label(item.finding))
-    case .weakness: return .text(item.weakness)
+    case .weakness: return .text(CellBounds.text(item.weakness))
     case .failingObjectives: return .text(item.failingObjectives.joined(separator: ", "))
-    case .sourceOfDiscovery: return .text(item.sourceOfDiscovery)
-    case .securityChecks: return .text(item.securityChecks.joined(separator: "\n"))
-    case .devicesAffected: return .text(item.devicesAffected.joined(separator: "\n"))
+    case .sourceOfDiscovery: return .text(CellBounds.text(item.sourceOfDiscovery))
+    case .securityChecks: return .text(Self.securityChecks(item.securityChecks, total: item.securityChecksTotal))
+    case .devicesAffected: return .text(Self.devicesAffected(item.devicesAffected, total: item.devicesAffectedTotal))
     case .severity: return .text(item.severity.label)
     case .rawSeverity: return .text(RiskDefaults(item).rawSeverity.label)
     case .points: return item.points.map(POAMCell.number) ?? .text("")
     case .poamEligible: return .text(item.poamEligible ? "Yes" : "No")
-    case .eligibilityReason: return .text(item.eligibilityReason)
+    case .eligibilityReason: return .text(CellBounds.text(item.eligibilityReason))
     case .dateIdentified: return date(item.dateIdentified)
     case .closedOn: return date(item.closedOn)
-    case .closureEvidence: return .text(item.closureEvidence ?? "")
+    case .closureEvidence: return .text(CellBounds.text(item.closureEvidence ?? ""))
     case .history: return .text(item.history.map(\.line).joined(separator: "\n"))
     case .pointOfContact: return .text(item.pointOfContact)
     case .resources: return .text(item.resources)
@@ -125,6 +125,23 @@ struct POAMTable: Sendable {
     case .nistMappings: return .text(mappings(item))
     case .stigCategory: return .text(item.rawSeverity ?? "")
     }
+  }
+
+  /// The eMASS "Devices Affected" cell: the asset names in sorted order (so the same hosts lead
+  /// the cell on every run and in every file) as far as ``CellBounds/listBudget`` allows, then
+  /// `and 9,812 more (see gap-report.json)`.
+  ///
+  /// - Parameters:
+  ///   - names: the assets to list; may be only the first of them.
+  ///   - total: how many assets there are in all; nil when `names` is all of them.
+  static func devicesAffected(_ names: [String], total: Int?) -> String {
+    CellBounds.list(names.sorted(), total: total ?? names.count)
+  }
+
+  /// The eMASS "Security Checks" cell: rule, vulnerability and CCI IDs in the order found, as
+  /// far as ``CellBounds/listBudget`` allows, then how many more.
+  static func securityChecks(_ checks: [String], total: Int?) -> String {
+    CellBounds.list(checks, total: total ?? checks.count)
   }
 
   /// eMASS's "Controls / APs" holds one identifier: the CMMC requirement.

@@ -239,8 +239,8 @@ struct POAMTableReader: Sendable {
           $0.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         }.filter { !$0.isEmpty }
       case .sourceOfDiscovery: item.sourceOfDiscovery = text
-      case .securityChecks: item.securityChecks = lines(text)
-      case .devicesAffected: item.devicesAffected = lines(text)
+      case .securityChecks: (item.securityChecks, item.securityChecksTotal) = CellBounds.parseList(text)
+      case .devicesAffected: (item.devicesAffected, item.devicesAffectedTotal) = CellBounds.parseList(text)
       case .severity: item.severity = POAMSeverity.parse(trimmed) ?? .moderate
       case .rawSeverity:
         // poam writes eMASS's words here and the category in STIG Category; a file from before
@@ -334,6 +334,15 @@ struct POAMTableReader: Sendable {
     for entry in other.securityChecks where !item.securityChecks.contains(entry) { item.securityChecks.append(entry) }
     for entry in other.devicesAffected where !item.devicesAffected.contains(entry) {
       item.devicesAffected.append(entry)
+    }
+    // Rows whose cells were cut: at least as many as the larger total (the lists may overlap).
+    if item.securityChecksTotal != nil || other.securityChecksTotal != nil {
+      item.securityChecksTotal = max(
+        item.securityChecks.count, item.securityChecksTotal ?? 0, other.securityChecksTotal ?? 0)
+    }
+    if item.devicesAffectedTotal != nil || other.devicesAffectedTotal != nil {
+      item.devicesAffectedTotal = max(
+        item.devicesAffected.count, item.devicesAffectedTotal ?? 0, other.devicesAffectedTotal ?? 0)
     }
     for event in other.history where !item.history.contains(event) { item.history.append(event) }
     for field in other.customFields {
