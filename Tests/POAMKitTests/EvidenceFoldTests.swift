@@ -168,8 +168,11 @@ struct EvidenceFoldTests {
     #expect(result.affectedAssetCount == 120)
     #expect(result.affectedAssets == (1...100).map { String(format: "host%03d", $0) })
     let item = POAMDrafter(catalog: TestCatalog.shared).draftItem(result, date: Self.date)
-    #expect(item.devicesAffected.count == 100)
-    #expect(item.weakness.contains("It affects 120 assets; Devices Affected lists the first 100 by name"))
+    #expect(item.devicesAffected.count == 100 && item.devicesAffectedTotal == 120)
+    #expect(
+      POAMTable.devicesAffected(item.devicesAffected, total: item.devicesAffectedTotal).hasSuffix(
+        "host100\nand 20 more (see evidence.jsonl.gz)"))
+    #expect(item.weakness.contains("It affects 120 assets; the POA&M names the first 100, and the evidence file names them all."))
   }
 
   /// The evidence file is poam's record, not merged back: an edited one is kept beside the new one.

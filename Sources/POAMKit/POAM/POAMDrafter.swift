@@ -45,7 +45,7 @@ struct POAMDrafter: Sendable {
     let findingWords = result.status == .notAssessed ? "not assessed (no evidence)" : "NOT MET"
     let objectiveWords =
       objectives.isEmpty ? "" : " (objectives \(objectives.map { "[\($0)]" }.joined(separator: ", ")))"
-    return POAMItem(
+    var item = POAMItem(
       id: POAMItem.id(for: result.id), requirementID: result.id, requirementTitle: result.title,
       family: result.family, level: result.level, finding: result.status,
       weakness: weakness(result, requirement: requirement, objectives: objectives, failing: failing),
@@ -61,6 +61,9 @@ struct POAMDrafter: Sendable {
       pointOfContact: owners.owner(requirement: result.id, family: result.family),
       proposedRemediation: remediation(result, requirement: requirement, objectives: objectives),
       milestones: milestones, scheduledCompletion: milestones.last?.due ?? date.iso, status: .open)
+    // The report names the first assets by name and counts them all: the cell says how many more.
+    if result.affectedAssetCount > result.affectedAssets.count { item.devicesAffectedTotal = result.affectedAssetCount }
+    return item
   }
 
   // MARK: - Parts
@@ -135,7 +138,7 @@ struct POAMDrafter: Sendable {
     if result.affectedAssetCount > result.affectedAssets.count {
       // Devices Affected lists the first assets by name; the weakness says how many there are.
       text +=
-        " It affects \(Plural.count(result.affectedAssetCount, "asset")); Devices Affected lists the first \(Plural.number(result.affectedAssets.count)) by name, and the evidence file names them all."
+        " It affects \(Plural.count(result.affectedAssetCount, "asset")); the POA&M names the first \(Plural.number(result.affectedAssets.count)), and the evidence file names them all."
     }
     if !result.conflicts.isEmpty { text += " Conflicting evidence: " + result.conflicts.joined(separator: "; ") + "." }
     if result.indirect {
