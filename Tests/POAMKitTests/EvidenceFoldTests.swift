@@ -172,7 +172,10 @@ struct EvidenceFoldTests {
     #expect(
       POAMTable.devicesAffected(item.devicesAffected, total: item.devicesAffectedTotal).hasSuffix(
         "host100\nand 20 more (see evidence.jsonl.gz)"))
-    #expect(item.weakness.contains("It affects 120 assets; the POA&M names the first 100, and the evidence file names them all."))
+    #expect(
+      item.weakness.contains(
+        "It affects 120 assets; the POA&M names the first 100, and the evidence file names them all."
+      ))
   }
 
   /// The evidence file is poam's record, not merged back: an edited one is kept beside the new one.
