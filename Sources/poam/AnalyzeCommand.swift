@@ -107,7 +107,7 @@ struct AnalyzeCommand: ParsableCommand {
     if !outputOptions.quiet { print(response.summary.text, terminator: "") }
     let assessment = response.assessment
     outputOptions.printDigest(
-      assessment.report.diagnostics, resolved: assessment.evidence.resolved.observations,
+      assessment.report.diagnostics, unmapped: assessment.evidence.unmappedReferences,
       hint: "poam gaps --format json")
     if assessment.skippedInputs { throw ExitCode(1) }
   }

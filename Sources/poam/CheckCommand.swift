@@ -118,7 +118,7 @@ struct CheckCommand: ParsableCommand {
     let outcome = try workflow.run(current: report, baseline: snapshot)
     print(outcome.output, terminator: "")
     outputOptions.printDigest(
-      report.diagnostics, resolved: evidence.resolved.observations, hint: "poam gaps --format json")
+      report.diagnostics, unmapped: evidence.unmappedReferences, hint: "poam gaps --format json")
     // --keep-going skipped inputs: the verdict cannot be trusted as a pass.
     if !evidence.imported.failures.isEmpty { throw ExitCode(outcome.exitCode != 0 ? outcome.exitCode : 1) }
     if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }

@@ -24,11 +24,15 @@ struct GapsCommand: ParsableCommand {
       grouped by kind; --quiet: errors only; --verbose: notes too); --format json lists every \
       one.
 
+      The report lists the worst 20 pieces of evidence per requirement and counts the rest; \
+      --evidence-file writes every result to a gzipped JSON Lines file (docs/evidence-file.md).
+
       Examples:
         poam gaps assessment.csv
         poam gaps --level 1 --format markdown results/ > gaps.md
         poam gaps scans/ assessment.csv --evidence-policy strict
         poam gaps scans/ --format json > gap-report.json
+        poam gaps scans/ --evidence-file evidence.jsonl.gz
       """
   )
 
@@ -49,6 +53,12 @@ struct GapsCommand: ParsableCommand {
     transform: CalendarDate.option("--assessment-date"))
   var assessmentDate: CalendarDate?
 
+  @Option(
+    help: ArgumentHelp(
+      "Also write every result, one row per requirement or objective it reaches, to this gzipped JSON Lines file.",
+      valueName: "PATH"))
+  var evidenceFile: String?
+
   @OptionGroup var inputOptions: InputOptions
 
   @OptionGroup var catalogOptions: CatalogOptions
@@ -63,10 +73,15 @@ struct GapsCommand: ParsableCommand {
     let progress = outputOptions.progressMeter()
     let request = try inputOptions.request(
       inputs, GapOptions(level: level, evidencePolicy: evidencePolicy, assessmentDate: assessmentDate ?? .today()))
+    let file = try evidenceFile.map { _ in try EvidenceFile() }
     let (catalog, assessment) = try AssessmentWorkflow.assess(
       request, loadingCatalog: { [catalogOptions] in try catalogOptions.load() },
-      pipeline: InputOptions.pipeline(progress), stage: { progress?.stage($0) })
-    let (evidence, report) = (assessment.evidence, assessment.report)
+      pipeline: InputOptions.pipeline(progress), evidenceFile: file, stage: { progress?.stage($0) })
+    var (evidence, report) = (assessment.evidence, assessment.report)
+    if let file, let evidenceFile {
+      try file.assemble(to: URL(fileURLWithPath: evidenceFile))
+      report.evidenceFile = evidenceFile
+    }
     let environment = ProcessInfo.processInfo.environment
     let color = format == .text && isatty(STDOUT_FILENO) == 1 && (environment["NO_COLOR"] ?? "").isEmpty
     let output = try GapReportRenderer(catalog: catalog).render(report, format: format, color: color)
@@ -75,11 +90,11 @@ struct GapsCommand: ParsableCommand {
     if format == .text {
       // JSON and Markdown carry every diagnostic themselves; text gets the digest.
       outputOptions.printDigest(
-        report.diagnostics, resolved: evidence.resolved.observations, hint: "poam gaps --format json")
+        report.diagnostics, unmapped: evidence.unmappedReferences, hint: "poam gaps --format json")
     } else if !evidence.imported.failures.isEmpty {
       // Skipped inputs are named on the terminal whatever the format.
       outputOptions.printDigest(
-        report.diagnostics.filter { $0.severity == .error }, resolved: [], hint: "poam gaps --format json")
+        report.diagnostics.filter { $0.severity == .error }, unmapped: [:], hint: "poam gaps --format json")
     }
     if !evidence.imported.failures.isEmpty { throw ExitCode(1) }
     CLIExit.succeed(keepingAlive: (catalog, evidence, report, output))

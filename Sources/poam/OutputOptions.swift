@@ -33,8 +33,8 @@ struct OutputOptions: ParsableArguments {
 
   /// Prints the digest of a run's diagnostics on standard error: errors always, warnings
   /// unless --quiet, notes with --verbose. `hint` is the command that lists every diagnostic.
-  func printDigest(_ diagnostics: [Diagnostic], resolved: [ResolvedObservation], hint: String) {
-    var digest = DiagnosticDigest(diagnostics: diagnostics, resolved: resolved)
+  func printDigest(_ diagnostics: [Diagnostic], unmapped: [String: Int], hint: String) {
+    var digest = DiagnosticDigest(diagnostics: diagnostics, unmapped: unmapped)
     if quiet {
       digest.warnings = []
       digest.notes = []

@@ -58,7 +58,7 @@ struct AnalyzeHistoryTests {
     for index in 0..<processes {
       let files = try FileManager.default.contentsOfDirectory(
         atPath: root.appendingPathComponent("out-\(index)").path)
-      #expect(Set(files) == Set(POAMWorkflowTests.files + [".poam"]), "out-\(index): \(files)")
+      #expect(Set(files) == Set(POAMWorkflowTests.files + [EvidenceFile.fileName, ".poam"]), "out-\(index): \(files)")
     }
 
     let runs = try Self.runs(history)

@@ -21,7 +21,7 @@ struct CellBoundsTests {
     let shown = lines.dropLast()
     #expect(shown.count > 50, "about a hundred names fit in \(CellBounds.listBudget) characters")
     #expect(Array(shown) == Array(names.prefix(shown.count)), "the first names, in the order given")
-    #expect(lines.last == "and \(Plural.number(10_000 - shown.count)) more (see gap-report.json)")
+    #expect(lines.last == "and \(Plural.number(10_000 - shown.count)) more (see evidence.jsonl.gz)")
     // One more name would pass the budget with room kept for the longest last line
     // (`10,000 not listed here (…)`): as many as fit are shown.
     let longest = CellBounds.trailer(omitted: 10_000, shownAny: false, pointer: CellBounds.fullListPointer)
@@ -33,7 +33,7 @@ struct CellBoundsTests {
   @Test func aBoundedListWithItsTrueTotalCountsTheRest() {
     // The caller may pass only the first names and the true total.
     let cell = CellBounds.list(["a", "b", "c"], total: 9_815)
-    #expect(cell == "a\nb\nc\nand 9,812 more (see gap-report.json)")
+    #expect(cell == "a\nb\nc\nand 9,812 more (see evidence.jsonl.gz)")
     #expect(CellBounds.list(["a", "b"], total: 2) == "a\nb")
     #expect(CellBounds.list([], total: 0) == "")
     #expect(CellBounds.list(["a", "b"], total: 1) == "a\nb", "a total below the names given is taken as their count")
@@ -48,12 +48,12 @@ struct CellBoundsTests {
     #expect(CellBounds.list(exact, total: 2) == exact.joined(separator: "\n"))
     let over = [String(repeating: "x", count: 1_000), String(repeating: "y", count: 1_000)]
     let cut = CellBounds.list(over, total: 2)
-    #expect(cut == String(repeating: "x", count: 1_000) + "\nand 1 more (see gap-report.json)")
+    #expect(cut == String(repeating: "x", count: 1_000) + "\nand 1 more (see evidence.jsonl.gz)")
   }
 
   @Test func anEntryTooLongForTheCellIsCountedNotCut() {
     let cell = CellBounds.list([String(repeating: "z", count: 5_000), "b"], total: 2)
-    #expect(cell == "2 not listed here (see gap-report.json)")
+    #expect(cell == "2 not listed here (see evidence.jsonl.gz)")
     #expect(CellBounds.parseList(cell).entries.isEmpty && CellBounds.parseList(cell).total == 2)
   }
 
@@ -141,9 +141,9 @@ struct CellBoundsTests {
     #expect(devices.utf16.count <= CellBounds.listBudget)
     let lines = devices.split(separator: "\n").map(String.init)
     #expect(Array(lines.dropLast()) == Array(hosts.prefix(lines.count - 1)), "the first hosts in sorted order")
-    #expect(lines.last == "and \(Plural.number(10_000 - (lines.count - 1))) more (see gap-report.json)")
+    #expect(lines.last == "and \(Plural.number(10_000 - (lines.count - 1))) more (see evidence.jsonl.gz)")
     let checks = try #require(csv["Security Checks"])
-    #expect(checks.utf16.count <= CellBounds.listBudget && checks.contains(" more (see gap-report.json)"))
+    #expect(checks.utf16.count <= CellBounds.listBudget && checks.contains(" more (see evidence.jsonl.gz)"))
     let source = try #require(csv["Source Identifying Vulnerability "])
     #expect(source.utf16.count <= CellBounds.textBudget && source.contains("more characters: full text in poam.json]"))
 

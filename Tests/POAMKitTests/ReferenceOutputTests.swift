@@ -80,6 +80,20 @@ struct ReferenceOutputTests {
         arguments: [
           "diff", "Fixtures/check/poam-baseline.json", "Fixtures/check/poam-later.json", "--as-of", "2026-01-01",
         ]),
+      // A gap report written before reports carried evidence summaries (every piece of evidence
+      // listed, no `evidence_summary`): check and diff still read it.
+      Case(
+        name: "check-old-gap-report",
+        arguments: [
+          "check", walkthrough, "--baseline", "Fixtures/check/gap-report-without-summary.json",
+          "--assessment-date", "2025-04-01", "--fail-on", "new-gaps,score-drop,not-assessed",
+        ]),
+      Case(
+        name: "diff-old-gap-report",
+        arguments: [
+          "diff", "Fixtures/check/gap-report-without-summary.json", "Fixtures/check/poam-later.json", "--as-of",
+          "2026-01-01",
+        ]),
       Case(
         name: "import-checklist-json",
         arguments: ["import", "Fixtures/ckl/two-stigs-bom-crlf.ckl", "--format", "json"] + cciList),

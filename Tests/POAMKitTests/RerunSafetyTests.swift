@@ -99,7 +99,7 @@ struct RerunSafetyTests {
     #expect(first.status == 0, "\(first.stderr)")
     let manifest = try JSONDecoder().decode(
       OutputManifest.self, from: Data(contentsOf: out.appendingPathComponent(".poam/manifest.json")))
-    #expect(Set(manifest.files.keys) == Set(Self.outputNames))
+    #expect(Set(manifest.files.keys) == Set(Self.outputNames + [EvidenceFile.fileName]))
     #expect(manifest.level == .two && manifest.assessmentDate == "2025-01-15")
     for name in Self.outputNames {
       #expect(
@@ -346,7 +346,7 @@ struct RerunSafetyTests {
     #expect(try Self.analyze(Self.walkthrough, date: "2025-01-15", out: out).status == 0)
     let april = try Self.aprilAssessment(in: directory)
     let killed = try Self.analyze(
-      april, date: "2025-04-01", out: out, environment: ["POAM_TEST_KILL_AFTER_RENAMES": "6"])
+      april, date: "2025-04-01", out: out, environment: ["POAM_TEST_KILL_AFTER_RENAMES": "7"])
     #expect(killed.status == SIGKILL)
     let rerun = try Self.analyze(april, date: "2025-04-01", out: out)
     #expect(rerun.status == 0, "\(rerun.stderr)")

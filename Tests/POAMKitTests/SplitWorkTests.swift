@@ -58,7 +58,7 @@ import Testing
   }
 
   @Test(arguments: [CMMCLevel.one, .two, .three])
-  func collectingInTwoRunsGivesWhatOneRunGives(level: CMMCLevel) {
+  func collectingInTwoRunsGivesWhatOneRunGives(level: CMMCLevel) throws {
     let observations = Self.observations(count: 900, seed: 11)
     let resolved = ObservationResolver(catalog: TestCatalog.shared, cciList: Self.cciList).resolve(observations)
     let collector = EvidenceCollector(
@@ -66,14 +66,17 @@ import Testing
     let whole = collector.collect(resolved.observations, minimumPerPart: .max)
     let split = collector.collect(resolved.observations, minimumPerPart: 1)
     #expect(split.diagnostics == whole.diagnostics)
-    #expect(Set(split.findings.keys) == Set(whole.findings.keys))
-    #expect(!whole.findings.isEmpty)
-    for (requirement, findings) in whole.findings {
-      let other = split.findings[requirement] ?? []
-      #expect(other.map(\.evidence) == findings.map(\.evidence), "\(requirement)")
-      #expect(other.map(\.order) == findings.map(\.order), "\(requirement)")
-      #expect(other.map(\.effective) == findings.map(\.effective), "\(requirement)")
+    #expect(Set(split.tally.requirements.keys) == Set(whole.tally.requirements.keys))
+    #expect(!whole.tally.requirements.isEmpty)
+    for (requirement, found) in whole.tally.requirements {
+      let other = try #require(split.tally.requirements[requirement])
+      #expect(other.exemplarsInOrder == found.exemplarsInOrder, "\(requirement)")
+      #expect(other.total == found.total && other.counts == found.counts, "\(requirement)")
+      #expect(other.objectives == found.objectives, "\(requirement)")
     }
+    let engine = GapEngine(catalog: TestCatalog.shared, options: GapOptions(level: level, assessmentDate: .today()))
+    #expect(
+      engine.evaluate(split, inputs: [], diagnostics: []) == engine.evaluate(whole, inputs: [], diagnostics: []))
   }
 
   @Test func rangesCoverTheWorkInOrder() {

@@ -89,7 +89,8 @@ enum JUnitReport {
     return parts.joined(separator: "; ")
   }
 
-  /// The evidence, one line each: `source:line [asset] STATUS detail`.
+  /// The evidence, one line each: `source:line [asset] STATUS detail`; the report lists the
+  /// worst 20 of a requirement's evidence, and the rest are counted.
   static func evidenceText(_ requirement: RequirementResult) -> String {
     var lines = ["Evidence:"]
     for evidence in requirement.evidence {
@@ -106,6 +107,11 @@ enum JUnitReport {
       if !evidence.detail.isEmpty { line += ": \(evidence.detail)" }
       if evidence.indirect { line += " (via \(evidence.via.rawValue))" }
       lines.append(line)
+    }
+    if requirement.unlistedEvidence > 0 {
+      lines.append(
+        "- and \(Plural.count(requirement.unlistedEvidence, "more result")) (the worst are listed; poam gaps --evidence-file writes them all)"
+      )
     }
     for conflict in requirement.conflicts { lines.append("Conflict: \(conflict)") }
     return lines.joined(separator: "\n")

@@ -179,8 +179,9 @@ struct HTMLReportExporter: POAMExporter {
           item.poamEligible
           ? "" : " <span class=\"pill bad\" title=\"\(h(item.eligibilityReason))\">Not POA&amp;M-eligible</span>"
         let due = item.scheduledCompletion.isEmpty ? "not set" : item.scheduledCompletion
+        let more = facts.unlistedEvidence(item).map { "<div class=\"sub evidence\">\(h($0))</div>" } ?? ""
         body +=
-          "<tr\(overdue ? " class=\"overdue\"" : "")><td><code>\(h(item.id))</code><div class=\"sub\">\(h(item.requirementTitle))</div>\(status)\(eligibility)</td>"
+          "<tr\(overdue ? " class=\"overdue\"" : "")><td><code>\(h(item.id))</code><div class=\"sub\">\(h(item.requirementTitle))</div>\(status)\(eligibility)\(more)</td>"
           + "<td><span class=\"sev \(item.severity.rawValue)\">\(h(item.severity.label))</span></td>"
           + "<td>\(h(item.pointOfContact))</td><td>\(milestones)</td>"
           + "<td class=\"due\">\(h(due))\(overdue ? "<div class=\"pill bad\">Overdue</div>" : "")</td></tr>"
@@ -208,6 +209,7 @@ struct HTMLReportExporter: POAMExporter {
       footer +=
         " \(report.diagnostics.count) diagnostic\(report.diagnostics.count == 1 ? "" : "s") are listed in gap-report.json."
     }
+    if let line = facts.evidenceFileLine { footer += " " + h(line) }
     body += "<footer>\(footer)</footer>\n"
 
     let title = "CMMC Level \(report.level.rawValue) gap analysis — \(report.assessmentDate)"

@@ -109,6 +109,10 @@ struct MarkdownReportExporter: POAMExporter {
       out.append("")
       out.append("Weakness: \(e(item.weakness))")
       out.append("")
+      if let more = facts.unlistedEvidence(item) {
+        out.append("Evidence: \(e(more))")
+        out.append("")
+      }
       if !item.milestones.isEmpty {
         for milestone in item.milestones {
           var line = "- "
@@ -139,6 +143,10 @@ struct MarkdownReportExporter: POAMExporter {
       out.append(
         "\(report.diagnostics.count) diagnostic\(report.diagnostics.count == 1 ? "" : "s") from reading the inputs are listed in gap-report.json."
       )
+      out.append("")
+    }
+    if let line = facts.evidenceFileLine {
+      out.append(e(line))
       out.append("")
     }
     return Data(out.joined(separator: "\n").utf8)

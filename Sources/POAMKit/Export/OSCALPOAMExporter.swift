@@ -35,7 +35,8 @@ struct OSCALPOAMExporter: POAMExporter {
     for item in poam.items {
       var observationUUID: String?
       if let result = results[item.requirementID], !result.evidence.isEmpty {
-        var observation = try self.observation(item, result: result, date: poam.assessmentDate)
+        var observation = try self.observation(
+          item, result: result, date: poam.assessmentDate, evidenceFile: context.report.evidenceFile)
         observation.origins = [toolOrigin]
         let subjects = item.devicesAffected.map {
           OSCAL.SubjectReference(subjectUUID: assets.uuid(for: $0), type: "inventory-item", title: $0)
@@ -188,8 +189,14 @@ struct OSCALPOAMExporter: POAMExporter {
     return props.compactMap { $0 }
   }
 
-  func observation(_ item: POAMItem, result: RequirementResult, date: String) throws -> OSCAL.Observation {
-    let kinds = Set(result.evidence.map(\.kind))
+  func observation(_ item: POAMItem, result: RequirementResult, date: String, evidenceFile: String? = nil) throws
+    -> OSCAL.Observation
+  {
+    // The kinds of all the evidence, not only of the pieces listed.
+    var kinds = Set(result.evidence.map(\.kind))
+    for byKind in result.evidenceSummary?.byStatus.values ?? [:].values {
+      for kind in byKind.keys { if let kind = ObservationKind(rawValue: kind) { kinds.insert(kind) } }
+    }
     var methods: [String] = []
     if kinds.contains(.assessor) || kinds.contains(.manual) { methods.append("EXAMINE") }
     if kinds.contains(.automated) { methods.append("TEST") }
@@ -207,10 +214,14 @@ struct OSCALPOAMExporter: POAMExporter {
       return OSCAL.RelevantEvidence(
         description: "\(file): \(tally)", props: [OSCAL.Property.poam("source-file", file)].compactMap { $0 })
     }
+    var description =
+      "\(POAMTable.label(result.status)) in the assessment of \(date); evidence from \(files.joined(separator: ", "))."
+    if result.unlistedEvidence > 0 {
+      description += " \(ReportFacts.unlistedSentence(result, evidenceFile: evidenceFile))"
+    }
     return OSCAL.Observation(
       uuid: uuid("observation", item.id), title: "Evidence for \(item.requirementID)",
-      description:
-        "\(POAMTable.label(result.status)) in the assessment of \(date); evidence from \(files.joined(separator: ", ")).",
+      description: description,
       methods: methods,
       types: ["finding"], relevantEvidence: evidence.isEmpty ? nil : evidence,
       collected: try OSCAL.requiredDateTime(date))

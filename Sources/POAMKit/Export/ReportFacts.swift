@@ -21,6 +21,30 @@ struct ReportFacts {
   var document: POAMDocument { context.document }
   var changes: POAMChanges { context.changes }
 
+  /// The sentence that says how much evidence a requirement has beyond the pieces listed, and
+  /// where it is: "8,251 results on 1,000 assets; the worst 20 are listed in gap-report.json and
+  /// 8,231 more are in evidence.jsonl.gz."
+  static func unlistedSentence(_ result: RequirementResult, evidenceFile: String?) -> String {
+    let assets = result.evidenceSummary.map { " on \(Plural.count($0.assets, "asset"))" } ?? ""
+    let place = evidenceFile ?? "the evidence file (poam gaps --evidence-file)"
+    return
+      "\(Plural.count(result.evidenceCount, "result"))\(assets); the worst \(Plural.number(result.evidence.count)) \(Plural.noun(result.evidence.count, "is", "are")) listed in gap-report.json and \(Plural.number(result.unlistedEvidence)) more \(Plural.noun(result.unlistedEvidence, "is", "are")) in \(place)."
+  }
+
+  /// The evidence behind a POA&M item's requirement when the report lists only part of it.
+  func unlistedEvidence(_ item: POAMItem) -> String? {
+    guard let result = report.requirements.first(where: { $0.id == item.requirementID }), result.unlistedEvidence > 0
+    else { return nil }
+    return Self.unlistedSentence(result, evidenceFile: report.evidenceFile)
+  }
+
+  /// Where every result is, when an evidence file was written.
+  var evidenceFileLine: String? {
+    report.evidenceFile.map {
+      "Every result read is in \($0), one row per requirement or objective it reaches (see docs/evidence-file.md); gap-report.json lists the worst \(EvidenceTally.defaultExemplarLimit) per requirement and counts them all."
+    }
+  }
+
   /// Requirements NOT MET or not assessed, in catalog order.
   var gaps: [RequirementResult] { report.requirements.filter { $0.status == .notMet || $0.status == .notAssessed } }
 

@@ -39,31 +39,34 @@ public struct Assessment: Sendable {
 }
 
 /// Reads, resolves and scores inputs: the step every scoring command shares.
+///
+/// Each input is read, resolved and folded into per-requirement counts (and, when asked, its
+/// rows written to the evidence file) before its reader takes the next one, so memory follows
+/// requirements × assets, not the number of results; the report lists the worst few pieces of
+/// evidence per requirement and counts the rest. The inputs are taken in name order, so the
+/// report is the same whatever order they are named in.
 public enum AssessmentWorkflow {
   /// Assesses the inputs against a loaded catalog. `pipeline` reads the inputs (give one with a
-  /// progress callback to follow the reading); `stage` is told when scoring starts.
+  /// progress callback to follow the reading); `stage` is told when scoring starts. With an
+  /// `evidenceFile`, every result is written to it as it is read.
   public static func assess(
     _ request: AssessmentRequest, catalog: Catalog, pipeline: ImportPipeline = ImportPipeline(),
-    stage: (String) -> Void = { _ in }
+    evidenceFile: EvidenceFile? = nil, stage: (String) -> Void = { _ in }
   ) throws -> Assessment {
-    let evidence = try ResourceLimits.$current.withValue(request.limits) {
-      try EvidenceLoader.load(
-        request.inputs, options: request.importOptions, catalog: catalog, cciList: request.cciList,
-        pipeline: pipeline)
-    }
-    return score(evidence, request: request, catalog: catalog, stage: stage)
+    try assess(request, loadingCatalog: { catalog }, pipeline: pipeline, evidenceFile: evidenceFile, stage: stage)
+      .assessment
   }
 
   /// Assesses the inputs while the catalog loads on the other core (a bad catalog is still
   /// reported before a bad input).
   public static func assess(
     _ request: AssessmentRequest, loadingCatalog: @escaping @Sendable () throws -> Catalog,
-    pipeline: ImportPipeline = ImportPipeline(), stage: (String) -> Void = { _ in }
+    pipeline: ImportPipeline = ImportPipeline(), evidenceFile: EvidenceFile? = nil, stage: (String) -> Void = { _ in }
   ) throws -> (catalog: Catalog, assessment: Assessment) {
     let (catalog, evidence) = try ResourceLimits.$current.withValue(request.limits) {
-      try EvidenceLoader.load(
-        request.inputs, options: request.importOptions, loadingCatalog: loadingCatalog, cciList: request.cciList,
-        pipeline: pipeline)
+      try EvidenceLoader.fold(
+        request.inputs, options: request.importOptions, level: request.gapOptions.level,
+        loadingCatalog: loadingCatalog, cciList: request.cciList, pipeline: pipeline, evidenceFile: evidenceFile)
     }
     return (catalog, score(evidence, request: request, catalog: catalog, stage: stage))
   }
@@ -71,9 +74,14 @@ public enum AssessmentWorkflow {
   static func score(
     _ evidence: AssessmentEvidence, request: AssessmentRequest, catalog: Catalog, stage: (String) -> Void
   ) -> Assessment {
-    stage("scoring \(Plural.count(evidence.imported.observations.count, "result"))")
-    let report = GapEngine(catalog: catalog, options: request.gapOptions).evaluate(
-      evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
+    stage("scoring \(Plural.count(evidence.resultCount, "result"))")
+    let engine = GapEngine(catalog: catalog, options: request.gapOptions)
+    let report =
+      evidence.folded.map {
+        engine.evaluate($0.outcome, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
+      }
+      ?? engine.evaluate(
+        evidence.resolved.observations, inputs: evidence.inputNames, diagnostics: evidence.diagnostics)
     return Assessment(evidence: evidence, report: report)
   }
 }

@@ -1,86 +1,161 @@
 import Foundation
 
-/// One piece of evidence on an in-scope requirement, with the status the roll-up uses.
-struct Finding: Sendable {
-  /// The evidence as reported.
-  var evidence: Evidence
-  /// The status the roll-up uses: the observation's status after an explicit partial-credit
-  /// value was applied (nil: the status word was not recognised).
-  var effective: Status?
-  /// The observation's position in the input, to keep file order.
-  var order: Int
-  /// Assessor determination or automated check.
-  var kind: ObservationKind { evidence.kind }
+/// One row of the evidence file: one result and one requirement or objective it reaches, or
+/// the result alone when it reaches none in scope (``notScored`` says why). Plain values, built
+/// by the gap engine as it folds the evidence; the workflow writes them.
+public struct EvidenceRecord: Sendable, Hashable {
+  /// The input's place among the run's inputs (sorted by name).
+  public var input: Int
+  /// The result's place in its input, from 0.
+  public var result: Int
+  /// The in-scope requirement the result reaches (nil: none).
+  public var requirement: String?
+  /// The evidence as the report shows it (its objective, status, kind, route, detail).
+  public var evidence: Evidence
+  /// The rule ID the result carries (STIG rule or vulnerability, XCCDF rule), when any.
+  public var rule: String?
+  /// The result's title, when any.
+  public var title: String?
+  /// Why the result is not scored: it resolved to no CMMC requirement, or only to requirements
+  /// outside the level's scope. Nil when it reaches ``requirement``.
+  public var notScored: String?
 }
 
-/// Turns resolved observations into findings per in-scope requirement, and says what it
-/// could not use.
+/// Turns resolved observations into findings per in-scope requirement, folded into an
+/// ``EvidenceTally`` as they come, and says what it could not use.
 struct EvidenceCollector: Sendable {
   let catalog: Catalog
   let crosswalk: ScopeCrosswalk
 
   struct Outcome: Sendable {
-    /// Findings by requirement ID, by source and then in file order.
-    var findings: [String: [Finding]]
+    /// The evidence by requirement, folded.
+    var tally: EvidenceTally
     /// Out-of-scope counts, partial-credit remarks and the like.
     var diagnostics: [Diagnostic]
   }
 
-  /// What one run of observations gave, before the runs are put together.
+  /// Where a result sits in the run: its input's place, and its own in the input (and, for a
+  /// remark, the credit's among the result's).
+  struct ResultKey: Hashable, Sendable, Comparable {
+    var input: Int
+    var result: Int
+    var credit: Int = 0
+    static func < (lhs: ResultKey, rhs: ResultKey) -> Bool {
+      (lhs.input, lhs.result, lhs.credit) < (rhs.input, rhs.result, rhs.credit)
+    }
+  }
+
+  /// A result that reaches more than ``EvidenceCollector/wideReach`` requirements.
+  struct WideResult: Sendable {
+    var key: ResultKey
+    var source: String
+    var location: String
+    var rule: String?
+    var requirements: [String]
+  }
+
+  /// What some observations gave: folded, so that parts of any size and from any reader merge
+  /// into the same whole in any order.
   struct Part: Sendable {
-    var findings: [String: [Finding]] = [:]
-    /// Partial-credit remarks, in observation order.
-    var diagnostics: [Diagnostic] = []
+    var tally: EvidenceTally
+    /// Partial-credit remarks, the first ``EvidenceCollector/remarkLimit`` in result order.
+    var remarks: [(key: ResultKey, diagnostic: Diagnostic)] = []
+    /// Remarks beyond those kept.
+    var remarksDropped = 0
     var outOfScope = 0
     var outOfScopeExamples = Set<String>()
     var spreadFailures: [String: Int] = [:]
     /// Checklist or tool results marked not applicable: not evidence, counted.
     var toolNotApplicable = 0
-    /// Results that reach more than ``EvidenceCollector/wideReach`` requirements: the
-    /// observation's position and the requirements, in observation order.
-    var wide: [(order: Int, requirements: [String])] = []
+    /// Results that reach more than ``EvidenceCollector/wideReach`` requirements: the first
+    /// ``EvidenceCollector/wideLimit`` in result order, and how many in all.
+    var wide: [WideResult] = []
+    var wideCount = 0
+
+    init(exemplarLimit: Int = EvidenceTally.defaultExemplarLimit) {
+      tally = EvidenceTally(exemplarLimit: exemplarLimit)
+    }
+
+    /// Adds another part (any order gives the same whole).
+    mutating func merge(_ other: Part) {
+      tally.merge(other.tally)
+      remarks += other.remarks
+      remarksDropped += other.remarksDropped
+      outOfScope += other.outOfScope
+      outOfScopeExamples.formUnion(other.outOfScopeExamples)
+      spreadFailures.merge(other.spreadFailures, uniquingKeysWith: +)
+      toolNotApplicable += other.toolNotApplicable
+      wide += other.wide
+      wideCount += other.wideCount
+      trim()
+    }
+
+    /// Keeps the first remarks and wide results, in result order.
+    mutating func trim() {
+      if remarks.count > EvidenceCollector.remarkLimit {
+        remarks.sort { $0.key < $1.key }
+        remarksDropped += remarks.count - EvidenceCollector.remarkLimit
+        remarks.removeLast(remarks.count - EvidenceCollector.remarkLimit)
+      }
+      if wide.count > EvidenceCollector.wideLimit {
+        wide.sort { $0.key < $1.key }
+        wide.removeLast(wide.count - EvidenceCollector.wideLimit)
+      }
+    }
   }
 
   /// A result that reaches more requirements than this is named in a warning.
   static let wideReach = 3
+  /// Results reaching many requirements named one by one; the rest are counted.
+  static let wideLimit = 20
+  /// Partial-credit remarks given one by one; the rest are counted.
+  static let remarkLimit = 100
 
   /// The observations a part must have before the collector splits the work over two cores.
   static let minimumPerPart = 200
 
-  func collect(_ observations: [ResolvedObservation], minimumPerPart: Int = Self.minimumPerPart) -> Outcome {
-    // One window wide enough for every requirement title, so each observation's texts are
-    // collapsed once however many requirements it credits.
-    let detailWindow = catalog.requirements.map { DetailSource.window(forTitle: $0.title) }.max() ?? 0
-    // Consecutive runs of observations on both cores, put together in order: every finding
-    // keeps its position (`order`), and the remarks come in observation order.
-    var parts = Parallel.ranges(observations.count, minimumPerPart: minimumPerPart) { range in
-      collect(observations, range, detailWindow: detailWindow)
+  /// The window wide enough for every requirement title, so each observation's texts are
+  /// collapsed once however many requirements it credits.
+  var detailWindow: Int { catalog.requirements.map { DetailSource.window(forTitle: $0.title) }.max() ?? 0 }
+
+  /// Collects every observation of one list (one input, at place 0) and finishes.
+  func collect(
+    _ observations: [ResolvedObservation], minimumPerPart: Int = Self.minimumPerPart,
+    exemplarLimit: Int = EvidenceTally.defaultExemplarLimit
+  ) -> Outcome {
+    let window = detailWindow
+    // Consecutive runs of observations on both cores, merged.
+    let parts = Parallel.ranges(observations.count, minimumPerPart: minimumPerPart) { range in
+      var part = Part(exemplarLimit: exemplarLimit)
+      fold(observations, range, input: 0, into: &part, detailWindow: window)
+      return part
     }
-    // Taken out of the array, so that appending to its findings copies nothing.
-    var merged = parts.removeFirst()
-    for part in parts {
-      for (requirement, found) in part.findings { merged.findings[requirement, default: []] += found }
-      merged.diagnostics += part.diagnostics
-      merged.outOfScope += part.outOfScope
-      merged.outOfScopeExamples.formUnion(part.outOfScopeExamples)
-      merged.spreadFailures.merge(part.spreadFailures, uniquingKeysWith: +)
-      merged.toolNotApplicable += part.toolNotApplicable
-      merged.wide += part.wide
-    }
-    return finish(&merged, observations: observations)
+    var merged = Part(exemplarLimit: exemplarLimit)
+    for part in parts { merged.merge(part) }
+    return finish(merged)
   }
 
-  /// The findings of the observations in `range`.
-  func collect(_ observations: [ResolvedObservation], _ range: Range<Int>, detailWindow: Int) -> Part {
-    var part = Part()
-    part.findings.reserveCapacity(catalog.requirements.count)
+  /// Folds the observations in `range` of input number `input` into `part`, telling `record`
+  /// each row of the evidence file. `firstResult` is the place in the input of the first
+  /// observation of the list (a list may be one run of an input's results).
+  func fold(
+    _ observations: [ResolvedObservation], _ range: Range<Int>, input: Int, firstResult: Int = 0,
+    into part: inout Part, detailWindow: Int, record: ((EvidenceRecord) -> Void)? = nil
+  ) {
     // Catalog positions by requirement ID as the targets spell it: one upper-casing per ID,
     // not per piece of evidence.
     var positions: [String: Int?] = [:]
 
-    for order in range where !observations[order].targets.isEmpty {
-      let resolved = observations[order]
+    for index in range {
+      let order = firstResult + index
+      let resolved = observations[index]
       let observation = resolved.observation
+      if resolved.targets.isEmpty {
+        record?(
+          Self.unscoredRecord(
+            observation, input: input, result: order, why: "resolved to no CMMC requirement"))
+        continue
+      }
       var seen = Set<CreditedTarget>()
       var credited: [(CreditedTarget, RequirementTarget)] = []
       for target in resolved.targets {
@@ -95,16 +170,28 @@ struct EvidenceCollector: Sendable {
       if credited.isEmpty {
         part.outOfScope += 1
         part.outOfScopeExamples.formUnion(resolved.targets.map(\.requirement))
+        record?(
+          Self.unscoredRecord(
+            observation, input: input, result: order,
+            why: "reaches only requirements outside the \(crosswalk.levelName) scope"))
         continue
       }
       if observation.kind != .assessor, observation.status == .notApplicable { part.toolNotApplicable += 1 }
       var reached: [String] = []
       for (credit, _) in credited where !reached.contains(credit.requirement) { reached.append(credit.requirement) }
-      if reached.count > Self.wideReach { part.wide.append((order, reached)) }
       var detailSource: DetailSource?
+      if reached.count > Self.wideReach {
+        part.wideCount += 1
+        detailSource = DetailSource(observation, window: detailWindow)
+        part.wide.append(
+          WideResult(
+            key: ResultKey(input: input, result: order), source: observation.source,
+            location: observation.location, rule: detailSource!.rule, requirements: reached))
+        if part.wide.count > 2 * Self.wideLimit { part.trim() }
+      }
       // The line of every requirement whose title none of the texts repeats: built once.
       var commonDetail: String?
-      for (credit, target) in credited {
+      for (number, (credit, target)) in credited.enumerated() {
         let position: Int?
         if let known = positions[credit.requirement] {
           position = known
@@ -127,7 +214,10 @@ struct EvidenceCollector: Sendable {
           observation.partialPoints == nil
           ? (observation.status, nil)
           : PartialCredit.effectiveStatus(observation, requirement: catalog.requirements[position])
-        if let remark { part.diagnostics.append(remark) }
+        if let remark {
+          part.remarks.append((ResultKey(input: input, result: order, credit: number), remark))
+          if part.remarks.count > 2 * Self.remarkLimit { part.trim() }
+        }
         let evidence = Evidence(
           source: observation.source, location: observation.location, line: observation.line,
           asset: observation.asset?.name, objective: credit.objective, status: observation.status,
@@ -135,20 +225,45 @@ struct EvidenceCollector: Sendable {
           detail: detail, severity: observation.severity,
           creditedFrom: credit.creditedFrom,
           partialPoints: observation.partialPoints, mapping: target.mapping)
-        part.findings[credit.requirement, default: []].append(
-          Finding(evidence: evidence, effective: effective, order: order))
+        part.tally.add(
+          Finding(
+            evidence: evidence, effective: effective,
+            position: EvidencePosition(source: observation.source, input: input, result: order, credit: number)),
+          to: credit.requirement)
+        record?(
+          EvidenceRecord(
+            input: input, result: order, requirement: credit.requirement, evidence: evidence,
+            rule: detailSource!.rule, title: observation.title, notScored: nil))
       }
     }
-
-    return part
   }
 
-  /// The diagnostics after the findings, and the findings in order.
-  private func finish(_ part: inout Part, observations: [ResolvedObservation]) -> Outcome {
-    // Moved, not copied: the findings are sorted in place below.
-    var findings: [String: [Finding]] = [:]
-    swap(&findings, &part.findings)
-    var diagnostics = part.diagnostics
+  /// The row of a result that reaches no in-scope requirement.
+  static func unscoredRecord(_ observation: Observation, input: Int, result: Int, why: String) -> EvidenceRecord {
+    let source = DetailSource(observation, window: DetailSource.limit + 1)
+    let evidence = Evidence(
+      source: observation.source, location: observation.location, line: observation.line,
+      asset: observation.asset?.name, objective: nil, status: observation.status, rawStatus: observation.rawStatus,
+      kind: observation.kind, via: .direct, detail: detail(source, omitting: nil), severity: observation.severity,
+      partialPoints: observation.partialPoints)
+    return EvidenceRecord(
+      input: input, result: result, requirement: nil, evidence: evidence, rule: source.rule, title: observation.title,
+      notScored: why)
+  }
+
+  /// The tally and the diagnostics of the whole run.
+  func finish(_ part: Part) -> Outcome {
+    var part = part
+    part.trim()
+    var diagnostics = part.remarks.sorted { $0.key < $1.key }.map(\.diagnostic)
+    if part.remarksDropped > 0 {
+      diagnostics.append(
+        Diagnostic(
+          .note, .partialCredit, source: "gap",
+          message:
+            "\(Plural.count(part.remarksDropped, "more partial-credit remark")) not listed (the evidence file holds every result with its partial points)"
+        ))
+    }
     let (outOfScope, outOfScopeExamples, spreadFailures) = (
       part.outOfScope, part.outOfScopeExamples, part.spreadFailures
     )
@@ -169,22 +284,22 @@ struct EvidenceCollector: Sendable {
             "\(Plural.count(part.toolNotApplicable, "checklist or scanner result")) marked not applicable \(Plural.noun(part.toolNotApplicable, "was", "were")) not counted as evidence: \"this check does not apply to this host\" says nothing about the requirement, and only an assessor's determination makes a requirement N/A"
         ))
     }
-    for (order, reached) in part.wide.prefix(20) {
-      let observation = observations[order].observation
-      let rule = DetailSource(observation, window: 0).rule.map { " (\($0))" } ?? ""
+    for wide in part.wide.sorted(by: { $0.key < $1.key }) {
+      let rule = wide.rule.map { " (\($0))" } ?? ""
       diagnostics.append(
         Diagnostic(
-          .warning, .wideResult, source: observation.source, location: observation.location,
+          .warning, .wideResult, source: wide.source, location: wide.location,
           message:
-            "one result\(rule) reaches \(reached.count) requirements (\(reached.joined(separator: ", "))): check that it tests each of them"
+            "one result\(rule) reaches \(wide.requirements.count) requirements (\(wide.requirements.joined(separator: ", "))): check that it tests each of them"
         ))
     }
-    if part.wide.count > 20 {
+    if part.wideCount > Self.wideLimit {
+      let more = part.wideCount - Self.wideLimit
       diagnostics.append(
         Diagnostic(
           .warning, .wideResult, source: "gap",
           message:
-            "\(Plural.count(part.wide.count - 20, "more result")) each \(Plural.noun(part.wide.count - 20, "reaches", "reach")) more than \(Self.wideReach) requirements"
+            "\(Plural.count(more, "more result")) each \(Plural.noun(more, "reaches", "reach")) more than \(Self.wideReach) requirements"
         ))
     }
     for (requirement, count) in spreadFailures.sorted(by: { $0.key < $1.key }) {
@@ -197,16 +312,8 @@ struct EvidenceCollector: Sendable {
             "\(Plural.count(count, "whole-requirement failing result")) on \(requirement) \(Plural.noun(count, "applies", "apply")) to every objective of \(names) (a requirement-level determination applies to all its objectives); give objective-level results to tell them apart"
         ))
     }
-    // Evidence by source, then in file order (the order the importer read it).
-    // Sorted in place by index: looping over `findings.keys` would hold the storage and copy
-    // the whole dictionary on the first sort.
-    var index = findings.values.startIndex
-    while index != findings.values.endIndex {
-      findings.values[index].sort { ($0.evidence.source, $0.order) < ($1.evidence.source, $1.order) }
-      findings.values.formIndex(after: &index)
-    }
     var unique = Set<Diagnostic>()
-    return Outcome(findings: findings, diagnostics: diagnostics.filter { unique.insert($0).inserted })
+    return Outcome(tally: part.tally, diagnostics: diagnostics.filter { unique.insert($0).inserted })
   }
 
   /// What the evidence says in one line: rule ID, title, then details or comments, shortened.

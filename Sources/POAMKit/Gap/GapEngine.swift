@@ -66,27 +66,36 @@ public struct GapEngine: Sendable {
   ///   - diagnostics: import and resolve diagnostics; they lead the report's own.
   public func evaluate(_ observations: [ResolvedObservation], inputs: [String], diagnostics: [Diagnostic]) -> GapReport
   {
-    let crosswalk = ScopeCrosswalk(catalog: catalog, level: options.level)
-    let collected = EvidenceCollector(catalog: catalog, crosswalk: crosswalk).collect(observations)
+    evaluate(collector.collect(observations), inputs: inputs, diagnostics: diagnostics)
+  }
+
+  /// The collector for this engine's level.
+  var collector: EvidenceCollector {
+    EvidenceCollector(catalog: catalog, crosswalk: ScopeCrosswalk(catalog: catalog, level: options.level))
+  }
+
+  /// Evaluates evidence already folded (``EvidenceCollector/fold(_:_:input:into:detailWindow:record:)``).
+  func evaluate(_ collected: EvidenceCollector.Outcome, inputs: [String], diagnostics: [Diagnostic]) -> GapReport {
     var engineDiagnostics = collected.diagnostics
+    let tally = collected.tally
 
     var results: [RequirementResult] = []
     for requirement in catalog.scope(of: options.level) {
-      let findings = collected.findings[requirement.id] ?? []
-      let rollup = ObjectiveRollup.rollUp(requirement, findings: findings, policy: options.evidencePolicy)
+      let found = tally.requirements[requirement.id] ?? RequirementTally()
+      let rollup = ObjectiveRollup.rollUp(requirement, tally: found, policy: options.evidencePolicy)
       engineDiagnostics += rollup.diagnostics
       let scored = RequirementScoring.score(requirement, rollup: rollup)
-      let evidence = findings.map(\.evidence)
-      results.append(
-        RequirementResult(
-          id: requirement.id, level: requirement.level, family: requirement.family, title: requirement.title,
-          status: rollup.status, partial: scored.partial, pointsDeducted: scored.deduction,
-          points: requirement.points, poamEligible: scored.poamEligible, poamReason: scored.poamReason,
-          objectives: rollup.objectives, evidence: evidence, conflicts: rollup.conflicts,
-          indirect: !evidence.isEmpty && evidence.allSatisfy(\.indirect), basis: rollup.basis,
-          objectiveBasis: rollup.objectiveBasis))
+      let evidence = found.exemplarsInOrder.map(\.evidence)
+      var result = RequirementResult(
+        id: requirement.id, level: requirement.level, family: requirement.family, title: requirement.title,
+        status: rollup.status, partial: scored.partial, pointsDeducted: scored.deduction,
+        points: requirement.points, poamEligible: scored.poamEligible, poamReason: scored.poamReason,
+        objectives: rollup.objectives, evidence: evidence, conflicts: rollup.conflicts,
+        indirect: found.total > 0 && found.direct == 0, basis: rollup.basis,
+        objectiveBasis: rollup.objectiveBasis)
+      if found.total > 0 { result.evidenceSummary = Self.summary(found, tally: tally) }
+      results.append(result)
     }
-
     let verdict: LevelSummary
     var prerequisite: LevelSummary?
     switch options.level {
@@ -108,6 +117,33 @@ public struct GapEngine: Sendable {
       score: verdict.score, maxScore: verdict.maxScore, minScore: verdict.minScore, status: verdict.status,
       reasons: verdict.reasons, counts: verdict.counts, prerequisite: prerequisite, requirements: results,
       diagnostics: diagnostics + engineDiagnostics)
+  }
+
+  /// The counts behind a requirement's finding, for the report.
+  static func summary(_ found: RequirementTally, tally: EvidenceTally) -> EvidenceSummary {
+    var byStatus: [String: [String: Int]] = [:]
+    for (key, count) in found.counts where count > 0 {
+      byStatus[key.status?.rawValue ?? EvidenceSummary.unrecognised, default: [:]][key.kind.rawValue, default: 0] +=
+        count
+    }
+    var assetsByStatus: [String: Int] = [:]
+    var all = Set<Int32>()
+    for (status, assets) in found.assets where !assets.isEmpty {
+      assetsByStatus[status?.rawValue ?? EvidenceSummary.unrecognised] = assets.count
+      all.formUnion(assets)
+    }
+    // Affected: the assets of the evidence against the requirement (NOT MET or partial); when
+    // none speaks against it, of the evidence that does not satisfy it (the POA&M's rule).
+    let failing = found.counts.contains { $0.value > 0 && ($0.key.status == .notMet || $0.key.status == .partial) }
+    let affected =
+      failing
+      ? (found.assets[.notMet] ?? []).union(found.assets[.partial] ?? [])
+      : (found.assets[.notAssessed] ?? []).union(found.assets[nil] ?? [])
+    let names = tally.names(affected)
+    return EvidenceSummary(
+      results: found.total, listed: found.exemplars.count, byStatus: byStatus, assets: all.count,
+      assetsByStatus: assetsByStatus, affectedAssets: Array(names.prefix(EvidenceSummary.affectedAssetLimit)),
+      affectedAssetCount: names.count)
   }
 
   /// The level's scoring parameters from the catalog, or ones derived from its requirements

@@ -75,7 +75,7 @@ struct GapMarkdownRenderer {
         let failing = gap.failingObjectives
         let objectives = failing.count == gap.objectives.count ? "all" : failing.joined(separator: ", ")
         let evidence = layout.leadEvidence(gap).map { layout.describe($0) } ?? ""
-        let more = gap.evidence.count > 1 ? " (+\(gap.evidence.count - 1) more)" : ""
+        let more = gap.evidenceCount > 1 ? " (+\(gap.evidenceCount - 1) more)" : ""
         let points = report.level == .one ? "n/a" : "\(gap.pointsDeducted)\(gap.partial ? " (partial)" : "")"
         let poam = report.level == .one ? "no" : (gap.poamEligible ? "eligible" : "not eligible")
         let confirm = gap.needsConfirmation ? " **confirm**" : ""

@@ -127,6 +127,61 @@ public struct Evidence: Codable, Sendable, Hashable {
   }
 }
 
+/// What a requirement's evidence comes to: how many results of each status and kind, on how
+/// many assets, and which assets the gap affects. A report lists only the worst few pieces of
+/// evidence (``RequirementResult/evidence``); these counts cover all of them, and the evidence
+/// file (``GapReport/evidenceFile``) holds every one.
+public struct EvidenceSummary: Codable, Sendable, Hashable {
+  /// How many assets ``affectedAssets`` lists at most.
+  public static let affectedAssetLimit = 100
+  /// The status key for evidence whose status word was not recognised.
+  public static let unrecognised = "unrecognised"
+
+  /// Every piece of evidence on the requirement.
+  public var results: Int
+  /// How many of them ``RequirementResult/evidence`` lists (the worst first chosen).
+  public var listed: Int
+  /// Pieces of evidence by reported status (`met`, `not-met`, ...), then by kind (`assessor`,
+  /// `manual`, `automated`).
+  public var byStatus: [String: [String: Int]]
+  /// Distinct assets named by the evidence.
+  public var assets: Int
+  /// Distinct assets by reported status.
+  public var assetsByStatus: [String: Int]
+  /// The assets the gap affects, sorted, at most ``affectedAssetLimit``: those named by
+  /// evidence that is NOT MET or partial, or, when no evidence is, by evidence that does not
+  /// satisfy the requirement.
+  public var affectedAssets: [String]
+  /// How many assets the gap affects in all.
+  public var affectedAssetCount: Int
+
+  /// Creates a summary.
+  public init(
+    results: Int, listed: Int, byStatus: [String: [String: Int]], assets: Int, assetsByStatus: [String: Int],
+    affectedAssets: [String], affectedAssetCount: Int
+  ) {
+    self.results = results
+    self.listed = listed
+    self.byStatus = byStatus
+    self.assets = assets
+    self.assetsByStatus = assetsByStatus
+    self.affectedAssets = affectedAssets
+    self.affectedAssetCount = affectedAssetCount
+  }
+
+  /// Results not listed in the report.
+  public var unlisted: Int { max(0, results - listed) }
+
+  enum CodingKeys: String, CodingKey {
+    case results, listed
+    case byStatus = "by_status"
+    case assets
+    case assetsByStatus = "assets_by_status"
+    case affectedAssets = "affected_assets"
+    case affectedAssetCount = "affected_asset_count"
+  }
+}
+
 /// One requirement of the target level after roll-up and scoring.
 public struct RequirementResult: Codable, Sendable, Hashable {
   /// Canonical ID.
@@ -151,7 +206,8 @@ public struct RequirementResult: Codable, Sendable, Hashable {
   public var poamReason: String
   /// Each objective's rolled-up status, by letter.
   public var objectives: [String: Status]
-  /// The evidence, sorted by source and then in file order.
+  /// The evidence, sorted by source and then in file order: every piece when there are at most
+  /// 20, otherwise the 20 worst (``evidenceSummary`` counts them all).
   public var evidence: [Evidence]
   /// Disagreements between assessor and automated evidence, in plain words.
   public var conflicts: [String]
@@ -162,6 +218,10 @@ public struct RequirementResult: Codable, Sendable, Hashable {
   public var basis: EvidenceBasis?
   /// Who decided each objective, by letter (nil in reports written before it).
   public var objectiveBasis: [String: EvidenceBasis]?
+  /// The counts behind the finding over all the evidence, of which ``evidence`` lists the
+  /// worst few (nil when there is no evidence, and in reports written before it, which listed
+  /// every piece).
+  public var evidenceSummary: EvidenceSummary?
 
   /// Creates a result.
   public init(
@@ -199,6 +259,31 @@ public struct RequirementResult: Codable, Sendable, Hashable {
     case poamReason = "poam_reason"
     case objectives, evidence, conflicts, indirect, basis
     case objectiveBasis = "objective_basis"
+    case evidenceSummary = "evidence_summary"
+  }
+
+  /// Every piece of evidence on the requirement (more than ``evidence`` lists when it is long).
+  public var evidenceCount: Int { evidenceSummary?.results ?? evidence.count }
+
+  /// Pieces of evidence the report does not list (they are in the evidence file).
+  public var unlistedEvidence: Int { max(0, evidenceCount - evidence.count) }
+
+  /// The assets the gap affects, sorted (at most ``EvidenceSummary/affectedAssetLimit``): see
+  /// ``EvidenceSummary/affectedAssets``. For a report written before the summary, the assets of
+  /// its evidence by the same rule.
+  public var affectedAssets: [String] {
+    if let evidenceSummary { return evidenceSummary.affectedAssets }
+    return Array(Set(Self.affecting(evidence).compactMap(\.asset).filter { !$0.isEmpty })).sorted()
+  }
+
+  /// How many assets the gap affects in all (``affectedAssets`` may list fewer).
+  public var affectedAssetCount: Int { evidenceSummary?.affectedAssetCount ?? affectedAssets.count }
+
+  /// The evidence against the requirement (NOT MET or partial); when none is, the evidence that
+  /// does not satisfy it.
+  static func affecting(_ evidence: [Evidence]) -> [Evidence] {
+    let failing = evidence.filter { $0.status == .notMet || $0.status == .partial }
+    return failing.isEmpty ? evidence.filter { !($0.status?.isSatisfied ?? false) } : failing
   }
 
   /// The objectives that are NOT MET (or partial), in letter order.
@@ -332,6 +417,9 @@ public struct GapReport: Codable, Sendable, Hashable {
   public var diagnostics: [Diagnostic]
   /// How much the evidence looked at (nil in reports written before it).
   public var coverage: GapCoverage?
+  /// Where every piece of evidence is (`evidence.jsonl.gz` beside the report, see
+  /// docs/evidence-file.md); nil when no evidence file was written.
+  public var evidenceFile: String?
 
   /// Creates a report.
   public init(
@@ -367,6 +455,7 @@ public struct GapReport: Codable, Sendable, Hashable {
     case maxScore = "max_score"
     case minScore = "min_score"
     case status, reasons, counts, coverage, prerequisite, requirements, diagnostics
+    case evidenceFile = "evidence_file"
   }
 
   /// Encodes every key, writing `null` for a missing score so the schema is stable.
@@ -385,6 +474,7 @@ public struct GapReport: Codable, Sendable, Hashable {
     try c.encode(reasons, forKey: .reasons)
     try c.encode(counts, forKey: .counts)
     try c.encodeIfPresent(coverage, forKey: .coverage)
+    try c.encodeIfPresent(evidenceFile, forKey: .evidenceFile)
     try c.encodeIfPresent(prerequisite, forKey: .prerequisite)
     try c.encode(requirements, forKey: .requirements)
     try c.encode(diagnostics, forKey: .diagnostics)

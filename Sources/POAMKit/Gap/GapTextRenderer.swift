@@ -149,7 +149,7 @@ struct GapTextRenderer {
       lines.append(indent + "objectives not met: " + failing.joined(separator: ", "))
     }
     if let evidence = layout.leadEvidence(gap) {
-      let more = gap.evidence.count > 1 ? " +\(gap.evidence.count - 1) more" : ""
+      let more = gap.evidenceCount > 1 ? " +\(gap.evidenceCount - 1) more" : ""
       let wrapped = TextWrap.wrap("evidence: " + layout.describe(evidence) + more, width: width - indent.count)
       for (index, line) in wrapped.prefix(3).enumerated() {
         lines.append(indent + (index == 0 ? "" : "  ") + line)

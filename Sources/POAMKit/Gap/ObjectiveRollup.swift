@@ -58,9 +58,9 @@ enum ObjectiveRollup {
   }
 
   static func rollUp(
-    _ requirement: Requirement, findings: [Finding], policy: GapOptions.EvidencePolicy
+    _ requirement: Requirement, tally: RequirementTally, policy: GapOptions.EvidencePolicy
   ) -> Rollup {
-    let named = Set(findings.compactMap(\.evidence.objective))
+    let named = Set(tally.objectives.keys.filter { !$0.isEmpty })
     let odp = (requirement.odpStatements ?? []).map(\.id).filter { named.contains($0) }
     let letters = requirement.objectives.map(\.id) + odp
     let single = requirement.objectives.count == 1
@@ -71,7 +71,7 @@ enum ObjectiveRollup {
     let isSSP = requirement.level == .two && requirement.points == nil
     var sspNotApplicable: [String] = []
     for letter in letters {
-      var (status, basis, conflict) = decide(findings, objective: letter, policy: policy, single: single)
+      var (status, basis, conflict) = decide(tally, objective: letter, policy: policy, single: single)
       if isSSP, status == .notApplicable {
         status = .notMet
         sspNotApplicable.append(letter)
@@ -103,7 +103,7 @@ enum ObjectiveRollup {
       basis = letters.map { objectiveBasis[$0] ?? .none }.min() ?? .none
     }
 
-    let messages = describe(conflicts, requirement: requirement, letters: letters, findings: findings)
+    let messages = describe(conflicts, requirement: requirement, letters: letters, tally: tally)
     diagnostics += messages.map {
       Diagnostic(.warning, .evidenceConflict, source: "gap", location: requirement.id, message: $0)
     }
@@ -126,51 +126,60 @@ enum ObjectiveRollup {
             "\(requirement.id) was found partially implemented, but it has no partial credit: scored NOT MET at its full value (32 CFR 170.24(c)(2)(i)(B))"
         ))
     }
-    diagnostics += contradictions(requirement, findings: findings)
+    diagnostics += contradictions(requirement, tally: tally)
     return Rollup(
       objectives: objectives, status: status, partial: partial, conflicts: messages, diagnostics: diagnostics,
       objectiveBasis: objectiveBasis, basis: basis)
   }
 
-  /// True when a finding speaks to an objective: it names it, or it is about the whole
-  /// requirement and is an assessor's determination, a failure, or the requirement has a
-  /// single objective. A checklist's or tool's not-applicable speaks to nothing.
-  static func applies(_ finding: Finding, to objective: String, single: Bool) -> Bool {
-    if let named = finding.evidence.objective { return named == objective && countsAsEvidence(finding) }
-    if finding.kind == .assessor || single { return countsAsEvidence(finding) }
-    guard let status = finding.effective else { return false }
+  /// True when evidence of this kind and status, naming `named` (nil: the whole requirement),
+  /// speaks to an objective: it names it, or it is about the whole requirement and is an
+  /// assessor's determination, a failure, or the requirement has a single objective. A
+  /// checklist's or tool's not-applicable speaks to nothing.
+  static func applies(kind: ObservationKind, status: Status?, named: String?, to objective: String, single: Bool)
+    -> Bool
+  {
+    if let named { return named == objective && countsAsEvidence(kind: kind, status: status) }
+    if kind == .assessor || single { return countsAsEvidence(kind: kind, status: status) }
+    guard let status else { return false }
     return !status.isSatisfied && status != .notAssessed
   }
 
   /// False for a checklist's or tool's not-applicable: "this check does not apply to this
   /// host" is not evidence about the requirement.
-  static func countsAsEvidence(_ finding: Finding) -> Bool {
-    finding.kind == .assessor || finding.effective != .notApplicable
+  static func countsAsEvidence(kind: ObservationKind, status: Status?) -> Bool {
+    kind == .assessor || status != .notApplicable
   }
 
   /// One objective's status from the requirement's findings that apply to it, who decided it,
   /// and the conflict, if any.
   static func decide(
-    _ findings: [Finding], objective: String, policy: GapOptions.EvidencePolicy, single: Bool = false
+    _ tally: RequirementTally, objective: String, policy: GapOptions.EvidencePolicy, single: Bool = false
   ) -> (Status, EvidenceBasis, Conflict?) {
     // Worst assessor status; worst manual and automated statuses other than not assessed, and
-    // whether any of those had a status. One pass, reading the findings in place.
+    // whether any of those had a status: from the counts of the objective's own evidence and
+    // of the whole-requirement evidence.
     var assessorVerdict: Status?
     var manualVerdict: Status?
     var automatedVerdict: Status?
     var toolSeen = false
-    for index in findings.indices {
-      guard applies(findings[index], to: objective, single: single), let status = findings[index].effective
-      else { continue }
-      switch findings[index].evidence.kind {
-      case .assessor:
-        assessorVerdict = max(assessorVerdict ?? status, status)
-      case .manual:
-        toolSeen = true
-        if status != .notAssessed { manualVerdict = max(manualVerdict ?? status, status) }
-      case .automated:
-        toolSeen = true
-        if status != .notAssessed { automatedVerdict = max(automatedVerdict ?? status, status) }
+    for named in [objective, ""] {
+      for (key, count) in tally.objectives[named]?.counts ?? [:] where count > 0 {
+        guard
+          applies(
+            kind: key.kind, status: key.status, named: named.isEmpty ? nil : named, to: objective, single: single),
+          let status = key.status
+        else { continue }
+        switch key.kind {
+        case .assessor:
+          assessorVerdict = max(assessorVerdict ?? status, status)
+        case .manual:
+          toolSeen = true
+          if status != .notAssessed { manualVerdict = max(manualVerdict ?? status, status) }
+        case .automated:
+          toolSeen = true
+          if status != .notAssessed { automatedVerdict = max(automatedVerdict ?? status, status) }
+        }
       }
     }
     // A person's review and a tool's check together: the worst counts; the basis is the
@@ -209,7 +218,7 @@ enum ObjectiveRollup {
 
   /// One sentence per kind of disagreement, naming the objectives and the automated sources.
   static func describe(
-    _ conflicts: [Conflict], requirement: Requirement, letters: [String], findings: [Finding]
+    _ conflicts: [Conflict], requirement: Requirement, letters: [String], tally: RequirementTally
   ) -> [String] {
     var groups: [(key: [Status], letters: [String])] = []
     for conflict in conflicts {
@@ -225,14 +234,8 @@ enum ObjectiveRollup {
       let which =
         group.letters.count == letters.count
         ? "\(requirement.id) (all objectives)" : "\(requirement.id)[\(group.letters.joined(separator: ", "))]"
-      let sources = findings.filter { finding in
-        finding.kind != .assessor && finding.effective == theirs
-          && (finding.evidence.objective == nil || group.letters.contains(finding.evidence.objective!))
-      }.map { finding in
-        finding.evidence.source + (finding.evidence.asset.map { " on \($0)" } ?? "")
-      }
-      var unique: [String] = []
-      for source in sources where !unique.contains(source) { unique.append(source) }
+      let unique = ObjectiveTally.union(
+        ([""] + group.letters).compactMap { tally.objectives[$0]?.toolSources[theirs] })
       let from = unique.prefix(3).joined(separator: "; ") + (unique.count > 3 ? "; …" : "")
       let resolution: String
       if outcome == mine {
@@ -248,22 +251,17 @@ enum ObjectiveRollup {
     }
   }
 
+  /// Contradictions named one by one per requirement; more are counted in one more warning.
+  static let contradictionLimit = 20
+
   /// Assessor rows that contradict each other for the same asset and objective (a MET row and a
   /// NOT MET row, say): the worst counts, and the user should fix the input.
-  static func contradictions(_ requirement: Requirement, findings: [Finding]) -> [Diagnostic] {
-    var groups: [String: [Finding]] = [:]
-    var order: [String] = []
-    for finding in findings where finding.kind == .assessor && finding.evidence.via == .direct {
-      guard let status = finding.effective, status != .notAssessed else { continue }
-      let key = (finding.evidence.asset ?? "") + "|" + (finding.evidence.objective ?? "*")
-      if groups[key] == nil { order.append(key) }
-      groups[key, default: []].append(finding)
+  static func contradictions(_ requirement: Requirement, tally: RequirementTally) -> [Diagnostic] {
+    let pairs = tally.assessorPairs.values.sorted { $0.first < $1.first }.compactMap { pair -> (Finding, Finding)? in
+      guard let pass = pair.pass, let fail = pair.fail else { return nil }
+      return (pass, fail)
     }
-    return order.compactMap { key in
-      let group = groups[key]!
-      guard let pass = group.first(where: { $0.effective!.isSatisfied }),
-        let fail = group.first(where: { !$0.effective!.isSatisfied })
-      else { return nil }
+    var diagnostics = pairs.prefix(contradictionLimit).map { pass, fail in
       let which = requirement.id + (pass.evidence.objective.map { "[\($0)]" } ?? "")
       let asset = pass.evidence.asset.map { " for asset \($0)" } ?? ""
       return Diagnostic(
@@ -272,6 +270,16 @@ enum ObjectiveRollup {
           "contradictory assessor results for \(which)\(asset): \(pass.effective!.label) at \(place(pass.evidence)) and \(fail.effective!.label) at \(place(fail.evidence)); the worst counts"
       )
     }
+    if pairs.count > contradictionLimit {
+      let more = pairs.count - contradictionLimit
+      diagnostics.append(
+        Diagnostic(
+          .warning, .contradictoryAssessors, source: "gap", location: requirement.id,
+          message:
+            "contradictory assessor results for \(requirement.id) on \(Plural.count(more, "more asset and objective", "more assets and objectives")); the worst counts in each"
+        ))
+    }
+    return diagnostics
   }
 
   static func place(_ evidence: Evidence) -> String {

@@ -69,6 +69,8 @@ public struct ImportPipeline: Sendable {
   public let readStandardInput: @Sendable () throws -> Data
   /// Told after each input is read (from the reading threads): files and bytes read so far.
   public let progress: (@Sendable (ImportProgress) -> Void)?
+  /// How many inputs are read at a time: 0 for one per core.
+  public var readers = 0
 
   /// Creates a pipeline.
   public init(
@@ -104,10 +106,42 @@ public struct ImportPipeline: Sendable {
   public func run(_ arguments: [String], options: ImportOptions = ImportOptions()) throws -> ImportOutcome {
     // One count of inflated bytes for the whole run, seen by every worker thread.
     let limits = ResourceLimits.current.inflated == nil ? ResourceLimits.current.forRun() : ResourceLimits.current
-    return try ResourceLimits.$current.withValue(limits) { try runBound(arguments, options: options, limits: limits) }
+    return try ResourceLimits.$current.withValue(limits) {
+      try runBound(arguments, options: options, limits: limits, each: nil)
+    }
   }
 
-  private func runBound(_ arguments: [String], options: ImportOptions, limits: ResourceLimits) throws -> ImportOutcome {
+  /// One input as soon as it is read: its place among the inputs (sorted by name), its name and
+  /// what it gave.
+  public struct ReadInput: Sendable {
+    /// The input's place among the run's inputs, sorted by name.
+    public var index: Int
+    /// The name shown in reports.
+    public var name: String
+    /// What it gave.
+    public var result: ImportResult
+  }
+
+  /// Reads every input like ``run(_:options:)``, but hands each input's result to `each` as
+  /// soon as it is read, on the thread that read it, and keeps none of its observations: the
+  /// outcome's `observations` is empty, its summaries count them. The inputs are taken in
+  /// name order (not the order they were named in), so that everything built from them is the
+  /// same whatever that order; up to one input per core is read at a time. An error `each`
+  /// throws ends the run and is thrown.
+  public func fold(
+    _ arguments: [String], options: ImportOptions = ImportOptions(),
+    each: @escaping @Sendable (ReadInput) throws -> Void
+  ) throws -> ImportOutcome {
+    let limits = ResourceLimits.current.inflated == nil ? ResourceLimits.current.forRun() : ResourceLimits.current
+    return try ResourceLimits.$current.withValue(limits) {
+      try runBound(arguments, options: options, limits: limits, each: each)
+    }
+  }
+
+  private func runBound(
+    _ arguments: [String], options: ImportOptions, limits: ResourceLimits,
+    each: (@Sendable (ReadInput) throws -> Void)?
+  ) throws -> ImportOutcome {
     var diagnostics: [Diagnostic] = []
     var candidates: [Candidate] = []
     var failures: [ImportError] = []
@@ -119,17 +153,44 @@ public struct ImportPipeline: Sendable {
         failures.append(error)
       }
     }
-    let results = Mutex<[Int: Swift.Result<(ImportResult, InputFormat)?, ImportError>]>([:])
-    let work = candidates
+    let results = Mutex<[Int: Swift.Result<(ImportResult, InputFormat, Int)?, ImportError>]>([:])
+    // Folding: name order, stable for a name given twice.
+    let work =
+      each == nil
+      ? candidates
+      : candidates.enumerated().sorted {
+        ($0.element.file.displayName, $0.offset) < ($1.element.file.displayName, $1.offset)
+      }.map(\.element)
+    let folding = Mutex<(any Error)?>(nil)
     let sizes = progress == nil ? [] : work.map { Self.size(of: $0.file) }
     let total = sizes.reduce(0, +)
     let done = Mutex<(files: Int, bytes: Int64)>((0, 0))
     progress?(ImportProgress(filesRead: 0, filesTotal: work.count, bytesRead: 0, bytesTotal: total))
-    DispatchQueue.concurrentPerform(iterations: work.count) { index in
-      let outcome: Swift.Result<(ImportResult, InputFormat)?, ImportError>
+    @Sendable func readOne(_ index: Int) {
+      if each != nil, folding.withLock({ $0 != nil }) { return }
+      let outcome: Swift.Result<(ImportResult, InputFormat, Int)?, ImportError>
       do {
-        outcome = .success(
-          try ResourceLimits.$current.withValue(limits) { try read(work[index], options: options, skipped: nil) })
+        let got = try ResourceLimits.$current.withValue(limits) {
+          try read(work[index], options: options, skipped: nil)
+        }
+        if let (result, format) = got {
+          let count = result.observations.count
+          if let each {
+            do {
+              try ResourceLimits.$current.withValue(limits) {
+                try each(ReadInput(index: index, name: work[index].file.displayName, result: result))
+              }
+            } catch {
+              folding.withLock { $0 = $0 ?? error }
+            }
+            // The observations are folded: only the diagnostics are kept.
+            outcome = .success((ImportResult(observations: [], diagnostics: result.diagnostics), format, count))
+          } else {
+            outcome = .success((result, format, count))
+          }
+        } else {
+          outcome = .success(nil)
+        }
       } catch let error as ImportError {
         outcome = .failure(error)
       } catch {
@@ -145,6 +206,20 @@ public struct ImportPipeline: Sendable {
         progress(ImportProgress(filesRead: now.files, filesTotal: work.count, bytesRead: now.bytes, bytesTotal: total))
       }
     }
+    // Each reader takes the next input not yet taken.
+    let next = Mutex(0)
+    let readerCount = readers > 0 ? min(readers, work.count) : work.count
+    DispatchQueue.concurrentPerform(iterations: readerCount) { _ in
+      while true {
+        let index = next.withLock { next in
+          defer { next += 1 }
+          return next
+        }
+        guard index < work.count else { return }
+        readOne(index)
+      }
+    }
+    if let error = folding.withLock({ $0 }) { throw error }
     var observations: [Observation] = []
     var inputs: [InputSummary] = []
     let collected = results.withLock { $0 }
@@ -153,8 +228,7 @@ public struct ImportPipeline: Sendable {
       case .success(let value?):
         observations += value.0.observations
         diagnostics += value.0.diagnostics
-        inputs.append(
-          InputSummary(name: work[index].file.displayName, format: value.1, observations: value.0.observations.count))
+        inputs.append(InputSummary(name: work[index].file.displayName, format: value.1, observations: value.2))
       case .success(nil):
         let reason = skipReason(work[index].file)
         diagnostics.append(

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `poam analyze` as a library call: assess the inputs, merge with the previous POA&M, and
-/// write the six outputs as one set. The command line maps its flags to this request and prints
+/// write the six outputs and the evidence file (`evidence.jsonl.gz`) as one set. The command line maps its flags to this request and prints
 /// the response; tests call it in process.
 public struct AnalyzeRequest: Sendable {
   /// The inputs and how to score them.
@@ -58,14 +58,20 @@ public enum AnalyzeWorkflow {
     let profile = try SystemProfile.locate(explicit: request.profilePath).map {
       try SystemProfile.load(path: $0, catalog: catalog)
     }
-    let assessment = try AssessmentWorkflow.assess(
-      request.assessment, catalog: catalog, pipeline: pipeline, stage: stage)
+    // Every result goes to the evidence file as it is read; the report lists the worst few.
+    let evidenceFile = try EvidenceFile()
+    var assessment = try AssessmentWorkflow.assess(
+      request.assessment, catalog: catalog, pipeline: pipeline, evidenceFile: evidenceFile, stage: stage)
+    assessment.report.evidenceFile = EvidenceFile.fileName
     let report = assessment.report
 
     stage("writing the POA&M")
     let outputSet = try OutputSet.open(request.outputDirectory)
+    // An edited evidence file is not merged back (poam cannot merge a report): a copy is kept
+    // beside the new one, as for gap-report.json.
     let selection = try PriorSelection.choose(
-      explicit: request.prior, outputSet: outputSet, outputNames: Exporters.all.map(\.fileName),
+      explicit: request.prior, outputSet: outputSet,
+      outputNames: Exporters.all.map(\.fileName) + [EvidenceFile.fileName],
       level: request.assessment.gapOptions.level, assessmentDate: report.assessmentDate.iso
     ) { path in
       try POAMWorkflow.loadPrior(path: path, catalog: catalog)
@@ -76,7 +82,8 @@ public enum AnalyzeWorkflow {
     let summary = try POAMWorkflow.run(
       report: report, catalog: catalog, prior: selection.document, owners: owners,
       outputDirectory: request.outputDirectory, priorDiagnostics: selection.diagnostics, history: history,
-      outputSet: outputSet, keepCopies: selection.keepCopies, profile: profile, sspHref: request.sspHref)
+      outputSet: outputSet, keepCopies: selection.keepCopies, profile: profile, sspHref: request.sspHref,
+      evidenceFile: evidenceFile)
     return AnalyzeResponse(assessment: assessment, summary: summary)
   }
 }

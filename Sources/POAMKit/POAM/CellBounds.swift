@@ -8,7 +8,7 @@ import Foundation
 /// reads a screenful. Lists that grow with the results (the devices the failing evidence names,
 /// the rule and check IDs) are written whole entry by whole entry up to ``listBudget``
 /// characters, then one line says how many more there are and where they all are:
-/// `and 9,812 more (see gap-report.json)`. Other text poam derives (weakness, source of
+/// `and 9,812 more (see evidence.jsonl.gz)`. Other text poam derives (weakness, source of
 /// discovery, eligibility reason, closure evidence) is cut at ``textBudget`` characters, at a
 /// space or line break, naming how many characters were left out.
 ///
@@ -28,9 +28,9 @@ enum CellBounds {
   /// so only text that grew with the results is cut.
   static let textBudget = 10_000
 
-  /// Where the entries a list cell leaves out can be found. Every failing result, with its
-  /// asset and rule, is in the gap report (and the devices in `poam.json`).
-  static let fullListPointer = "see gap-report.json"
+  /// Where the entries a list cell leaves out can be found. Every result, with its asset and
+  /// rule, is in the evidence file beside the POA&M (docs/evidence-file.md).
+  static let fullListPointer = "see evidence.jsonl.gz"
 
   /// Where the text a cut cell leaves out can be found.
   static let fullTextPointer = "full text in poam.json"

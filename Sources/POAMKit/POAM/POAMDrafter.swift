@@ -45,13 +45,13 @@ struct POAMDrafter: Sendable {
     let findingWords = result.status == .notAssessed ? "not assessed (no evidence)" : "NOT MET"
     let objectiveWords =
       objectives.isEmpty ? "" : " (objectives \(objectives.map { "[\($0)]" }.joined(separator: ", ")))"
-    return POAMItem(
+    var item = POAMItem(
       id: POAMItem.id(for: result.id), requirementID: result.id, requirementTitle: result.title,
       family: result.family, level: result.level, finding: result.status,
       weakness: weakness(result, requirement: requirement, objectives: objectives, failing: failing),
       failingObjectives: result.status == .notMet ? objectives : [],
       sourceOfDiscovery: sourceOfDiscovery(result, date: date),
-      securityChecks: securityChecks(failing), devicesAffected: devices(failing), severity: severity,
+      securityChecks: securityChecks(failing), devicesAffected: devices(result, failing: failing), severity: severity,
       rawSeverity: rawSeverity, points: result.level == .one || result.points == nil ? nil : result.pointsDeducted,
       poamEligible: result.poamEligible, eligibilityReason: result.poamReason, dateIdentified: date.iso,
       history: [
@@ -61,6 +61,9 @@ struct POAMDrafter: Sendable {
       pointOfContact: owners.owner(requirement: result.id, family: result.family),
       proposedRemediation: remediation(result, requirement: requirement, objectives: objectives),
       milestones: milestones, scheduledCompletion: milestones.last?.due ?? date.iso, status: .open)
+    // The report names the first assets by name and counts them all: the cell says how many more.
+    if result.affectedAssetCount > result.affectedAssets.count { item.devicesAffectedTotal = result.affectedAssetCount }
+    return item
   }
 
   // MARK: - Parts
@@ -124,7 +127,19 @@ struct POAMDrafter: Sendable {
     if result.partial, let points = result.points {
       text += " Partly implemented: \(Plural.count(result.pointsDeducted, "point")) deducted instead of \(points)."
     }
-    if !failing.isEmpty { text += " Evidence: " + quote(failing) }
+    if !failing.isEmpty {
+      text += " Evidence: " + quote(failing)
+      if result.unlistedEvidence > 0 {
+        // The report lists the worst pieces; the rest are counted, and in the evidence file.
+        text +=
+          " \(Plural.count(result.evidenceCount, "result")) in all: the worst are quoted here; every one is in the evidence file."
+      }
+    }
+    if result.affectedAssetCount > result.affectedAssets.count {
+      // Devices Affected lists the first assets by name; the weakness says how many there are.
+      text +=
+        " It affects \(Plural.count(result.affectedAssetCount, "asset")); the POA&M names the first \(Plural.number(result.affectedAssets.count)), and the evidence file names them all."
+    }
     if !result.conflicts.isEmpty { text += " Conflicting evidence: " + result.conflicts.joined(separator: "; ") + "." }
     if result.indirect {
       text += " All evidence reached this requirement through NIST SP 800-53 or CCI mappings; confirm it applies."
@@ -226,10 +241,17 @@ struct POAMDrafter: Sendable {
     return found
   }
 
+  /// The assets the gap affects (``RequirementResult/affectedAssets``, which counts every
+  /// piece of evidence, not only those listed; from the evidence itself for a report written
+  /// before it).
+  func devices(_ result: RequirementResult, failing: [Evidence]) -> [String] {
+    result.evidenceSummary == nil ? devices(failing.compactMap(\.asset)) : devices(result.affectedAssets)
+  }
+
   /// The asset names, one line each: whitespace and control characters inside a name become
   /// single spaces so the list survives a spreadsheet cell.
-  func devices(_ failing: [Evidence]) -> [String] {
-    let names = failing.compactMap { $0.asset }.map { name in
+  func devices(_ failing: [String]) -> [String] {
+    let names = failing.map { name in
       name.split(whereSeparator: {
         $0.isWhitespace || $0.unicodeScalars.contains { $0.properties.generalCategory == .control }
       })

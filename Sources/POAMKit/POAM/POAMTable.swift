@@ -129,7 +129,7 @@ struct POAMTable: Sendable {
 
   /// The eMASS "Devices Affected" cell: the asset names in sorted order (so the same hosts lead
   /// the cell on every run and in every file) as far as ``CellBounds/listBudget`` allows, then
-  /// `and 9,812 more (see gap-report.json)`.
+  /// `and 9,812 more (see evidence.jsonl.gz)`.
   ///
   /// - Parameters:
   ///   - names: the assets to list; may be only the first of them.

@@ -90,7 +90,8 @@ public enum POAMWorkflow {
   /// in `OUT/.poam/manifest.json`), so an interrupted run leaves the previous outputs intact.
   /// Pass the `outputSet` the prior was chosen in (``PriorSelection``) to keep the lock held from
   /// reading the prior to the last rename; `keepCopies` are files a person edited that the new
-  /// set replaces without merging: a copy of each is kept beside it.
+  /// set replaces without merging: a copy of each is kept beside it. The `evidenceFile`, when
+  /// given, is written into the set as `evidence.jsonl.gz`.
   ///
   /// With a `history` that records, the run is recorded (one transaction) after the renames and
   /// before the set is committed: when recording fails, the previous outputs are put back. A
@@ -100,7 +101,8 @@ public enum POAMWorkflow {
     report: GapReport, catalog: Catalog, prior: POAMDocument?, owners: Owners? = nil, outputDirectory: URL,
     policy: POAMPolicy = .standard, layout: POAMLayout? = nil, priorDiagnostics: [Diagnostic] = [],
     exporters: [any POAMExporter] = Exporters.all, history: AnalyzeHistory? = nil, outputSet: OutputSet? = nil,
-    keepCopies: [String] = [], profile: SystemProfile? = nil, sspHref: String? = nil
+    keepCopies: [String] = [], profile: SystemProfile? = nil, sspHref: String? = nil,
+    evidenceFile: EvidenceFile? = nil
   ) throws -> AnalyzeSummary {
     var store: HistoryStore?
     if let history, history.record {
@@ -142,7 +144,7 @@ public enum POAMWorkflow {
     var runID: Int64?
     let outcome = try set.commit(
       files.map { ($0.0.lastPathComponent, $0.1) }, level: report.level, assessmentDate: report.assessmentDate.iso,
-      keepingCopiesOf: keepCopies
+      keepingCopiesOf: keepCopies, evidenceFile: evidenceFile
     ) {
       if let history, let store {
         thisRun.inputs = history.hashedInputs()
@@ -164,7 +166,7 @@ public enum POAMWorkflow {
     return AnalyzeSummary(
       level: report.level, assessmentDate: report.assessmentDate.iso, score: report.score, maxScore: report.maxScore,
       status: report.status, open: document.activeItems.count, total: document.items.count, changes: changes,
-      outputs: files.map { $0.0.path }, historyPath: runID == nil ? nil : store?.path, historyRunID: runID,
+      outputs: outcome.written, historyPath: runID == nil ? nil : store?.path, historyRunID: runID,
       sprs: context.sprs)
   }
 

@@ -10,6 +10,25 @@ public struct AssessmentEvidence: Sendable {
   public var resolved: ResolveOutcome
   /// The DISA CCI list used, when one was found.
   public var cciListPath: String?
+  /// When the inputs were folded as they were read: the evidence by requirement. Then
+  /// `imported.observations` and `resolved.observations` are empty.
+  var folded: Folded?
+
+  /// Creates the evidence of a run.
+  init(imported: ImportOutcome, resolved: ResolveOutcome, cciListPath: String?) {
+    self.imported = imported
+    self.resolved = resolved
+    self.cciListPath = cciListPath
+  }
+
+  /// How many results the inputs gave.
+  public var resultCount: Int { folded?.results ?? imported.observations.count }
+
+  /// Results that resolved to no requirement, counted by their first reference that could have
+  /// mapped (``DiagnosticDigest``).
+  public var unmappedReferences: [String: Int] {
+    folded?.unmapped ?? DiagnosticDigest.unmappedReferences(resolved.observations)
+  }
 
   /// The names of the inputs read, in order.
   public var inputNames: [String] { imported.inputs.map(\.name) }
@@ -128,4 +147,136 @@ final class BackgroundWork<Value: Sendable>: Sendable {
       return outcome
     }.get()
   }
+}
+
+extension EvidenceLoader {
+  /// What one reader has folded so far.
+  struct ReaderTally: Sendable {
+    var resolved = ObservationResolver.Part()
+    var collected: EvidenceCollector.Part
+    var unmapped: [String: Int] = [:]
+    var results = 0
+
+    mutating func merge(_ other: ReaderTally) {
+      resolved.append(other.resolved)
+      collected.merge(other.collected)
+      unmapped.merge(other.unmapped, uniquingKeysWith: +)
+      results += other.results
+    }
+  }
+
+  /// How many results of one input are resolved and folded at a time: a large input (a CSV of a
+  /// million rows) is never held resolved all at once.
+  static let runLength = 8_192
+
+  /// The resolver and the collector, made once the catalog and the CCI list are loaded.
+  struct Folder: Sendable {
+    var resolver: ObservationResolver
+    var collector: EvidenceCollector
+    var detailWindow: Int
+  }
+
+  /// Reads, resolves and folds the inputs one at a time, for scoring at `level`: each input's
+  /// observations are resolved, folded into the reading thread's tally (and written to
+  /// `evidenceFile`, when given) and let go before that thread reads the next input; the
+  /// tallies are merged at the end. Memory follows requirements × assets, not results, and
+  /// the outcome is the same whatever the order the inputs are named in or the number of
+  /// readers. The catalog loads through `loadCatalog` on another core while the first inputs
+  /// are read; a catalog error is reported before a CCI list or input error.
+  static func fold(
+    _ inputs: [String], options: ImportOptions, level: CMMCLevel,
+    exemplarLimit: Int = EvidenceTally.defaultExemplarLimit, runLength: Int = EvidenceLoader.runLength,
+    loadingCatalog loadCatalog: @escaping @Sendable () throws -> Catalog, cciList explicit: String? = nil,
+    pipeline: ImportPipeline = ImportPipeline(), evidenceFile: EvidenceFile? = nil
+  ) throws -> (catalog: Catalog, evidence: AssessmentEvidence) {
+    let path = CCIList.locate(explicit: explicit)
+    let side = DispatchQueue(label: "poam.evidence-loader.side-work")
+    let catalogLoad = BackgroundWork(on: side, loadCatalog)
+    let cciLoad = path.map { path in BackgroundWork(on: side) { try CCIList.load(from: path) } }
+    let folder = Mutex<Swift.Result<Folder, any Error>?>(nil)
+    let idle = Mutex<[ReaderTally]>([])
+    @Sendable func tools() throws -> Folder {
+      try folder.withLock { state in
+        if state == nil {
+          state = Swift.Result {
+            let catalog = try catalogLoad.wait()
+            let cciList = try cciLoad?.wait()
+            let collector = EvidenceCollector(
+              catalog: catalog, crosswalk: ScopeCrosswalk(catalog: catalog, level: level))
+            return Folder(
+              resolver: ObservationResolver(catalog: catalog, cciList: cciList), collector: collector,
+              detailWindow: collector.detailWindow)
+          }
+        }
+        return try state!.get()
+      }
+    }
+    let importing = Swift.Result {
+      try pipeline.fold(inputs, options: options) { input in
+        let tools = try tools()
+        var tally =
+          idle.withLock { $0.popLast() }
+          ?? ReaderTally(collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit))
+        defer { idle.withLock { $0.append(tally) } }
+        let observations = input.result.observations
+        tally.results += observations.count
+        // A run of results at a time: resolved, folded (on both cores), written and let go.
+        func foldRuns(_ writer: EvidenceRowWriter?) throws {
+          var start = 0
+          while start < observations.count {
+            let end = min(observations.count, start + max(1, runLength))
+            var resolved = tools.resolver.resolve(observations, start..<end, input: input.index)
+            let run = resolved.resolved
+            resolved.resolved = []
+            tally.resolved.append(resolved)
+            tally.unmapped.merge(DiagnosticDigest.unmappedReferences(run), uniquingKeysWith: +)
+            let (first, recording) = (start, writer != nil)
+            let parts = Parallel.ranges(run.count, minimumPerPart: EvidenceCollector.minimumPerPart) { range in
+              var part = EvidenceCollector.Part(exemplarLimit: exemplarLimit)
+              var records: [EvidenceRecord] = []
+              tools.collector.fold(
+                run, range, input: input.index, firstResult: first, into: &part, detailWindow: tools.detailWindow,
+                record: recording ? { records.append($0) } : nil)
+              return (part, records)
+            }
+            for (part, records) in parts {
+              tally.collected.merge(part)
+              for record in records { try writer?.write(record) }
+            }
+            start = end
+          }
+        }
+        if let evidenceFile {
+          try evidenceFile.writePart(input: input.index, name: input.name) { try foldRuns($0) }
+        } else {
+          try foldRuns(nil)
+        }
+      }
+    }
+    cciLoad?.runHereUnlessStarted()
+    catalogLoad.runHereUnlessStarted()
+    let catalog = try catalogLoad.wait()
+    let cciList = try cciLoad?.take()
+    var imported = try importing.get()
+    if let cciList = consume cciList { side.async { withExtendedLifetime(cciList) {} } }
+    var whole = ReaderTally(collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit))
+    for tally in idle.withLock({ $0 }) { whole.merge(tally) }
+    imported.observations = []
+    let tools = try tools()
+    let resolved = tools.resolver.finish(whole.resolved)
+    var evidence = AssessmentEvidence(imported: imported, resolved: resolved, cciListPath: path)
+    evidence.folded = Folded(
+      outcome: tools.collector.finish(whole.collected), results: whole.results, unmapped: whole.unmapped)
+    return (catalog, evidence)
+  }
+}
+
+/// The evidence of a run folded as it was read (``EvidenceLoader/fold(_:options:level:exemplarLimit:runLength:loadingCatalog:cciList:pipeline:evidenceFile:)``).
+struct Folded: Sendable {
+  /// The tally and the collector's diagnostics.
+  var outcome: EvidenceCollector.Outcome
+  /// Results read.
+  var results: Int
+  /// Results that resolved to nothing, by reference.
+  var unmapped: [String: Int]
 }

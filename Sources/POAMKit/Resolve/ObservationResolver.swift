@@ -97,32 +97,46 @@ public struct ObservationResolver: Sendable {
     return found.isEmpty ? .none : .appendixD(control: control, requirements: found)
   }
 
-  /// How often one reference did not resolve, the position of the first observation with it,
-  /// and why.
+  /// How often one reference did not resolve, the first observation with it (its input's
+  /// place, its place in the input, where it is), and why.
   struct UnresolvedSample: Sendable {
     var count: Int
+    var input: Int = 0
     var first: Int
+    var source: String = ""
+    var location: String = ""
+    var line: Int? = nil
     var reason: String
     var group: ResolutionFailure.Reason = .other
+
+    /// True when this sighting comes before `other` in the run.
+    func precedes(_ other: UnresolvedSample) -> Bool { (input, first) < (other.input, other.first) }
   }
 
-  /// What resolving one run of observations gave besides the resolved observations (which go
-  /// straight to their place in the outcome), before the runs are put together.
+  /// What resolving some observations gave: merged with other parts in any order, the same whole.
   struct Part: Sendable {
+    var resolved: [ResolvedObservation] = []
     var unresolvedByKind: [ReferenceKind: Int] = [:]
     var unresolvedSamples: [Reference: UnresolvedSample] = [:]
     var unmappedObservations: [ReferenceKind: Int] = [:]
     var cciOnlyWithoutList = 0
 
-    /// Adds a later run: its observations after these, its first sightings after these.
+    /// Adds a later run: its observations after these; the first sighting of each reference kept.
     mutating func append(_ later: Part) {
+      resolved += later.resolved
       unresolvedByKind.merge(later.unresolvedByKind, uniquingKeysWith: +)
       for (reference, sample) in later.unresolvedSamples {
-        unresolvedSamples[
-          reference,
-          default: UnresolvedSample(count: 0, first: sample.first, reason: sample.reason, group: sample.group)
-        ]
-        .count += sample.count
+        if var known = unresolvedSamples[reference] {
+          known.count += sample.count
+          if sample.precedes(known) {
+            let count = known.count
+            known = sample
+            known.count = count
+          }
+          unresolvedSamples[reference] = known
+        } else {
+          unresolvedSamples[reference] = sample
+        }
       }
       unmappedObservations.merge(later.unmappedObservations, uniquingKeysWith: +)
       cciOnlyWithoutList += later.cciOnlyWithoutList
@@ -139,33 +153,25 @@ public struct ObservationResolver: Sendable {
 
   /// ``resolve(_:)`` with the runs at least `minimumPerPart` long (tests compare both ways).
   func resolve(_ observations: [Observation], minimumPerPart: Int) -> ResolveOutcome {
-    // Consecutive runs of observations on both cores, each writing its resolved observations
-    // to their place in one array (copying a run's results into another array would retain and
-    // release every field of every observation once more), put together in order.
-    var parts: [Part] = []
-    let resolved = [ResolvedObservation](unsafeUninitializedCapacity: observations.count) { buffer, count in
-      let output = ResolvedBuffer(buffer)
-      parts = Parallel.ranges(observations.count, minimumPerPart: minimumPerPart) { range in
-        resolve(observations, range, into: output)
-      }
-      count = observations.count
+    // Consecutive runs of observations on both cores, put together in order.
+    var parts = Parallel.ranges(observations.count, minimumPerPart: minimumPerPart) { range in
+      resolve(observations, range)
     }
     var merged = parts.removeFirst()
+    merged.resolved.reserveCapacity(observations.count)
     for part in parts { merged.append(part) }
-    return summarize(merged, resolved: resolved, observations: observations)
+    return summarize(merged)
   }
 
-  /// The array the runs write their resolved observations to: each run initializes the
-  /// elements of its own range only, so the runs never touch the same memory.
-  struct ResolvedBuffer: @unchecked Sendable {
-    let buffer: UnsafeMutableBufferPointer<ResolvedObservation>
-    init(_ buffer: UnsafeMutableBufferPointer<ResolvedObservation>) { self.buffer = buffer }
-  }
+  /// The outcome of parts resolved and merged (``Part/append(_:)``): the diagnostics, and the
+  /// part's observations.
+  func finish(_ part: Part) -> ResolveOutcome { summarize(part) }
 
-  /// Resolves the observations in `range`, initializing the same positions of `output`.
-  private func resolve(_ observations: [Observation], _ range: Range<Int>, into output: ResolvedBuffer) -> Part {
+  /// Resolves the observations in `range` of input number `input`.
+  func resolve(_ observations: [Observation], _ range: Range<Int>, input: Int = 0) -> Part {
     var cache: [Reference: Swift.Result<[RequirementTarget], ResolutionFailure>] = [:]
     var part = Part()
+    part.resolved.reserveCapacity(range.count)
 
     for position in range {
       let observation = observations[position]
@@ -195,7 +201,9 @@ public struct ObservationResolver: Sendable {
           part.unresolvedByKind[reference.kind, default: 0] += 1
           part.unresolvedSamples[
             reference,
-            default: UnresolvedSample(count: 0, first: position, reason: failure.message, group: failure.reason)
+            default: UnresolvedSample(
+              count: 0, input: input, first: position, source: observation.source, location: observation.location,
+              line: observation.line, reason: failure.message, group: failure.reason)
           ]
           .count += 1
         }
@@ -209,28 +217,26 @@ public struct ObservationResolver: Sendable {
         let kind = observation.refs.first?.kind ?? .other
         part.unmappedObservations[kind, default: 0] += 1
       }
-      (output.buffer.baseAddress! + position).initialize(
-        to: ResolvedObservation(observation: observation, targets: targets))
+      part.resolved.append(ResolvedObservation(observation: observation, targets: targets))
     }
 
     return part
   }
 
   /// The outcome of resolved runs put together: unresolved references summarized.
-  private func summarize(_ part: Part, resolved: [ResolvedObservation], observations: [Observation]) -> ResolveOutcome {
+  private func summarize(_ part: Part) -> ResolveOutcome {
     let (unresolvedByKind, unresolvedSamples) = (part.unresolvedByKind, part.unresolvedSamples)
     let (unmappedObservations, cciOnlyWithoutList) = (part.unmappedObservations, part.cciOnlyWithoutList)
     var diagnostics: [Diagnostic] = []
     let samples = unresolvedSamples.sorted {
-      let (left, right) = (observations[$0.value.first], observations[$1.value.first])
+      let (left, right) = ($0.value, $1.value)
       return (left.source, left.line ?? 0, $0.key.value) < (right.source, right.line ?? 0, $1.key.value)
     }
     for (reference, sample) in samples where reference.kind == .requirement {
       let times = sample.count > 1 ? " (\(sample.count) times)" : ""
-      let first = observations[sample.first]
       diagnostics.append(
         Diagnostic(
-          .warning, .unknownRequirement, source: first.source, location: first.location,
+          .warning, .unknownRequirement, source: sample.source, location: sample.location,
           message: "\(sample.reason)\(times)"))
     }
     let otherUnresolved = samples.filter { $0.key.kind != .requirement }
@@ -276,7 +282,7 @@ public struct ObservationResolver: Sendable {
             "\(Plural.count(unmapped, "result")) resolved to no CMMC requirement and \(Plural.noun(unmapped, "is", "are")) not scored (by first reference kind: \(parts.joined(separator: ", ")))"
         ))
     }
-    return ResolveOutcome(observations: resolved, diagnostics: diagnostics, unresolvedByKind: unresolvedByKind)
+    return ResolveOutcome(observations: part.resolved, diagnostics: diagnostics, unresolvedByKind: unresolvedByKind)
   }
 
   private func targets(for reference: Reference) -> Swift.Result<[RequirementTarget], ResolutionFailure> {

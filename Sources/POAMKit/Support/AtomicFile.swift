@@ -99,6 +99,53 @@ enum AtomicFile {
     return temporary
   }
 
+  /// Writes the files at `parts` one after the other (or `empty` when there are none) to a new
+  /// temporary file beside `url`, flushed to disk, and returns its location, SHA-256 and size.
+  /// Memory stays at one buffer whatever the size of the parts.
+  static func stage(concatenating parts: [URL], for url: URL, empty: Data) throws(OutputError) -> (
+    temporary: URL, sha256: String, bytes: Int
+  ) {
+    let directory = url.deletingLastPathComponent()
+    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).poam-\(UUID().uuidString).tmp")
+    let descriptor = open(temporary.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else {
+      let code = errno
+      let reason =
+        code == ENOENT
+        ? "no such directory \(directory.path)"
+        : "cannot create a file in \(directory.path): \(String(cString: strerror(code)))"
+      throw OutputError(path: url.path, reason: reason)
+    }
+    var digest = SHA256Digest()
+    var bytes = 0
+    var failure: String?
+    func put(_ data: Data) {
+      guard failure == nil else { return }
+      digest.update(data)
+      bytes += data.count
+      failure = writeFully(data, to: descriptor)
+    }
+    if parts.isEmpty { put(empty) }
+    for part in parts where failure == nil {
+      guard let handle = FileHandle(forReadingAtPath: part.path) else {
+        failure = "cannot read \(part.path)"
+        break
+      }
+      while failure == nil {
+        guard let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty else { break }
+        put(chunk)
+      }
+      try? handle.close()
+    }
+    if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+    close(descriptor)
+    if let failure {
+      unlink(temporary.path)
+      throw OutputError(path: url.path, reason: failure)
+    }
+    return (temporary, digest.hexDigest(), bytes)
+  }
+
   /// Writes every byte, retrying after interruptions; the error text, or nil.
   private static func writeFully(_ data: Data, to descriptor: Int32) -> String? {
     data.withUnsafeBytes { buffer -> String? in

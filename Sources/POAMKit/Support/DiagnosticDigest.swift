@@ -43,8 +43,13 @@ public struct DiagnosticDigest: Sendable, Equatable {
   /// Groups the diagnostics of a run. `resolved` (the resolver's output) gives the counts of
   /// results that map to no CMMC requirement, by their first mappable reference.
   public init(diagnostics: [Diagnostic], resolved: [ResolvedObservation] = []) {
+    self.init(diagnostics: diagnostics, unmapped: Self.unmappedReferences(resolved))
+  }
+
+  /// Groups the diagnostics of a run; `unmapped` counts the results that map to no CMMC
+  /// requirement by their first mappable reference (``AssessmentEvidence/unmappedReferences``).
+  public init(diagnostics: [Diagnostic], unmapped: [String: Int]) {
     errors = diagnostics.filter { $0.severity == .error }
-    let unmapped = Self.unmappedReferences(resolved)
     warnings = Self.groups(diagnostics.filter { $0.severity == .warning }, severity: .warning, unmapped: unmapped)
     notes = Self.groups(diagnostics.filter { $0.severity == .note }, severity: .note, unmapped: unmapped)
   }

@@ -359,7 +359,7 @@ public final class OutputSet {
   @discardableResult
   public func commit(
     _ files: [(name: String, data: Data)], level: CMMCLevel?, assessmentDate: String?,
-    keepingCopiesOf: [String] = [], finishing: () throws -> Void = {}
+    keepingCopiesOf: [String] = [], evidenceFile: EvidenceFile? = nil, finishing: () throws -> Void = {}
   ) throws -> Outcome {
     precondition(lockDescriptor >= 0, "commit after close")
     committing = true
@@ -396,6 +396,20 @@ public final class OutputSet {
             name: name, temporary: temporary.lastPathComponent, sha256: newHash,
             previousSHA256: hash(ofFileAt: destination.path)))
         manifestFiles[name] = OutputManifest.File(sha256: newHash, bytes: data.count)
+        if entries.last?.previousSHA256 != nil {
+          try Self.preserve(destination, at: replacedFolder.appendingPathComponent(name))
+        }
+      }
+      // The evidence file, streamed from its parts rather than held in memory.
+      if let evidenceFile {
+        let name = EvidenceFile.fileName
+        let destination = directory.appendingPathComponent(name)
+        let staged = try evidenceFile.stage(beside: destination)
+        entries.append(
+          OutputJournal.Entry(
+            name: name, temporary: staged.temporary.lastPathComponent, sha256: staged.sha256,
+            previousSHA256: hash(ofFileAt: destination.path)))
+        manifestFiles[name] = OutputManifest.File(sha256: staged.sha256, bytes: staged.bytes)
         if entries.last?.previousSHA256 != nil {
           try Self.preserve(destination, at: replacedFolder.appendingPathComponent(name))
         }
@@ -446,14 +460,15 @@ public final class OutputSet {
       throw OutputError(
         path: manifestURL.path,
         reason:
-          "\(error.reason); every file of the new set was written (\(files.map(\.name).joined(separator: ", "))) and the last step done, but not the record of them: the next run into \(directory.path) completes it"
+          "\(error.reason); every file of the new set was written (\(entries.map(\.name).joined(separator: ", "))) and the last step done, but not the record of them: the next run into \(directory.path) completes it"
       )
     }
     unlink(journalURL.path)
     try? FileManager.default.removeItem(at: replacedFolder)
     Self.syncDirectory(records)
     self.manifest = manifest
-    return Outcome(written: files.map { directory.appendingPathComponent($0.name).path }, keptCopies: kept)
+    let names = files.map(\.name) + (evidenceFile == nil ? [] : [EvidenceFile.fileName])
+    return Outcome(written: names.map { directory.appendingPathComponent($0).path }, keptCopies: kept)
   }
 
   // MARK: - Recovery

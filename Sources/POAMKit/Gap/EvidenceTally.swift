@@ -1,0 +1,250 @@
+import Foundation
+
+/// Where one piece of evidence sits among all the evidence of a run: its file, the place of its
+/// input among the run's inputs (sorted by name), the place of its result in that input, and
+/// its place among the requirements and objectives the result reaches. A total order that does
+/// not depend on how the inputs were named or split between readers; sorted by it, evidence
+/// comes by file and then in file order, as the importers read it.
+struct EvidencePosition: Hashable, Sendable, Comparable {
+  /// The input file the evidence names (``Evidence/source``).
+  var source: String
+  /// The input's place in the run.
+  var input: Int
+  /// The result's place in its input.
+  var result: Int
+  /// The place among the result's credits.
+  var credit: Int
+
+  static func < (lhs: EvidencePosition, rhs: EvidencePosition) -> Bool {
+    (lhs.source, lhs.input, lhs.result, lhs.credit) < (rhs.source, rhs.input, rhs.result, rhs.credit)
+  }
+}
+
+/// One piece of evidence on an in-scope requirement, with the status the roll-up uses.
+struct Finding: Sendable, Hashable {
+  /// The evidence as reported.
+  var evidence: Evidence
+  /// The status the roll-up uses: the observation's status after an explicit partial-credit
+  /// value was applied (nil: the status word was not recognised).
+  var effective: Status?
+  /// Where it sits in the run, to keep file order.
+  var position: EvidencePosition
+  /// Assessor determination or automated check.
+  var kind: ObservationKind { evidence.kind }
+
+  /// "Worst first": NOT MET over partial over not assessed over MET over N/A (an unrecognised
+  /// status last), then an assessor's determination over a person's review over a tool's check,
+  /// then the higher STIG category, then the run's order.
+  static func worseFirst(_ lhs: Finding, _ rhs: Finding) -> Bool {
+    let left = (lhs.effective?.severity ?? -1, lhs.kind.basis.rank, Self.categoryRank(lhs.evidence.severity))
+    let right = (rhs.effective?.severity ?? -1, rhs.kind.basis.rank, Self.categoryRank(rhs.evidence.severity))
+    if left != right { return left > right }
+    return lhs.position < rhs.position
+  }
+
+  /// 3 for CAT I / high, 2 for CAT II / medium, 1 for CAT III / low, 0 otherwise.
+  static func categoryRank(_ severity: String?) -> Int {
+    guard let severity = severity?.lowercased() else { return 0 }
+    switch severity {
+    case "cat i", "high", "critical", "i": return 3
+    case "cat ii", "medium", "moderate", "ii": return 2
+    case "cat iii", "low", "iii": return 1
+    default: return 0
+    }
+  }
+}
+
+/// What one objective's evidence comes to: exactly what the roll-up decides from, without the
+/// evidence itself.
+struct ObjectiveTally: Sendable, Hashable {
+  /// A kind of evidence and the status the roll-up uses.
+  struct Key: Hashable, Sendable {
+    var kind: ObservationKind
+    var status: Status?
+  }
+
+  /// One "source on asset" that a conflict message may name, and where it first appears.
+  struct SourceExample: Hashable, Sendable {
+    var text: String
+    var position: EvidencePosition
+  }
+
+  /// How many pieces of evidence of each kind and status name the objective (or, under the
+  /// key `""`, the whole requirement).
+  var counts: [Key: Int] = [:]
+  /// For checklist and tool evidence, by status: the first few distinct `source on asset`
+  /// texts, in evidence order (what a conflict message names).
+  var toolSources: [Status: [SourceExample]] = [:]
+
+  /// How many examples a conflict message needs: it names three and says when there are more.
+  static let sourceExampleLimit = 4
+
+  mutating func add(_ finding: Finding) {
+    counts[Key(kind: finding.kind, status: finding.effective), default: 0] += 1
+    guard finding.kind != .assessor, let status = finding.effective else { return }
+    // A full list keeps only earlier examples: most evidence is turned away before its text is built.
+    if let list = toolSources[status], list.count == Self.sourceExampleLimit,
+      let last = list.last, !(finding.position < last.position)
+    {
+      return
+    }
+    let text = finding.evidence.source + (finding.evidence.asset.map { " on \($0)" } ?? "")
+    Self.insert(SourceExample(text: text, position: finding.position), into: &toolSources[status, default: []])
+  }
+
+  mutating func merge(_ other: ObjectiveTally) {
+    counts.merge(other.counts, uniquingKeysWith: +)
+    for (status, examples) in other.toolSources {
+      for example in examples { Self.insert(example, into: &toolSources[status, default: []]) }
+    }
+  }
+
+  /// Keeps the first ``sourceExampleLimit`` distinct texts by their first position.
+  static func insert(_ example: SourceExample, into list: inout [SourceExample]) {
+    if let index = list.firstIndex(where: { $0.text == example.text }) {
+      guard example.position < list[index].position else { return }
+      list.remove(at: index)
+    } else if list.count == sourceExampleLimit, let last = list.last, !(example.position < last.position) {
+      return
+    }
+    let at = list.firstIndex { example.position < $0.position } ?? list.endIndex
+    list.insert(example, at: at)
+    if list.count > sourceExampleLimit { list.removeLast() }
+  }
+
+  /// The distinct texts of all the lists, in evidence order.
+  static func union(_ lists: [[SourceExample]]) -> [String] {
+    var first: [String: EvidencePosition] = [:]
+    for example in lists.joined() where first[example.text].map({ example.position < $0 }) ?? true {
+      first[example.text] = example.position
+    }
+    return first.sorted { $0.value < $1.value }.map(\.key)
+  }
+}
+
+/// What one requirement's evidence comes to, folded as it is read: counts by objective, kind
+/// and status (what the roll-up decides from), the assets by status, the first pair of
+/// contradicting assessor determinations per asset and objective, and the worst few pieces of
+/// evidence as exemplars. It holds no more than the requirement's objectives × assets, however
+/// many results speak to it; folding the same evidence in any order or grouping gives the same
+/// tally.
+struct RequirementTally: Sendable {
+  /// The first satisfied and first unsatisfied assessor determination for one asset and
+  /// objective, and where the first of either appears.
+  struct AssessorPair: Sendable {
+    var first: EvidencePosition
+    var pass: Finding?
+    var fail: Finding?
+
+    mutating func merge(_ other: AssessorPair) {
+      first = min(first, other.first)
+      if let pass = other.pass, self.pass.map({ pass.position < $0.position }) ?? true { self.pass = pass }
+      if let fail = other.fail, self.fail.map({ fail.position < $0.position }) ?? true { self.fail = fail }
+    }
+  }
+
+  /// By objective letter; `""` for evidence about the whole requirement.
+  var objectives: [String: ObjectiveTally] = [:]
+  /// The worst ``EvidenceTally/exemplarLimit`` findings, worst first.
+  var exemplars: [Finding] = []
+  /// Every piece of evidence folded.
+  var total = 0
+  /// The pieces that named the requirement directly (not through a mapping).
+  var direct = 0
+  /// Pieces by reported status and kind.
+  var counts: [ObjectiveTally.Key: Int] = [:]
+  /// Assets (interned, ``EvidenceTally/assets``) by reported status; nil holds an
+  /// unrecognised status.
+  var assets: [Status?: Set<Int32>] = [:]
+  /// Direct assessor determinations by asset and objective (`asset|objective`).
+  var assessorPairs: [String: AssessorPair] = [:]
+
+  mutating func add(_ finding: Finding, asset: Int32?, limit: Int) {
+    total += 1
+    if finding.evidence.via == .direct { direct += 1 }
+    counts[ObjectiveTally.Key(kind: finding.kind, status: finding.evidence.status), default: 0] += 1
+    if let asset { assets[finding.evidence.status, default: []].insert(asset) }
+    objectives[finding.evidence.objective ?? "", default: ObjectiveTally()].add(finding)
+    if finding.kind == .assessor, finding.evidence.via == .direct, let status = finding.effective,
+      status != .notAssessed
+    {
+      let key = (finding.evidence.asset ?? "") + "|" + (finding.evidence.objective ?? "*")
+      let pair = AssessorPair(
+        first: finding.position, pass: status.isSatisfied ? finding : nil, fail: status.isSatisfied ? nil : finding)
+      if assessorPairs[key] == nil { assessorPairs[key] = pair } else { assessorPairs[key]!.merge(pair) }
+    }
+    Self.insert(finding, into: &exemplars, limit: limit)
+  }
+
+  /// Adds another tally; `assetMap` turns its asset numbers into this one's.
+  mutating func merge(_ other: RequirementTally, assetMap: [Int32], limit: Int) {
+    total += other.total
+    direct += other.direct
+    counts.merge(other.counts, uniquingKeysWith: +)
+    for (status, set) in other.assets { assets[status, default: []].formUnion(set.map { assetMap[Int($0)] }) }
+    for (letter, tally) in other.objectives { objectives[letter, default: ObjectiveTally()].merge(tally) }
+    for (key, pair) in other.assessorPairs {
+      if assessorPairs[key] == nil { assessorPairs[key] = pair } else { assessorPairs[key]!.merge(pair) }
+    }
+    for finding in other.exemplars { Self.insert(finding, into: &exemplars, limit: limit) }
+  }
+
+  static func insert(_ finding: Finding, into list: inout [Finding], limit: Int) {
+    if list.count == limit, let last = list.last, !Finding.worseFirst(finding, last) { return }
+    let at = list.firstIndex { Finding.worseFirst(finding, $0) } ?? list.endIndex
+    list.insert(finding, at: at)
+    if list.count > limit { list.removeLast() }
+  }
+
+  /// The exemplars as reports list them: by source and then in file order.
+  var exemplarsInOrder: [Finding] { exemplars.sorted { $0.position < $1.position } }
+}
+
+/// Every requirement's evidence folded, with the asset names interned: the gap engine's input,
+/// built one input at a time and merged across readers.
+struct EvidenceTally: Sendable {
+  /// The pieces of evidence a report lists per requirement: the worst, and how many more.
+  static let defaultExemplarLimit = 20
+
+  /// How many exemplars each requirement keeps.
+  let exemplarLimit: Int
+  /// By requirement ID.
+  var requirements: [String: RequirementTally] = [:]
+  /// Asset names by number.
+  private(set) var assets: [String] = []
+  private var assetNumbers: [String: Int32] = [:]
+
+  init(exemplarLimit: Int = EvidenceTally.defaultExemplarLimit) {
+    self.exemplarLimit = max(1, exemplarLimit)
+  }
+
+  /// The number of an asset name, given one the first time it is seen.
+  mutating func intern(_ asset: String) -> Int32 {
+    if let known = assetNumbers[asset] { return known }
+    let number = Int32(assets.count)
+    assets.append(asset)
+    assetNumbers[asset] = number
+    return number
+  }
+
+  mutating func add(_ finding: Finding, to requirement: String) {
+    let asset = finding.evidence.asset.map { intern($0) }
+    requirements[requirement, default: RequirementTally()].add(finding, asset: asset, limit: exemplarLimit)
+  }
+
+  mutating func merge(_ other: EvidenceTally) {
+    let map = other.assets.map { intern($0) }
+    for (id, tally) in other.requirements {
+      if requirements[id] == nil {
+        var copy = RequirementTally()
+        copy.merge(tally, assetMap: map, limit: exemplarLimit)
+        requirements[id] = copy
+      } else {
+        requirements[id]!.merge(tally, assetMap: map, limit: exemplarLimit)
+      }
+    }
+  }
+
+  /// The names of a set of asset numbers, sorted.
+  func names(_ numbers: Set<Int32>) -> [String] { numbers.map { assets[Int($0)] }.sorted() }
+}
