@@ -216,6 +216,8 @@ public struct ImportPipeline: Sendable {
           return next
         }
         guard index < work.count else { return }
+        // While this input is parsed, the disk reads the one this reader will likely take next.
+        if index + readerCount < work.count { Self.prefetch(work[index + readerCount].file) }
         readOne(index)
       }
     }
@@ -259,6 +261,23 @@ public struct ImportPipeline: Sendable {
   }
 
   /// The size of an input in bytes, 0 when it cannot be told.
+  /// Inputs up to this size are read ahead (``prefetch(_:)``); a larger one is streamed as read.
+  static let prefetchLimit: Int64 = 64 << 20
+
+  /// Asks the kernel to read a small input file into the page cache in the background, so a
+  /// run over thousands of files from disk overlaps reading with parsing (a cold cache otherwise
+  /// leaves both cores waiting on the disk). A hint: nothing happens when it cannot be given.
+  static func prefetch(_ file: InputFile) {
+    guard let path = file.path else { return }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int64(info.st_size) <= prefetchLimit
+    else { return }
+    _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_WILLNEED)
+  }
+
   static func size(of file: InputFile) -> Int64 {
     switch file.content {
     case .data(let data): return Int64(data.count)
