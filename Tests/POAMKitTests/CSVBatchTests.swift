@@ -59,7 +59,9 @@ struct CSVBatchTests {
       case (.failure(let want), .failure(let have)):
         #expect(have == want, "\(name), batches of \(size)")
       default:
-        Issue.record("\(name), batches of \(size): \(String(describing: got)) but a whole read gives \(String(describing: expected))")
+        Issue.record(
+          "\(name), batches of \(size): \(String(describing: got)) but a whole read gives \(String(describing: expected))"
+        )
       }
     }
     // The importer's own whole read agrees too.
@@ -77,7 +79,12 @@ struct CSVBatchTests {
       "csv/assessor-banner.csv", "assessments/level2-self-assessment.csv", "assessments/level3-assessment.csv",
       "csv/stig-viewer-checklist.csv",
     ].map { try Self.whole(CSVImporterTests.fixture($0)).get() }
-    #expect(all.contains { $0.diagnostics.contains { $0.message.hasPrefix("skipped") && $0.message.hasSuffix("blank row") || $0.message.hasSuffix("blank rows") } })
+    #expect(
+      all.contains {
+        $0.diagnostics.contains {
+          $0.message.hasPrefix("skipped") && $0.message.hasSuffix("blank row") || $0.message.hasSuffix("blank rows")
+        }
+      })
     #expect(all.contains { $0.diagnostics.contains { $0.code == .noReferences } })
   }
 
@@ -109,8 +116,9 @@ struct CSVBatchTests {
 
     // Folded in runs of 4: the same report and evidence file as one run, and a CSV that fails
     // part way under --keep-going leaves none of its batches behind.
-    try "Requirement,Status,Points\n" .appending(String(repeating: "AC.L2-3.1.1,Met,\n", count: 9))
-      .appending("IA.L2-3.5.3,Not Met,1e300\n").write(to: directory.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+    try "Requirement,Status,Points\n".appending(String(repeating: "AC.L2-3.1.1,Met,\n", count: 9))
+      .appending("IA.L2-3.5.3,Not Met,1e300\n").write(
+        to: directory.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
     func fold(_ names: [String], runLength: Int) throws -> (json: Data, rows: String, failures: Int) {
       let file = try EvidenceFile()
       let options = ImportOptions(keepGoing: true)
@@ -123,7 +131,10 @@ struct CSVBatchTests {
       let report = engine.evaluate(folded.outcome, inputs: evidence.inputNames, diagnostics: [])
       let out = directory.appendingPathComponent("evidence-\(UUID().uuidString).jsonl.gz")
       try file.assemble(to: out)
-      return (try report.jsonData(), try #require(EvidenceFile.text(of: try Data(contentsOf: out))), evidence.imported.failures.count)
+      return (
+        try report.jsonData(), try #require(EvidenceFile.text(of: try Data(contentsOf: out))),
+        evidence.imported.failures.count
+      )
     }
     let one = try fold(["long.csv"], runLength: 1_000)
     let runs = try fold(["long.csv"], runLength: 4)

@@ -342,7 +342,8 @@ public struct ImportPipeline: Sendable {
     if let failure { return .failure(failure) }
     let diagnostics = read?.diagnostics ?? []
     // The observations are folded: only the diagnostics are kept.
-    return .success((ImportResult(observations: [], diagnostics: diagnostics), format, handed + (read?.observations.count ?? 0)))
+    return .success(
+      (ImportResult(observations: [], diagnostics: diagnostics), format, handed + (read?.observations.count ?? 0)))
   }
 
   /// The format to read a candidate as; nil when a file found in a directory is of no known format.

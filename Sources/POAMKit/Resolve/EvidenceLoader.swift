@@ -229,9 +229,10 @@ extension EvidenceLoader {
         var batched: ReaderTally?
         // Results at a time, numbered from `base` within the input: resolved, folded (on both
         // cores), written and let go.
-        func foldRuns(_ observations: [Observation], from base: Int, into tally: inout ReaderTally,
-          _ writer: EvidenceRowWriter?) throws
-        {
+        func foldRuns(
+          _ observations: [Observation], from base: Int, into tally: inout ReaderTally,
+          _ writer: EvidenceRowWriter?
+        ) throws {
           tally.results += observations.count
           var start = 0
           while start < observations.count {
@@ -289,10 +290,11 @@ extension EvidenceLoader {
     if let cciList = consume cciList { side.async { withExtendedLifetime(cciList) {} } }
     var whole = ReaderTally(collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit))
     // Each reader's tally is let go as soon as it is merged.
-    var tallies = Array(idle.withLock { tallies in
-      defer { tallies = [] }
-      return tallies
-    }.reversed())
+    var tallies = Array(
+      idle.withLock { tallies in
+        defer { tallies = [] }
+        return tallies
+      }.reversed())
     while let tally = tallies.popLast() { whole.merge(tally) }
     imported.observations = []
     let tools = try tools()

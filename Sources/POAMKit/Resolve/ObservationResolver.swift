@@ -203,7 +203,8 @@ public struct ObservationResolver: Sendable {
           part.unresolvedSamples[
             reference,
             default: UnresolvedSample(
-              count: 0, input: input, first: firstPosition + position, source: observation.source, location: observation.location,
+              count: 0, input: input, first: firstPosition + position, source: observation.source,
+              location: observation.location,
               line: observation.line, reason: failure.message, group: failure.reason)
           ]
           .count += 1
