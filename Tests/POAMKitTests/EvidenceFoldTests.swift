@@ -211,3 +211,20 @@ struct EvidenceFoldTests {
     #expect(gap.affectedAssetCount == gap.affectedAssets.count)
   }
 }
+
+/// The evidence file's JSON strings read back as the text that was written.
+struct EvidenceRowEscapeTests {
+  @Test func everyKindOfCharacterRoundTrips() throws {
+    let samples = [
+      "", "plain", "say \"no\"", #"C:\path\file"#, "tab\there\nline\rret", "\u{01}\u{1F}\u{7F}end",
+      "é — 中文 🔒", String(repeating: "long run of text ", count: 200) + "\"",
+    ]
+    for sample in samples {
+      var out: [UInt8] = []
+      EvidenceRow.escape(sample, into: &out)
+      let decoded = try JSONDecoder().decode(String.self, from: Data(out))
+      #expect(decoded == sample)
+      #expect(!out.dropFirst().dropLast().contains { $0 < 0x20 || $0 == 0x7F })
+    }
+  }
+}

@@ -137,6 +137,116 @@ struct NessusImporterTests {
   }
 }
 
+/// `cm:compliance-reference` token lists, read on their bytes.
+struct NessusReferenceTests {
+  static func byteReferences(_ text: String) -> NessusImporter.ParsedReferences {
+    var text = text
+    return text.withUTF8 { NessusImporter.references($0) }
+  }
+
+  static func same(_ left: NessusImporter.ParsedReferences, _ right: NessusImporter.ParsedReferences) -> Bool {
+    left.refs == right.refs && left.severity == right.severity
+  }
+
+  @Test func edgeCasesOfTheTokenList() {
+    let cases: [(String, [Reference], String?)] = [
+      ("", [], nil),
+      (",,,", [], nil),
+      // A key without `|`, an empty value, an empty key: ignored.
+      ("800-171, 800-171|, |3.1.1, CCI|  ", [], nil),
+      // Spaces around keys and values, keys in any case, leading `|`s skipped.
+      (
+        " 800-171 | 3.1.1 ,cCi|CCI-000015,||Rule-ID|SV-1r2_rule, cat |II",
+        [Reference(.requirement, "3.1.1"), Reference(.cci, "CCI-000015"), Reference(.stigRule, "SV-1r2_rule")], "CAT II"
+      ),
+      // Everything after the first `|` is the value; unknown frameworks are passed over.
+      (
+        "CSF|PR.AC-1,ISO/IEC-27001|A.9.2.1,800-53|AC-2|x,800-53A|AC-2,STIG-ID|WN22-00-1",
+        [Reference(.sp80053, "AC-2|x"), Reference(.other, "WN22-00-1")], nil
+      ),
+      // Rev 3 only without a Rev 2 token; repeats kept once; the last CAT counts.
+      ("800-171r3|03.01.01,800-171r3|03.01.01,CAT|I,CAT|III", [Reference(.requirement, "03.01.01")], "CAT III"),
+      ("800-171r3|03.01.01,NIST800-171|3.1.1", [Reference(.requirement, "3.1.1")], nil),
+      (
+        "800-53r4|AC-2(1),800-53r5|AC-2(1),Vuln-ID|V-1", [Reference(.sp80053, "AC-2(1)"), Reference(.stigVuln, "V-1")],
+        nil
+      ),
+    ]
+    for (text, refs, severity) in cases {
+      let parsed = Self.byteReferences(text)
+      #expect(parsed.refs == refs, "\(text)")
+      #expect(parsed.severity == severity, "\(text)")
+      #expect(Self.same(parsed, NessusImporter.referencesFromCharacters(text)), "\(text)")
+    }
+    // Blank lists leave an earlier value standing; Unicode white space is blank too.
+    var blank = "  \n\u{00A0}"
+    #expect(blank.withUTF8 { NessusImporter.parsedReferences($0) } == nil)
+  }
+
+  /// The byte path gives what splitting Strings gives, on random lists of keys poam reads,
+  /// keys it ignores, separators, white space and non-ASCII text.
+  @Test func bytePathAgreesWithCharacters() {
+    let keys = [
+      "800-171", "800-171R2", "nist800-171", "800-171r3", "CCI", "cci", "800-53", "800-53r4", "800-53R5", "Rule-ID",
+      "VULN-ID", "stig-id", "CAT", "CSF", "800-53A", "", "é", "C\u{0301}CI",
+    ]
+    let values = ["3.1.1", "CCI-000015", "AC-2(1)", "II", "", "x|y", "é", "\u{0301}3.1.2", "03.01.01"]
+    let noise = ["", "", "", " ", "\t", "\n", "|", ",", "\u{00A0}", "\u{0301}"]
+    var generator = SplitMix64(seed: 0x4E55)
+    func pick(_ items: [String]) -> String { items.randomElement(using: &generator)! }
+    var checked = 0
+    for _ in 0..<3000 {
+      let count = Int.random(in: 0...8, using: &generator)
+      let text = (0..<count).map { _ in
+        pick(noise) + pick(keys) + pick(noise) + (Bool.random(using: &generator) ? "|" : pick(noise)) + pick(noise)
+          + pick(values) + pick(noise)
+      }.joined(separator: Bool.random(using: &generator) ? "," : pick(noise))
+      let bytes = Self.byteReferences(text)
+      let characters = NessusImporter.referencesFromCharacters(text)
+      #expect(Self.same(bytes, characters), "\(text.debugDescription)")
+      if !bytes.refs.isEmpty { checked += 1 }
+    }
+    #expect(checked > 1000)
+  }
+
+  /// A token list the parser hands over in pieces (character references, a comment, CDATA)
+  /// reads as one.
+  @Test func tokenSplitOverParserCallbacks() throws {
+    let references = [
+      "800-171|3.1&#46;1,CCI|CCI-0000&#49;5,CAT|I&#73;", "800-171|3.1<!-- c -->.1,CCI|CCI-000015,CAT|II",
+      "800-171|3.1<![CDATA[.1,CC]]>I|CCI-000015,CAT|&#x49;I", "800-171|3.1.1,&#67;CI|CCI-000015,CAT|II",
+    ]
+    for reference in references {
+      let xml = """
+        <?xml version="1.0"?><NessusClientData_v2><Report name="r" xmlns:cm="http://www.nessus.org/cm">
+        <ReportHost name="h"><ReportItem pluginID="1" pluginName="x" severity="0">
+        <cm:compliance-result>PASSED</cm:compliance-result>
+        <cm:compliance-reference>\(reference)</cm:compliance-reference></ReportItem></ReportHost></Report></NessusClientData_v2>
+        """
+      let result = try NessusImporter().read(InputFile(displayName: "x.nessus", content: .data(Data(xml.utf8))))
+      #expect(result.observations.count == 1)
+      #expect(result.observations.first?.refs == [Reference(.requirement, "3.1.1"), Reference(.cci, "CCI-000015")])
+      #expect(result.observations.first?.severity == "CAT II")
+    }
+  }
+
+  /// A blank or repeated reference element: the last non-blank list counts, as for the other
+  /// children; a `compliance-reference` outside the cm namespace is not read.
+  @Test func repeatedAndForeignReferenceElements() throws {
+    let xml = """
+      <?xml version="1.0"?><NessusClientData_v2><Report name="r" xmlns:cm="http://www.nessus.org/cm">
+      <ReportHost name="h"><ReportItem pluginID="1" pluginName="x" severity="0">
+      <cm:compliance-result>PASSED</cm:compliance-result>
+      <cm:compliance-reference>800-171|3.1.1</cm:compliance-reference>
+      <cm:compliance-reference>800-171|3.1.2</cm:compliance-reference>
+      <cm:compliance-reference>  </cm:compliance-reference>
+      <compliance-reference>800-171|3.1.3</compliance-reference></ReportItem></ReportHost></Report></NessusClientData_v2>
+      """
+    let result = try NessusImporter().read(InputFile(displayName: "x.nessus", content: .data(Data(xml.utf8))))
+    #expect(result.observations.map(\.refs) == [[Reference(.requirement, "3.1.2")]])
+  }
+}
+
 /// `--remediation-days` on the command line.
 struct NessusCommandTests {
   @Test func remediationDaysReachesTheImporter() throws {

@@ -91,17 +91,38 @@ struct NessusImporter: Importer {
     var name: String
     var line: Int
     var tags: [String: String] = [:]
-    var compliance: [Observation] = []
+    /// Where the host's compliance observations start in the result (they are written there as
+    /// they are read; the asset and producer are filled in once the host is complete).
+    var firstCompliance: Int
     var vulnerabilities: [Vulnerability] = []
     var severityCounts = [0, 0, 0, 0, 0]
     var scannerVersion: String?
     var firstVulnerabilityLine: Int?
   }
 
+  /// The children of one ReportItem that poam reads; a child seen twice keeps its last
+  /// non-blank value.
+  struct ItemFields {
+    var result: String?
+    var references: ParsedReferences?
+    var checkName: String?
+    var actualValue: String?
+    var policyValue: String?
+    var auditFile: String?
+    var info: String?
+    var patchDate: String?
+    var pluginOutput: String?
+    var cves: [String] = []
+  }
+
   // MARK: - Reading
 
   private func readHost(_ reader: XMLStreamReader, number: Int, context: inout Context) throws {
-    var host = Host(name: XMLImportSupport.clean(reader.attribute("name")) ?? "host \(number)", line: reader.lineNumber)
+    var host = Host(
+      name: XMLImportSupport.clean(reader.attribute("name")) ?? "host \(number)", line: reader.lineNumber,
+      firstCompliance: context.result.observations.count)
+    // Every compliance item of the host shares the start of its location.
+    let locationPrefix = "ReportHost[\(host.name)]/ReportItem["
     var itemIndex = 0
     try reader.forEachChildElement {
       if reader.localName(is: "HostProperties") {
@@ -111,44 +132,50 @@ struct NessusImporter: Importer {
         }
       } else if reader.localName(is: "ReportItem") {
         itemIndex += 1
-        try readItem(reader, index: itemIndex, host: &host, context: &context)
+        try readItem(reader, index: itemIndex, locationPrefix: locationPrefix, host: &host, context: &context)
       }
     }
     finish(host, context: &context)
   }
 
-  private func readItem(_ reader: XMLStreamReader, index: Int, host: inout Host, context: inout Context) throws {
+  private func readItem(
+    _ reader: XMLStreamReader, index: Int, locationPrefix: String, host: inout Host, context: inout Context
+  ) throws {
     let line = reader.lineNumber
-    let pluginID = XMLImportSupport.clean(reader.attribute("pluginID")) ?? ""
-    let pluginName = XMLImportSupport.clean(reader.attribute("pluginName")) ?? ""
-    let severity = Int(reader.attribute("severity") ?? "") ?? 0
-    var fields: [String: String] = [:]
-    var cves: [String] = []
-    let scanInformation = pluginID == "19506"
+    // The attributes are looked at on their bytes: the plugin's ID and name are kept only for
+    // High and Critical findings, and the scan-information plugin is told by its ID.
+    let severity = reader.withAttribute("severity") { Self.integer($0) } ?? 0
+    let level = (0...4).contains(severity) ? severity : 0
+    let scanInformation = reader.withAttribute("pluginID") { Self.cleanEquals($0, "19506") }
+    let plugin =
+      level >= 3
+      ? (
+        id: XMLImportSupport.clean(reader.attribute("pluginID")) ?? "",
+        name: XMLImportSupport.clean(reader.attribute("pluginName")) ?? ""
+      ) : nil
+    var fields = ItemFields()
     try reader.forEachChildElement {
       guard let name = reader.localNameBytes else { return }
       // Only the children poam uses are made into Strings; the rest (descriptions, solutions,
       // most plugin output) are skipped by the reader.
-      if let key = Self.complianceFields.first(where: { XMLStreamReader.equal(name, $0.element) })?.key {
-        guard reader.namespace(hasPrefix: "http://www.nessus.org/cm") else { return }
-        if let value = try reader.readCleanText() { fields[key] = value }
+      if strncmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), "compliance-", 11) == 0 {
+        try readComplianceField(reader, name + 11, into: &fields)
       } else if XMLStreamReader.equal(name, "cve") {
-        if let value = try reader.readCleanText() { cves.append(value) }
+        if let value = try reader.readCleanText() { fields.cves.append(value) }
       } else if XMLStreamReader.equal(name, "patch_publication_date") {
-        if let value = try reader.readCleanText() { fields["patch_publication_date"] = value }
+        if let value = try reader.readCleanText() { fields.patchDate = value }
       } else if scanInformation && XMLStreamReader.equal(name, "plugin_output") {
-        if let value = try reader.readCleanText() { fields["plugin_output"] = value }
+        if let value = try reader.readCleanText() { fields.pluginOutput = value }
       }
     }
-    let location = "ReportHost[\(host.name)]/ReportItem[\(index)]"
-    if let result = fields["compliance-result"] {
-      host.compliance.append(
+    if let result = fields.result {
+      context.result.observations.append(
         complianceObservation(
-          fields: fields, result: result, location: location, line: line, source: context.source,
-          diagnostics: &context.result.diagnostics))
+          fields: fields, result: result, location: "\(locationPrefix)\(index)]", line: line,
+          source: context.source, diagnostics: &context.result.diagnostics))
       return
     }
-    if pluginID == "19506", let output = fields["plugin_output"] {
+    if scanInformation, let output = fields.pluginOutput {
       // "Nessus Scan Information": the scanner's version.
       for outputLine in output.split(whereSeparator: \.isNewline) {
         let parts = outputLine.split(separator: ":", maxSplits: 1)
@@ -157,24 +184,67 @@ struct NessusImporter: Importer {
         }
       }
     }
-    let level = (0...4).contains(severity) ? severity : 0
     host.severityCounts[level] += 1
     if host.firstVulnerabilityLine == nil { host.firstVulnerabilityLine = line }
-    if level >= 3 {
+    if let plugin {
       host.vulnerabilities.append(
         Vulnerability(
-          pluginID: pluginID, name: pluginName, severity: level, cves: cves,
-          patchDate: fields["patch_publication_date"].flatMap(Self.day)))
+          pluginID: plugin.id, name: plugin.name, severity: level, cves: fields.cves,
+          patchDate: fields.patchDate.flatMap(Self.day)))
     }
   }
 
-  /// The `cm:` children read, by element name and the key they are kept under.
-  static let complianceFields: [(element: StaticString, key: String)] = [
-    ("compliance-result", "compliance-result"), ("compliance-reference", "compliance-reference"),
-    ("compliance-check-name", "compliance-check-name"), ("compliance-actual-value", "compliance-actual-value"),
-    ("compliance-policy-value", "compliance-policy-value"), ("compliance-audit-file", "compliance-audit-file"),
-    ("compliance-info", "compliance-info"),
-  ]
+  /// Reads a `compliance-…` child (`suffix` is its name after `compliance-`) in the
+  /// `http://www.nessus.org/cm` namespace; other children of that name are skipped.
+  private func readComplianceField(
+    _ reader: XMLStreamReader, _ suffix: UnsafePointer<UInt8>, into fields: inout ItemFields
+  ) throws {
+    typealias Field = WritableKeyPath<ItemFields, String?>
+    let field: Field
+    if XMLStreamReader.equal(suffix, "reference") {
+      guard reader.namespace(hasPrefix: "http://www.nessus.org/cm") else { return }
+      // The token list is parsed on the reader's bytes, without a String for the whole list.
+      if let parsed = try reader.withText(Self.parsedReferences) { fields.references = parsed }
+      return
+    } else if XMLStreamReader.equal(suffix, "result") {
+      field = \.result
+    } else if XMLStreamReader.equal(suffix, "check-name") {
+      field = \.checkName
+    } else if XMLStreamReader.equal(suffix, "actual-value") {
+      field = \.actualValue
+    } else if XMLStreamReader.equal(suffix, "policy-value") {
+      field = \.policyValue
+    } else if XMLStreamReader.equal(suffix, "audit-file") {
+      field = \.auditFile
+    } else if XMLStreamReader.equal(suffix, "info") {
+      field = \.info
+    } else {
+      return
+    }
+    guard reader.namespace(hasPrefix: "http://www.nessus.org/cm") else { return }
+    if let value = try reader.readCleanText() { fields[keyPath: field] = value }
+  }
+
+  /// `Int(String(decoding: bytes, as: UTF8.self))`, with the one-digit attribute values Nessus
+  /// writes (`severity="3"`) answered on the byte.
+  static func integer(_ bytes: UnsafeBufferPointer<UInt8>?) -> Int? {
+    guard let bytes else { return nil }
+    if bytes.count == 1, bytes[0] >= UInt8(ascii: "0"), bytes[0] <= UInt8(ascii: "9") {
+      return Int(bytes[0] - UInt8(ascii: "0"))
+    }
+    return Int(String(decoding: bytes, as: UTF8.self))
+  }
+
+  /// True when `XMLImportSupport.clean` of the bytes is `expected`; Strings are made only for
+  /// text that is not ASCII (whose ends Unicode trims).
+  static func cleanEquals(_ bytes: UnsafeBufferPointer<UInt8>?, _ expected: StaticString) -> Bool {
+    guard let bytes else { return false }
+    let wanted = UnsafeBufferPointer(start: expected.utf8Start, count: expected.utf8CodeUnitCount)
+    guard let range = XMLImportSupport.asciiTrimmed(bytes) else {
+      return XMLImportSupport.clean(String(decoding: bytes, as: UTF8.self)) == expected.description
+    }
+    return range.count == wanted.count && UnsafeBufferPointer(rebasing: bytes[range]).elementsEqual(wanted)
+  }
 
   /// A Nessus day: `2023/01/10` (or ISO `2023-01-10`).
   static func day(_ text: String) -> CalendarDate? {
@@ -205,8 +275,114 @@ struct NessusImporter: Importer {
 
   // MARK: - Compliance items
 
+  /// The references and the severity (`CAT II`) a `cm:compliance-reference` value gives.
+  typealias ParsedReferences = (refs: [Reference], severity: String?)
+
+  /// What a `cm:compliance-reference` value holds, or nil when it is blank (an earlier value
+  /// then stands, as for every other child).
+  static func parsedReferences(_ bytes: UnsafeBufferPointer<UInt8>) -> ParsedReferences? {
+    guard let range = XMLImportSupport.asciiTrimmed(bytes) else {
+      // Ends that are not ASCII: Unicode decides what is blank.
+      guard let text = XMLImportSupport.clean(String(decoding: bytes, as: UTF8.self)) else { return nil }
+      return references(text)
+    }
+    return range.isEmpty ? nil : references(bytes)
+  }
+
   /// The references in a `cm:compliance-reference` value.
-  static func references(_ text: String) -> (refs: [Reference], severity: String?) {
+  static func references(_ text: String) -> ParsedReferences {
+    var text = text
+    return text.withUTF8 { references($0) }
+  }
+
+  /// The keys of the `KEY|value` tokens poam reads, lowercase, and what each gives.
+  enum ReferenceKey {
+    case requirement, rev3
+    case reference(ReferenceKind)
+    case category
+
+    static let table: [(key: StaticString, meaning: ReferenceKey)] = [
+      ("800-171", .requirement), ("800-171r2", .requirement), ("nist800-171", .requirement),
+      ("800-171r3", .rev3), ("cci", .reference(.cci)), ("800-53", .reference(.sp80053)),
+      ("800-53r4", .reference(.sp80053)), ("800-53r5", .reference(.sp80053)),
+      ("rule-id", .reference(.stigRule)), ("vuln-id", .reference(.stigVuln)),
+      ("stig-id", .reference(.other)), ("cat", .category),
+    ]
+
+    /// The key written in `bytes` (ASCII, already trimmed), compared without case; nil for the
+    /// frameworks poam ignores (`CSF`, `ISO/IEC-27001`, `800-53A`, ...).
+    static func find(_ bytes: UnsafeBufferPointer<UInt8>) -> ReferenceKey? {
+      for entry in table where entry.key.utf8CodeUnitCount == bytes.count {
+        let key = entry.key.utf8Start
+        var index = 0
+        while index < bytes.count {
+          let byte = bytes[index]
+          let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+          if lower != key[index] { break }
+          index += 1
+        }
+        if index == bytes.count { return entry.meaning }
+      }
+      return nil
+    }
+  }
+
+  /// The references in the UTF-8 bytes of a `cm:compliance-reference` value: comma-separated
+  /// `KEY|value` tokens. A token without `|`, or with nothing after it, is ignored; the key is
+  /// the text before the first `|` (leading `|`s skipped), the value everything after it, both
+  /// without surrounding white space; keys are compared without case, and tokens of other
+  /// frameworks are passed over without making a String. Text that is not ASCII is split as
+  /// Strings (``referencesFromCharacters(_:)``), where a combining mark can join a `,` or `|`.
+  static func references(_ bytes: UnsafeBufferPointer<UInt8>) -> ParsedReferences {
+    if bytes.contains(where: { $0 >= 0x80 }) {
+      return referencesFromCharacters(String(decoding: bytes, as: UTF8.self))
+    }
+    var refs: [Reference] = []
+    // Room for every token at once (a list rarely has more than the eight Nessus writes for a
+    // STIG check) instead of growing the array one reallocation at a time.
+    refs.reserveCapacity(min(8, 1 + bytes.reduce(0) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) }))
+    var rev3: [String] = []
+    var hasRev2 = false
+    var severity: String?
+    let count = bytes.count
+    var tokenStart = 0
+    while tokenStart < count {
+      var tokenEnd = tokenStart
+      while tokenEnd < count && bytes[tokenEnd] != UInt8(ascii: ",") { tokenEnd += 1 }
+      defer { tokenStart = tokenEnd + 1 }
+      var keyStart = tokenStart
+      while keyStart < tokenEnd && bytes[keyStart] == UInt8(ascii: "|") { keyStart += 1 }
+      var keyEnd = keyStart
+      while keyEnd < tokenEnd && bytes[keyEnd] != UInt8(ascii: "|") { keyEnd += 1 }
+      guard keyEnd < tokenEnd,
+        let key = XMLImportSupport.asciiTrimmed(UnsafeBufferPointer(rebasing: bytes[keyStart..<keyEnd])),
+        let meaning = ReferenceKey.find(
+          UnsafeBufferPointer(rebasing: bytes[keyStart + key.lowerBound..<keyStart + key.upperBound])),
+        let valueRange = XMLImportSupport.asciiTrimmed(UnsafeBufferPointer(rebasing: bytes[keyEnd + 1..<tokenEnd])),
+        !valueRange.isEmpty
+      else { continue }
+      let value = String(
+        decoding: UnsafeBufferPointer(
+          rebasing: bytes[keyEnd + 1 + valueRange.lowerBound..<keyEnd + 1 + valueRange.upperBound]),
+        as: UTF8.self)
+      switch meaning {
+      case .requirement:
+        hasRev2 = true
+        XMLImportSupport.add(.requirement, value, to: &refs)
+      case .rev3: rev3.append(value)
+      case .reference(let kind): XMLImportSupport.add(kind, value, to: &refs)
+      case .category: severity = "CAT \(value)"
+      }
+    }
+    // A Rev 3 identifier goes through the catalog's crosswalk, which may widen it: only when
+    // the item names no Rev 2 requirement.
+    if !hasRev2 { for value in rev3 { XMLImportSupport.add(.requirement, value, to: &refs) } }
+    return (refs, severity)
+  }
+
+  /// ``references(_:)-(UnsafeBufferPointer<UInt8>)`` on Characters, for text that is not ASCII
+  /// (and, in the tests, to check the byte path against).
+  static func referencesFromCharacters(_ text: String) -> ParsedReferences {
     var refs: [Reference] = []
     var rev3: [String] = []
     var hasRev2 = false
@@ -228,15 +404,13 @@ struct NessusImporter: Importer {
       default: continue
       }
     }
-    // A Rev 3 identifier goes through the catalog's crosswalk, which may widen it: only when
-    // the item names no Rev 2 requirement.
     if !hasRev2 { for value in rev3 { XMLImportSupport.add(.requirement, value, to: &refs) } }
     return (refs, severity)
   }
 
   /// The status a compliance result stands for, and what the details add about it.
   static func status(_ result: String) -> (status: Status?, remark: String?) {
-    switch result.uppercased() {
+    switch uppercasedResult(result) {
     case "PASSED": return (.met, nil)
     case "FAILED": return (.notMet, nil)
     case "WARNING":
@@ -249,24 +423,43 @@ struct NessusImporter: Importer {
     }
   }
 
+  /// `result.uppercased()`, without the Unicode tables for the upper-case ASCII words Nessus
+  /// writes.
+  static func uppercasedResult(_ result: String) -> String {
+    let isUpperASCII = result.utf8.allSatisfy { $0 < 0x80 && !($0 >= 0x61 && $0 <= 0x7A) }
+    return isUpperASCII ? result : result.uppercased()
+  }
+
   private func complianceObservation(
-    fields: [String: String], result: String, location: String, line: Int, source: String,
+    fields: ItemFields, result: String, location: String, line: Int, source: String,
     diagnostics: inout [Diagnostic]
   ) -> Observation {
-    let (refs, severity) = Self.references(fields["compliance-reference"] ?? "")
+    let (refs, severity) = fields.references ?? ([], nil)
     var (status, remark) = Self.status(result)
     if status == nil {
       status = StatusNormalizer.normalize(result, source: source, location: location, diagnostics: &diagnostics)
     }
-    var details: [String] = []
-    if let remark { details.append(remark) }
-    if let actual = fields["compliance-actual-value"] { details.append("Actual value: \(actual)") }
-    if let policy = fields["compliance-policy-value"] { details.append("Policy value: \(policy)") }
-    if let audit = fields["compliance-audit-file"] { details.append("Audit file: \(audit)") }
+    // The remark and the values, one a line.
+    var details = remark ?? ""
+    // One allocation for the whole text (appending grows a String several times).
+    let valuesLength =
+      (fields.actualValue?.utf8.count ?? 0) + (fields.policyValue?.utf8.count ?? 0)
+      + (fields.auditFile?.utf8.count ?? 0)
+    // The three labels and new lines take 43 bytes.
+    if valuesLength > 0 { details.reserveCapacity(details.utf8.count + valuesLength + 43) }
+    func add(_ label: StaticString, _ value: String?) {
+      guard let value else { return }
+      if !details.isEmpty { details += "\n" }
+      details += label.description
+      details += value
+    }
+    add("Actual value: ", fields.actualValue)
+    add("Policy value: ", fields.policyValue)
+    add("Audit file: ", fields.auditFile)
     return Observation(
       source: source, location: location, line: line, kind: .automated, refs: refs, rawStatus: result,
-      status: status, severity: severity, title: fields["compliance-check-name"],
-      details: details.isEmpty ? nil : details.joined(separator: "\n"), comments: fields["compliance-info"])
+      status: status, severity: severity, title: fields.checkName,
+      details: details.isEmpty ? nil : details, comments: fields.info)
   }
 
   // MARK: - Per host
@@ -288,10 +481,11 @@ struct NessusImporter: Importer {
     let asset = Asset(hostName: name, ip: ip, fqdn: host.tags["host-fqdn"])
     let producer = Producer(tool: "Nessus", version: host.scannerVersion)
     let hostLabel = asset?.name ?? host.name
-    for var observation in host.compliance {
-      observation.asset = asset
-      observation.producer = producer
-      context.result.observations.append(observation)
+    // The host's compliance observations were written as they were read: they get the asset
+    // and producer in place.
+    for index in host.firstCompliance..<context.result.observations.count {
+      context.result.observations[index].asset = asset
+      context.result.observations[index].producer = producer
     }
     let total = host.severityCounts.reduce(0, +)
     guard total > 0 else { return }
