@@ -201,14 +201,15 @@ struct EvidenceCollector: Sendable {
         }
         guard let position else { continue }
         let title = catalog.requirements[position].title
-        if detailSource == nil { detailSource = DetailSource(observation, window: detailWindow) }
-        let detail: String
-        if detailSource!.repeats(title) {
-          detail = Self.detail(detailSource!, omitting: title)
-        } else {
+        // The detail line is built only for evidence that is written to the evidence file or
+        // kept as an exemplar: most of a large run is only counted.
+        func makeDetail() -> String {
+          if detailSource == nil { detailSource = DetailSource(observation, window: detailWindow) }
+          if detailSource!.repeats(title) { return Self.detail(detailSource!, omitting: title) }
           if commonDetail == nil { commonDetail = Self.detail(detailSource!, omitting: nil) }
-          detail = commonDetail!
+          return commonDetail!
         }
+        let detail = record == nil ? "" : makeDetail()
         // Without partial points the status stands (`PartialCredit` only weighs given points).
         let (effective, remark) =
           observation.partialPoints == nil
@@ -229,7 +230,7 @@ struct EvidenceCollector: Sendable {
           Finding(
             evidence: evidence, effective: effective,
             position: EvidencePosition(source: observation.source, input: input, result: order, credit: number)),
-          to: credit.requirement)
+          to: credit.requirement, detail: makeDetail)
         record?(
           EvidenceRecord(
             input: input, result: order, requirement: credit.requirement, evidence: evidence,

@@ -198,7 +198,11 @@ struct RequirementTally: Sendable {
   /// Direct assessor determinations by asset and objective (`asset|objective`).
   var assessorPairs: [String: AssessorPair] = [:]
 
-  mutating func add(_ finding: Finding, asset: Int32?, limit: Int) {
+  /// Adds a finding. `detail` makes the detail line of a finding that has none yet: it is called
+  /// only when the finding is kept as an exemplar, so the line of evidence that is only counted
+  /// is never built.
+  mutating func add(_ finding: Finding, asset: Int32?, limit: Int, detail: () -> String = { "" }) {
+    var finding = finding
     total += 1
     if finding.evidence.via == .direct { direct += 1 }
     counts[ObjectiveTally.Key(kind: finding.kind, status: finding.evidence.status), default: 0] += 1
@@ -207,11 +211,14 @@ struct RequirementTally: Sendable {
     if finding.kind == .assessor, finding.evidence.via == .direct, let status = finding.effective,
       status != .notAssessed
     {
+      // The pair keeps where the determination is, not its text: no detail line is built for it.
       let key = Self.assessorKey(asset: finding.evidence.asset, objective: finding.evidence.objective)
       let mark = AssessorMark(finding, status: status)
       let pair = AssessorPair(pass: status.isSatisfied ? mark : nil, fail: status.isSatisfied ? nil : mark)
       if assessorPairs[key] == nil { assessorPairs[key] = pair } else { assessorPairs[key]!.merge(pair) }
     }
+    guard Self.admits(finding, into: exemplars, limit: limit) else { return }
+    if finding.evidence.detail.isEmpty { finding.evidence.detail = detail() }
     Self.insert(finding, into: &exemplars, limit: limit)
   }
 
@@ -228,8 +235,13 @@ struct RequirementTally: Sendable {
     for finding in other.exemplars { Self.insert(finding, into: &exemplars, limit: limit) }
   }
 
+  /// Whether ``insert(_:into:limit:)`` would keep the finding.
+  static func admits(_ finding: Finding, into list: [Finding], limit: Int) -> Bool {
+    !(list.count >= limit && list.last.map { !Finding.worseFirst(finding, $0) } == true)
+  }
+
   static func insert(_ finding: Finding, into list: inout [Finding], limit: Int) {
-    if list.count == limit, let last = list.last, !Finding.worseFirst(finding, last) { return }
+    guard admits(finding, into: list, limit: limit) else { return }
     let at = list.firstIndex { Finding.worseFirst(finding, $0) } ?? list.endIndex
     list.insert(finding, at: at)
     if list.count > limit { list.removeLast() }
@@ -266,9 +278,10 @@ struct EvidenceTally: Sendable {
     return number
   }
 
-  mutating func add(_ finding: Finding, to requirement: String) {
+  mutating func add(_ finding: Finding, to requirement: String, detail: () -> String = { "" }) {
     let asset = finding.evidence.asset.map { intern($0) }
-    requirements[requirement, default: RequirementTally()].add(finding, asset: asset, limit: exemplarLimit)
+    requirements[requirement, default: RequirementTally()].add(
+      finding, asset: asset, limit: exemplarLimit, detail: detail)
   }
 
   mutating func merge(_ other: EvidenceTally) {
