@@ -201,7 +201,9 @@ struct RequirementTally: Sendable {
   /// Adds a finding. `detail` makes the detail line of a finding that has none yet: it is called
   /// only when the finding is kept as an exemplar, so the line of evidence that is only counted
   /// is never built.
-  mutating func add(_ finding: Finding, asset: Int32?, limit: Int, detail: () -> String = { "" }) {
+  mutating func add(
+    _ finding: Finding, asset: Int32?, limit: Int, bar: Finding? = nil, detail: () -> String = { "" }
+  ) {
     var finding = finding
     total += 1
     if finding.evidence.via == .direct { direct += 1 }
@@ -218,6 +220,8 @@ struct RequirementTally: Sendable {
       if assessorPairs[key] == nil { assessorPairs[key] = pair } else { assessorPairs[key]!.merge(pair) }
     }
     guard Self.admits(finding, into: exemplars, limit: limit) else { return }
+    // No better than what the tally this one joins already keeps: it would be dropped there.
+    if let bar, !Finding.worseFirst(finding, bar) { return }
     if finding.evidence.detail.isEmpty { finding.evidence.detail = detail() }
     Self.insert(finding, into: &exemplars, limit: limit)
   }
@@ -264,6 +268,9 @@ struct EvidenceTally: Sendable {
   /// Asset names by number.
   private(set) var assets: [String] = []
   private var assetNumbers: [String: Int32] = [:]
+  /// By requirement, the least bad exemplar of a full list in the tally this one will be merged
+  /// into (``bars``): evidence no worse than it cannot be listed, so it is only counted here.
+  var admissionBars: [String: Finding] = [:]
 
   init(exemplarLimit: Int = EvidenceTally.defaultExemplarLimit) {
     self.exemplarLimit = max(1, exemplarLimit)
@@ -281,7 +288,12 @@ struct EvidenceTally: Sendable {
   mutating func add(_ finding: Finding, to requirement: String, detail: () -> String = { "" }) {
     let asset = finding.evidence.asset.map { intern($0) }
     requirements[requirement, default: RequirementTally()].add(
-      finding, asset: asset, limit: exemplarLimit, detail: detail)
+      finding, asset: asset, limit: exemplarLimit, bar: admissionBars[requirement], detail: detail)
+  }
+
+  /// For a tally to be merged into this one: by requirement, the last exemplar of each full list.
+  var bars: [String: Finding] {
+    requirements.compactMapValues { $0.exemplars.count >= exemplarLimit ? $0.exemplars.last : nil }
   }
 
   mutating func merge(_ other: EvidenceTally) {

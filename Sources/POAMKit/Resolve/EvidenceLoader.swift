@@ -243,8 +243,10 @@ extension EvidenceLoader {
             tally.resolved.append(resolved)
             tally.unmapped.merge(DiagnosticDigest.unmappedReferences(run), uniquingKeysWith: +)
             let (first, recording) = (base + start, writer != nil)
+            let bars = tally.collected.tally.bars
             let parts = Parallel.ranges(run.count, minimumPerPart: EvidenceCollector.minimumPerPart) { range in
               var part = EvidenceCollector.Part(exemplarLimit: exemplarLimit)
+              part.tally.admissionBars = bars
               var records: [EvidenceRecord] = []
               tools.collector.fold(
                 run, range, input: index, firstResult: first, into: &part, detailWindow: tools.detailWindow,
