@@ -129,18 +129,57 @@ struct ObjectiveTally: Sendable, Hashable {
 /// many results speak to it; folding the same evidence in any order or grouping gives the same
 /// tally.
 struct RequirementTally: Sendable {
+  /// One assessor determination, as much of it as a contradiction names: where it is and what
+  /// it says. (A whole ``Finding`` per asset and objective would hold every result's text: a
+  /// million-row sheet of one row per asset and objective kept a million of them.)
+  struct AssessorMark: Sendable {
+    var position: EvidencePosition
+    var status: Status
+    var location: String
+
+    init(_ finding: Finding, status: Status) {
+      position = finding.position
+      self.status = status
+      location = finding.evidence.location
+    }
+
+    /// `file:location`, or the file alone.
+    var place: String { location.isEmpty ? position.source : "\(position.source):\(location)" }
+  }
+
   /// The first satisfied and first unsatisfied assessor determination for one asset and
-  /// objective, and where the first of either appears.
+  /// objective.
   struct AssessorPair: Sendable {
-    var first: EvidencePosition
-    var pass: Finding?
-    var fail: Finding?
+    var pass: AssessorMark?
+    var fail: AssessorMark?
+
+    /// Where the first of either appears.
+    var first: EvidencePosition {
+      switch (pass, fail) {
+      case (let pass?, let fail?): return min(pass.position, fail.position)
+      case (let pass?, nil): return pass.position
+      case (nil, let fail?): return fail.position
+      case (nil, nil): preconditionFailure("a pair holds a determination")
+      }
+    }
 
     mutating func merge(_ other: AssessorPair) {
-      first = min(first, other.first)
       if let pass = other.pass, self.pass.map({ pass.position < $0.position }) ?? true { self.pass = pass }
       if let fail = other.fail, self.fail.map({ fail.position < $0.position }) ?? true { self.fail = fail }
     }
+
+    /// The asset and objective of a pair's key (``RequirementTally/assessorKey(asset:objective:)``).
+    static func split(_ key: String) -> (asset: String?, objective: String?) {
+      guard let bar = key.lastIndex(of: "|") else { return (key.isEmpty ? nil : key, nil) }
+      let asset = String(key[..<bar])
+      let objective = String(key[key.index(after: bar)...])
+      return (asset.isEmpty ? nil : asset, objective == "*" ? nil : objective)
+    }
+  }
+
+  /// The key of an asset and objective's assessor pair.
+  static func assessorKey(asset: String?, objective: String?) -> String {
+    (asset ?? "") + "|" + (objective ?? "*")
   }
 
   /// By objective letter; `""` for evidence about the whole requirement.
@@ -160,8 +199,8 @@ struct RequirementTally: Sendable {
   var assessorPairs: [String: AssessorPair] = [:]
 
   /// Adds a finding. `detail` makes the detail line of a finding that has none yet: it is called
-  /// only when the finding is kept (as an exemplar or an assessor's row), so the line of evidence
-  /// that is only counted is never built.
+  /// only when the finding is kept as an exemplar, so the line of evidence that is only counted
+  /// is never built.
   mutating func add(
     _ finding: Finding, asset: Int32?, limit: Int, bar: Finding? = nil, detail: () -> String = { "" }
   ) {
@@ -174,10 +213,10 @@ struct RequirementTally: Sendable {
     if finding.kind == .assessor, finding.evidence.via == .direct, let status = finding.effective,
       status != .notAssessed
     {
-      let key = (finding.evidence.asset ?? "") + "|" + (finding.evidence.objective ?? "*")
-      if finding.evidence.detail.isEmpty { finding.evidence.detail = detail() }
-      let pair = AssessorPair(
-        first: finding.position, pass: status.isSatisfied ? finding : nil, fail: status.isSatisfied ? nil : finding)
+      // The pair keeps where the determination is, not its text: no detail line is built for it.
+      let key = Self.assessorKey(asset: finding.evidence.asset, objective: finding.evidence.objective)
+      let mark = AssessorMark(finding, status: status)
+      let pair = AssessorPair(pass: status.isSatisfied ? mark : nil, fail: status.isSatisfied ? nil : mark)
       if assessorPairs[key] == nil { assessorPairs[key] = pair } else { assessorPairs[key]!.merge(pair) }
     }
     guard Self.admits(finding, into: exemplars, limit: limit) else { return }

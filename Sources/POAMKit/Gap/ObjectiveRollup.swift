@@ -257,17 +257,19 @@ enum ObjectiveRollup {
   /// Assessor rows that contradict each other for the same asset and objective (a MET row and a
   /// NOT MET row, say): the worst counts, and the user should fix the input.
   static func contradictions(_ requirement: Requirement, tally: RequirementTally) -> [Diagnostic] {
-    let pairs = tally.assessorPairs.values.sorted { $0.first < $1.first }.compactMap { pair -> (Finding, Finding)? in
-      guard let pass = pair.pass, let fail = pair.fail else { return nil }
-      return (pass, fail)
+    let pairs = tally.assessorPairs.sorted { $0.value.first < $1.value.first }.compactMap {
+      entry -> (key: String, pass: RequirementTally.AssessorMark, fail: RequirementTally.AssessorMark)? in
+      guard let pass = entry.value.pass, let fail = entry.value.fail else { return nil }
+      return (entry.key, pass, fail)
     }
-    var diagnostics = pairs.prefix(contradictionLimit).map { pass, fail in
-      let which = requirement.id + (pass.evidence.objective.map { "[\($0)]" } ?? "")
-      let asset = pass.evidence.asset.map { " for asset \($0)" } ?? ""
+    var diagnostics = pairs.prefix(contradictionLimit).map { key, pass, fail in
+      let (asset, objective) = RequirementTally.AssessorPair.split(key)
+      let which = requirement.id + (objective.map { "[\($0)]" } ?? "")
+      let shownAsset = asset.map { " for asset \($0)" } ?? ""
       return Diagnostic(
-        .warning, .contradictoryAssessors, source: fail.evidence.source, location: fail.evidence.location,
+        .warning, .contradictoryAssessors, source: fail.position.source, location: fail.location,
         message:
-          "contradictory assessor results for \(which)\(asset): \(pass.effective!.label) at \(place(pass.evidence)) and \(fail.effective!.label) at \(place(fail.evidence)); the worst counts"
+          "contradictory assessor results for \(which)\(shownAsset): \(pass.status.label) at \(pass.place) and \(fail.status.label) at \(fail.place); the worst counts"
       )
     }
     if pairs.count > contradictionLimit {
@@ -282,7 +284,4 @@ enum ObjectiveRollup {
     return diagnostics
   }
 
-  static func place(_ evidence: Evidence) -> String {
-    evidence.location.isEmpty ? evidence.source : "\(evidence.source):\(evidence.location)"
-  }
 }

@@ -9,23 +9,34 @@ import Foundation
 /// reads an unterminated quote as one field running to the end of the file (every later row is
 /// lost without an error), drops the character after a stray closing quote, and reports no line
 /// numbers.
-public struct CSVImporter: Importer {
+public struct CSVImporter: BatchingImporter {
   public let format = InputFormat.csv
 
   /// Creates the importer.
   public init() {}
 
   public func read(_ input: InputFile) throws -> ImportResult {
-    let data = try input.readAll()
+    try read(input, options: ImportOptions(), batchSize: .max) { _ in }
+  }
+
+  /// Reads the rows as they are split: past the first ``TabularAssessment/headerSearchRows``
+  /// rows (held to find the header among them) each becomes an observation at once, and every
+  /// `batchSize` observations go to `batch`. Only the text and those first rows are held, never
+  /// every row or observation. Every batch but the rest returned holds `batchSize` observations.
+  public func read(
+    _ input: InputFile, options: ImportOptions, batchSize: Int, batch: ([Observation]) throws -> Void
+  ) throws -> ImportResult {
+    let size = max(1, batchSize)
+    var reader = TabularAssessment.Reader(TabularAssessment(source: input.displayName, numbering: .line))
     let limits = ResourceLimits.current
-    if data.count > limits[.tableBytes] {
-      throw limits.exceeded(.tableBytes, file: input.displayName, what: "the table's \(data.count) bytes")
-    }
-    let text = try Self.decode(data, file: input.displayName)
-    let delimiter = DelimitedText.sniff(text)
-    let rows: [DelimitedRow]
     do {
-      rows = try DelimitedText.parse(text, delimiter: delimiter, limits: limits)
+      // The bytes are let go once decoded; the text is split a row at a time.
+      let text = try Self.text(of: input, limits: limits)
+      let delimiter = DelimitedText.sniff(text)
+      try DelimitedText.parse(text, delimiter: delimiter, limits: limits) { row in
+        reader.push(TabularAssessment.Row(number: row.line, cells: row.cells))
+        while size < .max, reader.pendingObservations >= size { try batch(reader.takeObservations(upTo: size)) }
+      }
     } catch let reached as DelimitedText.LimitReached {
       throw limits.exceeded(reached.name, file: "\(input.displayName):\(reached.line)", what: "the table")
     } catch let error as UnterminatedQuote {
@@ -33,8 +44,22 @@ public struct CSVImporter: Importer {
         file: input.displayName, line: error.line, column: error.column,
         expected: "a closing double quote for the field opened here; the file ends inside it")
     }
-    let table = TabularAssessment(source: input.displayName, numbering: .line)
-    return try table.read(rows.map { TabularAssessment.Row(number: $0.line, cells: $0.cells) })
+    // The rows held for the header search (a table of fewer rows) are read at the end.
+    var rest = try reader.finish()
+    while size < .max, rest.observations.count >= size {
+      try batch(Array(rest.observations.prefix(size)))
+      rest.observations.removeFirst(size)
+    }
+    return rest
+  }
+
+  /// The input's text, decoded, within the table byte limit.
+  private static func text(of input: InputFile, limits: ResourceLimits) throws -> String {
+    let data = try input.readAll()
+    if data.count > limits[.tableBytes] {
+      throw limits.exceeded(.tableBytes, file: input.displayName, what: "the table's \(data.count) bytes")
+    }
+    return try Self.decode(data, file: input.displayName)
   }
 
   /// Decodes CSV bytes: UTF-16 with a BOM, else UTF-8 (BOM optional). Anything else is an error

@@ -33,9 +33,10 @@ public enum DelimitedText {
   /// Parses text with a delimiter. A final line break does not start an empty row; a blank line
   /// in the middle gives a row with one empty cell.
   public static func parse(_ text: String, delimiter: Character) throws(UnterminatedQuote) -> [DelimitedRow] {
-    let outcome = scan(text, delimiter: delimiter, byteLimit: nil)
+    var rows: [DelimitedRow] = []
+    let outcome = scan(text, delimiter: delimiter, byteLimit: nil) { rows.append($0) }
     if let unterminated = outcome.unterminated { throw unterminated }
-    return outcome.rows
+    return rows
   }
 
   /// A table that goes past one of ``ResourceLimits``: the limit and the line it was passed on.
@@ -47,16 +48,29 @@ public enum DelimitedText {
   /// Parses text as ``parse(_:delimiter:)`` does, stopping as soon as the table passes the
   /// rows, cells-per-row or cells limit.
   static func parse(_ text: String, delimiter: Character, limits: ResourceLimits) throws -> [DelimitedRow] {
-    let outcome = scan(text, delimiter: delimiter, byteLimit: nil, limits: limits)
+    var rows: [DelimitedRow] = []
+    try parse(text, delimiter: delimiter, limits: limits) { rows.append($0) }
+    return rows
+  }
+
+  /// Splits text as ``parse(_:delimiter:limits:)`` does, handing each row to `row` as soon as
+  /// it is split instead of collecting them: the rows are never all held at once. The rows
+  /// before an error reach `row`; then ``LimitReached`` or ``UnterminatedQuote`` is thrown (or
+  /// the error `row` throws, which ends the scan).
+  static func parse(
+    _ text: String, delimiter: Character, limits: ResourceLimits, row: (DelimitedRow) throws -> Void
+  ) throws {
+    let outcome = try scan(text, delimiter: delimiter, byteLimit: nil, limits: limits, row: row)
     if let reached = outcome.limitReached { throw reached }
     if let unterminated = outcome.unterminated { throw unterminated }
-    return outcome.rows
   }
 
   /// Parses the rows that start in the first `byteLimit` bytes, leniently: a quote left open at
   /// the cut ends the scan instead of failing (for detection on a file's first bytes).
   public static func parsePrefix(_ text: String, delimiter: Character, byteLimit: Int) -> [DelimitedRow] {
-    scan(text, delimiter: delimiter, byteLimit: byteLimit).rows
+    var rows: [DelimitedRow] = []
+    _ = scan(text, delimiter: delimiter, byteLimit: byteLimit) { rows.append($0) }
+    return rows
   }
 
   /// Picks the delimiter from the first 64 KiB: the one that splits the most rows into the same
@@ -66,9 +80,10 @@ public enum DelimitedText {
   public static func sniff(_ text: String) -> Character {
     var best: (delimiter: Character, score: Int) = (",", 0)
     for delimiter in delimiters {
-      let outcome = scan(text, delimiter: delimiter, byteLimit: 64 * 1024)
       var widths: [Int: Int] = [:]
-      for row in outcome.rows where row.cells.count > 1 { widths[row.cells.count, default: 0] += 1 }
+      let outcome = scan(text, delimiter: delimiter, byteLimit: 64 * 1024) { row in
+        if row.cells.count > 1 { widths[row.cells.count, default: 0] += 1 }
+      }
       guard let mode = widths.max(by: { ($0.value, $0.key) < ($1.value, $1.key) }) else { continue }
       let score = mode.value * (mode.key - 1) - 5 * outcome.strayQuotes
       if score > best.score { best = (delimiter, score) }
@@ -77,7 +92,6 @@ public enum DelimitedText {
   }
 
   private struct Outcome {
-    var rows: [DelimitedRow]
     var unterminated: UnterminatedQuote?
     var limitReached: LimitReached?
     /// Quoted fields followed by text before the next delimiter or line end.
@@ -88,19 +102,21 @@ public enum DelimitedText {
   private static let lineFeed = UInt8(ascii: "\n")
   private static let carriageReturn = UInt8(ascii: "\r")
 
-  /// The scanner behind ``parse(_:delimiter:)`` and ``sniff(_:)``. With a byte limit it stops at
+  /// The scanner behind ``parse(_:delimiter:)`` and ``sniff(_:)``: each row goes to `row` as it
+  /// is split (a row callback's error ends the scan). With a byte limit it stops at
   /// the first row that ends past the limit, and never reads past twice the limit (a row still
   /// open there is left out, and a quote left open there is not reported), so that detection
   /// on a file of one 500 MB line reads 128 KiB, not the line. Work is linear:
   /// the column of an opening quote is counted only when the quote is reported unterminated.
   private static func scan(
-    _ text: String, delimiter: Character, byteLimit: Int?, limits: ResourceLimits? = nil
-  ) -> Outcome {
-    guard let separator = delimiter.asciiValue else { return Outcome(rows: [], unterminated: nil) }
+    _ text: String, delimiter: Character, byteLimit: Int?, limits: ResourceLimits? = nil,
+    row: (DelimitedRow) throws -> Void
+  ) rethrows -> Outcome {
+    guard let separator = delimiter.asciiValue else { return Outcome(unterminated: nil) }
     var strayQuotes = 0
     var text = text
-    return text.withUTF8 { bytes -> Outcome in
-      var rows: [DelimitedRow] = []
+    return try text.withUTF8 { bytes -> Outcome in
+      var rowCount = 0
       var cells: [String] = []
       var line = 1
       var rowLine = 1
@@ -128,11 +144,11 @@ public enum DelimitedText {
       while true {
         if let byteLimit, index > byteLimit, cells.isEmpty { break }
         if cells.count >= maximumCellsPerRow {
-          return Outcome(rows: [], limitReached: LimitReached(name: .cellsPerRow, line: rowLine))
+          return Outcome(limitReached: LimitReached(name: .cellsPerRow, line: rowLine))
         }
         totalCells += 1
         if totalCells > maximumCells {
-          return Outcome(rows: [], limitReached: LimitReached(name: .tableCells, line: rowLine))
+          return Outcome(limitReached: LimitReached(name: .tableCells, line: rowLine))
         }
         // At the start of a field.
         if index < count, bytes[index] == quote {
@@ -165,7 +181,7 @@ public enum DelimitedText {
             if byteLimit != nil { break }
             let openColumn = column(at: openIndex, lineStart: openLineStart)
             return Outcome(
-              rows: rows, unterminated: UnterminatedQuote(line: openLine, column: openColumn), strayQuotes: strayQuotes)
+              unterminated: UnterminatedQuote(line: openLine, column: openColumn), strayQuotes: strayQuotes)
           }
           // Text after the closing quote stays part of the field, as spreadsheet programs do.
           if index < count, bytes[index] != separator, bytes[index] != lineFeed, bytes[index] != carriageReturn {
@@ -185,7 +201,7 @@ public enum DelimitedText {
         }
         // After a field: the end, a separator, or a line break.
         if index >= count {
-          if count > 0, !truncated { rows.append(DelimitedRow(line: rowLine, cells: cells)) }
+          if count > 0, !truncated { try row(DelimitedRow(line: rowLine, cells: cells)) }
           break
         }
         if bytes[index] == separator {
@@ -193,17 +209,18 @@ public enum DelimitedText {
           continue
         }
         index += bytes[index] == carriageReturn && index + 1 < count && bytes[index + 1] == lineFeed ? 2 : 1
-        if rows.count >= maximumRows {
-          return Outcome(rows: [], limitReached: LimitReached(name: .tableRows, line: rowLine))
+        if rowCount >= maximumRows {
+          return Outcome(limitReached: LimitReached(name: .tableRows, line: rowLine))
         }
-        rows.append(DelimitedRow(line: rowLine, cells: cells))
+        rowCount += 1
+        try row(DelimitedRow(line: rowLine, cells: cells))
         cells.removeAll(keepingCapacity: true)
         line += 1
         lineStart = index
         rowLine = line
         if index == count { break }
       }
-      return Outcome(rows: rows, unterminated: nil, strayQuotes: strayQuotes)
+      return Outcome(unterminated: nil, strayQuotes: strayQuotes)
     }
   }
 }

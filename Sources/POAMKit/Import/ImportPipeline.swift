@@ -107,7 +107,7 @@ public struct ImportPipeline: Sendable {
     // One count of inflated bytes for the whole run, seen by every worker thread.
     let limits = ResourceLimits.current.inflated == nil ? ResourceLimits.current.forRun() : ResourceLimits.current
     return try ResourceLimits.$current.withValue(limits) {
-      try runBound(arguments, options: options, limits: limits, each: nil)
+      try runBound(arguments, options: options, limits: limits, batchSize: 0, reading: nil)
     }
   }
 
@@ -132,15 +132,51 @@ public struct ImportPipeline: Sendable {
     _ arguments: [String], options: ImportOptions = ImportOptions(),
     each: @escaping @Sendable (ReadInput) throws -> Void
   ) throws -> ImportOutcome {
+    try fold(arguments, options: options, batchSize: 0) { input in
+      let result = try input.read { _, _ in }
+      try each(ReadInput(index: input.index, name: input.name, result: result))
+    }
+  }
+
+  /// One input about to be read while the pipeline folds: its place among the inputs (sorted by
+  /// name), its name, and ``read(_:)``, which reads it.
+  public struct InputReading {
+    /// The input's place among the run's inputs, sorted by name.
+    public let index: Int
+    /// The name shown in reports.
+    public let name: String
+    fileprivate let body: (([Observation], Int) throws -> Void) throws -> ImportResult
+
+    /// Reads the input. An importer that reads in batches (``BatchingImporter``) hands its
+    /// observations to `batch` as it reads them, with the number within the input of each
+    /// batch's first observation; the result holds the observations after the last batch (all
+    /// of them, for other importers) and every diagnostic. Call it once.
+    public func read(
+      _ batch: (_ observations: [Observation], _ firstResult: Int) throws -> Void
+    ) throws -> ImportResult {
+      try body(batch)
+    }
+  }
+
+  /// Reads every input like ``fold(_:options:each:)``, but hands `reading` each input before it
+  /// is read, so that a large input read by a ``BatchingImporter`` is folded `batchSize`
+  /// observations at a time as it is read, never held whole (`batchSize` 0: every input is read
+  /// whole). An input that fails part way (skipped under `--keep-going`) has already handed some
+  /// batches over: `reading` sees the error thrown by ``InputReading/read(_:)`` and must drop
+  /// what it made of them. Any other error `reading` throws ends the run and is thrown.
+  public func fold(
+    _ arguments: [String], options: ImportOptions = ImportOptions(), batchSize: Int,
+    reading: @escaping @Sendable (InputReading) throws -> Void
+  ) throws -> ImportOutcome {
     let limits = ResourceLimits.current.inflated == nil ? ResourceLimits.current.forRun() : ResourceLimits.current
     return try ResourceLimits.$current.withValue(limits) {
-      try runBound(arguments, options: options, limits: limits, each: each)
+      try runBound(arguments, options: options, limits: limits, batchSize: batchSize, reading: reading)
     }
   }
 
   private func runBound(
-    _ arguments: [String], options: ImportOptions, limits: ResourceLimits,
-    each: (@Sendable (ReadInput) throws -> Void)?
+    _ arguments: [String], options: ImportOptions, limits: ResourceLimits, batchSize: Int,
+    reading: (@Sendable (InputReading) throws -> Void)?
   ) throws -> ImportOutcome {
     var diagnostics: [Diagnostic] = []
     var candidates: [Candidate] = []
@@ -156,7 +192,7 @@ public struct ImportPipeline: Sendable {
     let results = Mutex<[Int: Swift.Result<(ImportResult, InputFormat, Int)?, ImportError>]>([:])
     // Folding: name order, stable for a name given twice.
     let work =
-      each == nil
+      reading == nil
       ? candidates
       : candidates.enumerated().sorted {
         ($0.element.file.displayName, $0.offset) < ($1.element.file.displayName, $1.offset)
@@ -167,29 +203,18 @@ public struct ImportPipeline: Sendable {
     let done = Mutex<(files: Int, bytes: Int64)>((0, 0))
     progress?(ImportProgress(filesRead: 0, filesTotal: work.count, bytesRead: 0, bytesTotal: total))
     @Sendable func readOne(_ index: Int) {
-      if each != nil, folding.withLock({ $0 != nil }) { return }
+      if reading != nil, folding.withLock({ $0 != nil }) { return }
       let outcome: Swift.Result<(ImportResult, InputFormat, Int)?, ImportError>
       do {
-        let got = try ResourceLimits.$current.withValue(limits) {
-          try read(work[index], options: options, skipped: nil)
-        }
-        if let (result, format) = got {
-          let count = result.observations.count
-          if let each {
-            do {
-              try ResourceLimits.$current.withValue(limits) {
-                try each(ReadInput(index: index, name: work[index].file.displayName, result: result))
-              }
-            } catch {
-              folding.withLock { $0 = $0 ?? error }
-            }
-            // The observations are folded: only the diagnostics are kept.
-            outcome = .success((ImportResult(observations: [], diagnostics: result.diagnostics), format, count))
-          } else {
-            outcome = .success((result, format, count))
-          }
+        if let reading {
+          outcome = try foldOne(
+            work[index], index: index, options: options, limits: limits, batchSize: batchSize, reading: reading
+          ) { error in folding.withLock { $0 = $0 ?? error } }
         } else {
-          outcome = .success(nil)
+          let got = try ResourceLimits.$current.withValue(limits) {
+            try read(work[index], options: options, skipped: nil)
+          }
+          outcome = .success(got.map { ($0.0, $0.1, $0.0.observations.count) })
         }
       } catch let error as ImportError {
         outcome = .failure(error)
@@ -293,28 +318,87 @@ public struct ImportPipeline: Sendable {
     return "no importer for this format"
   }
 
-  /// Reads one candidate; nil when a file found in a directory is of no known format.
-  func read(_ candidate: Candidate, options: ImportOptions, skipped: Void?) throws -> (ImportResult, InputFormat)? {
+  /// Reads one candidate through `reading`, folding: the observations are counted, not kept.
+  /// An error of the input is returned as its failure; an error `reading` throws otherwise goes
+  /// to `foldingFailed`.
+  private func foldOne(
+    _ candidate: Candidate, index: Int, options: ImportOptions, limits: ResourceLimits, batchSize: Int,
+    reading: @Sendable (InputReading) throws -> Void, foldingFailed: (any Error) -> Void
+  ) throws -> Swift.Result<(ImportResult, InputFormat, Int)?, ImportError> {
     let file = candidate.file
-    let format: InputFormat
-    if let forced = options.formatOverride {
-      format = forced
-    } else {
-      switch try FormatDetector.detect(file) {
-      case .format(let detected):
-        format = detected
-      case .unknown(let reason):
-        if candidate.explicit { throw ImportError.unsupported(file: file.displayName, reason: reason) }
-        return nil
+    let detected = try ResourceLimits.$current.withValue(limits) { try detect(candidate, options: options) }
+    guard let format = detected else { return .success(nil) }
+    var failure: ImportError?
+    var handed = 0
+    var read: ImportResult?
+    let input = InputReading(index: index, name: file.displayName) { batch in
+      var batchFailed = false
+      do {
+        let result = try ResourceLimits.$current.withValue(limits) {
+          try importOne(file, format: format, options: options, batchSize: batchSize) { observations in
+            do {
+              try batch(observations, handed)
+            } catch {
+              batchFailed = true
+              throw error
+            }
+            handed += observations.count
+          }
+        }
+        read = result
+        return result
+      } catch {
+        if !batchFailed { failure = error as? ImportError ?? .unreadable(file: file.displayName, reason: "\(error)") }
+        throw error
       }
     }
+    do {
+      try ResourceLimits.$current.withValue(limits) { try reading(input) }
+    } catch {
+      if let failure { return .failure(failure) }
+      foldingFailed(error)
+    }
+    if let failure { return .failure(failure) }
+    let diagnostics = read?.diagnostics ?? []
+    // The observations are folded: only the diagnostics are kept.
+    return .success(
+      (ImportResult(observations: [], diagnostics: diagnostics), format, handed + (read?.observations.count ?? 0)))
+  }
+
+  /// The format to read a candidate as; nil when a file found in a directory is of no known format.
+  func detect(_ candidate: Candidate, options: ImportOptions) throws -> InputFormat? {
+    if let forced = options.formatOverride { return forced }
+    switch try FormatDetector.detect(candidate.file) {
+    case .format(let detected):
+      return detected
+    case .unknown(let reason):
+      if candidate.explicit { throw ImportError.unsupported(file: candidate.file.displayName, reason: reason) }
+      return nil
+    }
+  }
+
+  /// Reads an input of a known format; in batches of `batchSize` to `batch` when its importer
+  /// reads in batches and `batchSize` is above 0.
+  func importOne(
+    _ file: InputFile, format: InputFormat, options: ImportOptions, batchSize: Int,
+    batch: ([Observation]) throws -> Void
+  ) throws -> ImportResult {
     if format == .zip {
-      return try readArchive(file, options: options)
+      return try readArchive(file, options: options).0
     }
     guard let importer = registry.importer(for: format) else {
       throw ImportError.unsupported(file: file.displayName, reason: "poam has no importer for \(format.rawValue) yet")
     }
-    return (try importer.read(file, options: options), format)
+    if batchSize > 0, let batching = importer as? any BatchingImporter {
+      return try batching.read(file, options: options, batchSize: batchSize, batch: batch)
+    }
+    return try importer.read(file, options: options)
+  }
+
+  /// Reads one candidate; nil when a file found in a directory is of no known format.
+  func read(_ candidate: Candidate, options: ImportOptions, skipped: Void?) throws -> (ImportResult, InputFormat)? {
+    guard let format = try detect(candidate, options: options) else { return nil }
+    return (try importOne(candidate.file, format: format, options: options, batchSize: 0) { _ in }, format)
   }
 
   /// Reads the members of a ZIP archive as inputs of their own.

@@ -169,3 +169,17 @@ extension Importer {
     try read(input)
   }
 }
+
+/// An importer that can hand over its observations while it reads, a batch at a time, so that a
+/// large input (a CSV of a million rows) is never held whole: ``ImportPipeline`` folds each batch
+/// as it comes when it folds inputs (``ImportPipeline/fold(_:options:batchSize:reading:)``).
+public protocol BatchingImporter: Importer {
+  /// Reads an input as ``Importer/read(_:options:)`` does, but hands the observations to `batch`
+  /// in file order, `batchSize` at a time, as they are read. Returns the observations read after
+  /// the last batch and every diagnostic, in the order a whole read gives them. The error a whole
+  /// read would throw is thrown (after some batches may have been handed over), and so is an
+  /// error `batch` throws.
+  func read(
+    _ input: InputFile, options: ImportOptions, batchSize: Int, batch: ([Observation]) throws -> Void
+  ) throws -> ImportResult
+}

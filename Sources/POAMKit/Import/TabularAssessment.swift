@@ -239,34 +239,152 @@ public struct TabularAssessment: Sendable {
     return TabularAssessment(source: "").findHeader(rows).map { isPOAMExport($0.names) } ?? false
   }
 
-  private func place(_ number: Int) -> (observation: String, diagnostic: String, line: Int?) {
+  fileprivate func place(_ number: Int) -> (observation: String, diagnostic: String, line: Int?) {
     switch numbering {
     case .line: return ("line \(number)", "\(number)", number)
     case .sheetRow(let sheet): return ("\(sheet) row \(number)", "\(sheet) row \(number)", nil)
     }
   }
 
-  private func lookedFor(_ columns: [Column]) -> String {
+  fileprivate func lookedFor(_ columns: [Column]) -> String {
     columns.flatMap { $0.names.prefix(5) }.joined(separator: ", ")
   }
 
   /// Reads every row. Throws ``ImportError/malformed(file:line:column:expected:)`` when no header
   /// row is found or the header lacks a required column.
   public func read(_ rows: [Row]) throws -> ImportResult {
-    let nonBlank = rows.filter { !Self.isBlank($0.cells) }
-    guard !nonBlank.isEmpty else {
-      throw ImportError.malformed(
-        file: source, line: nil, column: nil,
-        expected: "the table is empty: expected a header row (a requirement column and a status column) and data rows")
+    var reader = Reader(self)
+    for row in rows { reader.push(row) }
+    return try reader.finish()
+  }
+
+  /// Reads a table row by row as it is split, as ``read(_:)`` reads it whole: only the first
+  /// ``headerSearchRows`` rows are held (to find the header among them); after that each row
+  /// becomes an observation (or a diagnostic) as it arrives. Take the observations made so far
+  /// with ``takeObservations()`` at any time; ``finish()`` gives the rest, every diagnostic in
+  /// the order ``read(_:)`` gives them, or the error ``read(_:)`` would throw.
+  public struct Reader: Sendable {
+    private let table: TabularAssessment
+    /// The rows held while the header is searched for.
+    private var searched: [Row] = []
+    private var state = State.searching
+    private var result = ImportResult()
+    private var memo = CellMemo()
+    private var blank = 0
+    private var sawNonBlank = false
+
+    private enum State: Sendable {
+      /// Holding the first rows.
+      case searching
+      /// Reading data rows below this header.
+      case reading(Header, stigExport: Bool)
+      /// No header among the first rows: the last row number searched.
+      case noHeader(last: Int)
+      /// The table is broken: the error is thrown by ``finish()`` (the rows are still taken, so
+      /// that an error of the text itself, found later, is the one reported, as a whole read does).
+      case failed(ImportError)
     }
-    guard let header = findHeader(rows) else {
-      let last = rows.prefix(Self.headerSearchRows).last?.number ?? 1
-      throw ImportError.malformed(
-        file: source, line: nil, column: nil,
-        expected:
-          "no header row in rows 1–\(last): expected a column naming the requirement (\(lookedFor([.requirement, .stigVuln, .stigRule, .cci]))) and a status column (\(lookedFor([.status])))"
-      )
+
+    /// Creates a reader for the table `table` describes.
+    public init(_ table: TabularAssessment) {
+      self.table = table
     }
+
+    /// Takes the next row.
+    public mutating func push(_ row: Row) {
+      let isBlank = TabularAssessment.isBlank(row.cells)
+      if !isBlank { sawNonBlank = true }
+      switch state {
+      case .searching:
+        searched.append(row)
+        if searched.count >= TabularAssessment.headerSearchRows { settleHeader() }
+      case .reading(let header, let stigExport):
+        if isBlank {
+          blank += 1
+          return
+        }
+        do {
+          try table.read(row, header: header, stigExport: stigExport, memo: &memo, into: &result)
+        } catch {
+          fail(error)
+        }
+      case .noHeader, .failed:
+        return
+      }
+    }
+
+    /// The first `limit` observations made and not yet taken, in row order; they are not given again.
+    public mutating func takeObservations(upTo limit: Int = .max) -> [Observation] {
+      guard case .reading = state else { return [] }
+      if result.observations.count <= limit {
+        defer { result.observations = [] }
+        return result.observations
+      }
+      defer { result.observations.removeFirst(limit) }
+      return Array(result.observations.prefix(limit))
+    }
+
+    /// How many observations are waiting to be taken.
+    public var pendingObservations: Int { result.observations.count }
+
+    /// The observations not yet taken and every diagnostic, or the table's error.
+    public mutating func finish() throws -> ImportResult {
+      if case .searching = state { settleHeader() }
+      switch state {
+      case .searching:
+        preconditionFailure("the header is settled")
+      case .noHeader(let last):
+        guard sawNonBlank else {
+          throw ImportError.malformed(
+            file: table.source, line: nil, column: nil,
+            expected:
+              "the table is empty: expected a header row (a requirement column and a status column) and data rows")
+        }
+        throw ImportError.malformed(
+          file: table.source, line: nil, column: nil,
+          expected:
+            "no header row in rows 1–\(last): expected a column naming the requirement (\(table.lookedFor([.requirement, .stigVuln, .stigRule, .cci]))) and a status column (\(table.lookedFor([.status])))"
+        )
+      case .failed(let error):
+        throw error
+      case .reading:
+        if blank > 0 {
+          result.diagnostics.append(
+            Diagnostic(
+              .note, .readNote, source: table.source, message: "skipped \(Plural.count(blank, "blank row"))"))
+        }
+        return result
+      }
+    }
+
+    private mutating func fail(_ error: any Error) {
+      state = .failed(
+        error as? ImportError ?? .malformed(file: table.source, line: nil, column: nil, expected: "\(error)"))
+      result = ImportResult()
+      searched = []
+    }
+
+    /// Finds the header among the rows held, checks it, and reads the data rows held below it.
+    private mutating func settleHeader() {
+      let rows = searched
+      searched = []
+      guard let header = table.findHeader(rows) else {
+        state = .noHeader(last: rows.last?.number ?? 1)
+        return
+      }
+      do {
+        let stigExport = try table.check(header, into: &result)
+        state = .reading(header, stigExport: stigExport)
+      } catch {
+        fail(error)
+        return
+      }
+      for row in rows[(header.position + 1)...] { push(row) }
+    }
+  }
+
+  /// Checks a header row and notes what it says of the table; true for a STIG export.
+  fileprivate func check(_ header: Header, into result: inout ImportResult) throws -> Bool {
     if Self.isPOAMExport(header.names) {
       throw ImportError.unsupported(file: source, reason: Self.poamExportReason)
     }
@@ -278,7 +396,6 @@ public struct TabularAssessment: Sendable {
           "the header row (\(found)) has no column naming what was assessed: expected one of \(lookedFor([.requirement, .objective])), or STIG columns \(lookedFor([.stigVuln, .stigRule, .stigID, .cci, .sp80053]))"
       )
     }
-    var result = ImportResult()
     let stigExport = header.isSTIGExport
     if header.isCAAT {
       result.diagnostics.append(
@@ -309,20 +426,7 @@ public struct TabularAssessment: Sendable {
           .note, .readNote, source: source, location: place(header.number).diagnostic,
           message: "header row found after \(Plural.count(header.position, "banner row"))"))
     }
-    var blank = 0
-    var memo = CellMemo()
-    for row in rows[(header.position + 1)...] {
-      if Self.isBlank(row.cells) {
-        blank += 1
-        continue
-      }
-      try read(row, header: header, stigExport: stigExport, memo: &memo, into: &result)
-    }
-    if blank > 0 {
-      result.diagnostics.append(
-        Diagnostic(.note, .readNote, source: source, message: "skipped \(Plural.count(blank, "blank row"))"))
-    }
-    return result
+    return stigExport
   }
 
   static func isBlank(_ cells: [String]) -> Bool {
@@ -330,7 +434,7 @@ public struct TabularAssessment: Sendable {
   }
 
   /// Turns one data row into an observation, or a diagnostic saying why it cannot.
-  private func read(
+  fileprivate func read(
     _ row: Row, header: Header, stigExport: Bool, memo: inout CellMemo, into result: inout ImportResult
   ) throws {
     let here = place(row.number)

@@ -158,6 +158,11 @@ extension EvidenceLoader {
     var results = 0
 
     mutating func merge(_ other: ReaderTally) {
+      // Into a tally that has folded nothing: the other as it is (what merging gives), not a copy.
+      if results == 0 {
+        self = other
+        return
+      }
       resolved.append(other.resolved)
       collected.merge(other.collected)
       unmapped.merge(other.unmapped, uniquingKeysWith: +)
@@ -212,32 +217,39 @@ extension EvidenceLoader {
       }
     }
     let importing = Swift.Result {
-      try pipeline.fold(inputs, options: options) { input in
+      try pipeline.fold(inputs, options: options, batchSize: max(1, runLength)) { input in
         let tools = try tools()
+        let index = input.index
         var tally =
           idle.withLock { $0.popLast() }
           ?? ReaderTally(collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit))
         defer { idle.withLock { $0.append(tally) } }
-        let observations = input.result.observations
-        tally.results += observations.count
-        // A run of results at a time: resolved, folded (on both cores), written and let go.
-        func foldRuns(_ writer: EvidenceRowWriter?) throws {
+        // An input read in batches is folded into a tally of its own, merged into the reader's
+        // once the whole input is read: an input that fails part way leaves nothing behind.
+        var batched: ReaderTally?
+        // Results at a time, numbered from `base` within the input: resolved, folded (on both
+        // cores), written and let go.
+        func foldRuns(
+          _ observations: [Observation], from base: Int, into tally: inout ReaderTally,
+          _ writer: EvidenceRowWriter?
+        ) throws {
+          tally.results += observations.count
           var start = 0
           while start < observations.count {
             let end = min(observations.count, start + max(1, runLength))
-            var resolved = tools.resolver.resolve(observations, start..<end, input: input.index)
+            var resolved = tools.resolver.resolve(observations, start..<end, input: index, firstPosition: base)
             let run = resolved.resolved
             resolved.resolved = []
             tally.resolved.append(resolved)
             tally.unmapped.merge(DiagnosticDigest.unmappedReferences(run), uniquingKeysWith: +)
-            let (first, recording) = (start, writer != nil)
+            let (first, recording) = (base + start, writer != nil)
             let bars = tally.collected.tally.bars
             let parts = Parallel.ranges(run.count, minimumPerPart: EvidenceCollector.minimumPerPart) { range in
               var part = EvidenceCollector.Part(exemplarLimit: exemplarLimit)
               part.tally.admissionBars = bars
               var records: [EvidenceRecord] = []
               tools.collector.fold(
-                run, range, input: input.index, firstResult: first, into: &part, detailWindow: tools.detailWindow,
+                run, range, input: index, firstResult: first, into: &part, detailWindow: tools.detailWindow,
                 record: recording ? { records.append($0) } : nil)
               return (part, records)
             }
@@ -248,10 +260,27 @@ extension EvidenceLoader {
             start = end
           }
         }
+        func readAndFold(_ writer: EvidenceRowWriter?) throws {
+          let rest = try input.read { observations, first in
+            var part =
+              batched ?? ReaderTally(collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit))
+            batched = nil
+            try foldRuns(observations, from: first, into: &part, writer)
+            batched = part
+          }
+          let first = (batched?.results ?? 0)
+          if var part = batched {
+            batched = nil
+            try foldRuns(rest.observations, from: first, into: &part, writer)
+            tally.merge(part)
+          } else {
+            try foldRuns(rest.observations, from: 0, into: &tally, writer)
+          }
+        }
         if let evidenceFile {
-          try evidenceFile.writePart(input: input.index, name: input.name) { try foldRuns($0) }
+          try evidenceFile.writePart(input: input.index, name: input.name) { try readAndFold($0) }
         } else {
-          try foldRuns(nil)
+          try readAndFold(nil)
         }
       }
     }
@@ -262,7 +291,13 @@ extension EvidenceLoader {
     var imported = try importing.get()
     if let cciList = consume cciList { side.async { withExtendedLifetime(cciList) {} } }
     var whole = ReaderTally(collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit))
-    for tally in idle.withLock({ $0 }) { whole.merge(tally) }
+    // Each reader's tally is let go as soon as it is merged.
+    var tallies = Array(
+      idle.withLock { tallies in
+        defer { tallies = [] }
+        return tallies
+      }.reversed())
+    while let tally = tallies.popLast() { whole.merge(tally) }
     imported.observations = []
     let tools = try tools()
     let resolved = tools.resolver.finish(whole.resolved)

@@ -167,8 +167,9 @@ public struct ObservationResolver: Sendable {
   /// part's observations.
   func finish(_ part: Part) -> ResolveOutcome { summarize(part) }
 
-  /// Resolves the observations in `range` of input number `input`.
-  func resolve(_ observations: [Observation], _ range: Range<Int>, input: Int = 0) -> Part {
+  /// Resolves the observations in `range` of input number `input`, the first of `observations`
+  /// being the input's observation number `firstPosition`.
+  func resolve(_ observations: [Observation], _ range: Range<Int>, input: Int = 0, firstPosition: Int = 0) -> Part {
     var cache: [Reference: Swift.Result<[RequirementTarget], ResolutionFailure>] = [:]
     var part = Part()
     part.resolved.reserveCapacity(range.count)
@@ -202,7 +203,8 @@ public struct ObservationResolver: Sendable {
           part.unresolvedSamples[
             reference,
             default: UnresolvedSample(
-              count: 0, input: input, first: position, source: observation.source, location: observation.location,
+              count: 0, input: input, first: firstPosition + position, source: observation.source,
+              location: observation.location,
               line: observation.line, reason: failure.message, group: failure.reason)
           ]
           .count += 1
