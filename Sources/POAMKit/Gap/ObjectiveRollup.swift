@@ -257,11 +257,15 @@ enum ObjectiveRollup {
   /// Assessor rows that contradict each other for the same asset and objective (a MET row and a
   /// NOT MET row, say): the worst counts, and the user should fix the input.
   static func contradictions(_ requirement: Requirement, tally: RequirementTally) -> [Diagnostic] {
-    let pairs = tally.assessorPairs.sorted { $0.value.first < $1.value.first }.compactMap {
-      entry -> (key: String, pass: RequirementTally.AssessorMark, fail: RequirementTally.AssessorMark)? in
+    // Only the pairs that contradict are put in order (a sheet of a million rows has a million pairs).
+    let pairs = tally.assessorPairs.compactMap {
+      entry -> (
+        key: String, first: EvidencePosition, pass: RequirementTally.AssessorMark,
+        fail: RequirementTally.AssessorMark
+      )? in
       guard let pass = entry.value.pass, let fail = entry.value.fail else { return nil }
-      return (entry.key, pass, fail)
-    }
+      return (entry.key, entry.value.first, pass, fail)
+    }.sorted { $0.first < $1.first }.map { (key: $0.key, pass: $0.pass, fail: $0.fail) }
     var diagnostics = pairs.prefix(contradictionLimit).map { key, pass, fail in
       let (asset, objective) = RequirementTally.AssessorPair.split(key)
       let which = requirement.id + (objective.map { "[\($0)]" } ?? "")

@@ -170,17 +170,28 @@ public struct TabularAssessment: Sendable {
     var position: Int
     var number: Int
     var columns: [Column: [Int]]
-    var names: [String]
+    var names: [String] {
+      didSet { isCAAT = Self.isCAAT(names) }
+    }
+    /// A CAAT workbook (Control Number, Test Result, Finding ID...), as MITRE SAF's `hdf2caat`
+    /// writes from scan results: its rows are automated unless their Test Method names a
+    /// person's procedure (Examine, Interview). Decided once per header, not per row.
+    private(set) var isCAAT: Bool
+
+    init(position: Int, number: Int, columns: [Column: [Int]], names: [String]) {
+      self.position = position
+      self.number = number
+      self.columns = columns
+      self.names = names
+      self.isCAAT = Self.isCAAT(names)
+    }
 
     func first(_ column: Column) -> Int? { columns[column]?.first }
     func has(_ column: Column) -> Bool { columns[column] != nil }
     var isSTIGExport: Bool {
       Column.stig.contains(where: has) && !has(.requirement) && !has(.objective)
     }
-    /// A CAAT workbook (Control Number, Test Result, Finding ID...), as MITRE SAF's `hdf2caat`
-    /// writes from scan results: its rows are automated unless their Test Method names a
-    /// person's procedure (Examine, Interview).
-    var isCAAT: Bool {
+    static func isCAAT(_ names: [String]) -> Bool {
       let keys = Set(names.map(TabularAssessment.key))
       return keys.contains("controlnumber") && keys.contains("testresult")
     }
