@@ -218,7 +218,6 @@ extension EvidenceLoader {
     }
     let importing = Swift.Result {
       try pipeline.fold(inputs, options: options, batchSize: max(1, runLength)) { input in
-        let tools = try tools()
         let index = input.index
         var tally =
           idle.withLock { $0.popLast() }
@@ -234,6 +233,9 @@ extension EvidenceLoader {
           _ writer: EvidenceRowWriter?
         ) throws {
           tally.results += observations.count
+          // Waited for only once there is something to fold: the first input is read while the
+          // catalog and the CCI list load on the side thread.
+          let tools = try tools()
           var start = 0
           while start < observations.count {
             let end = min(observations.count, start + max(1, runLength))
