@@ -281,37 +281,8 @@ enum EvidenceRow {
     escape(value, into: &out)
   }
 
-  /// A JSON string: quotes, backslashes and control characters escaped, everything else as is.
+  /// A JSON string (``JSONStringEscaping``).
   static func escape(_ value: String, into out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    var value = value
-    // Runs of bytes that need no escape are copied at once (most of a row is plain text).
-    value.withUTF8 { bytes in
-      var runStart = 0
-      for index in 0..<bytes.count {
-        let byte = bytes[index]
-        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F else { continue }
-        if runStart < index { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
-        switch byte {
-        case UInt8(ascii: "\""): out.append(contentsOf: "\\\"".utf8)
-        case UInt8(ascii: "\\"): out.append(contentsOf: "\\\\".utf8)
-        case UInt8(ascii: "\n"): out.append(contentsOf: "\\n".utf8)
-        case UInt8(ascii: "\r"): out.append(contentsOf: "\\r".utf8)
-        case UInt8(ascii: "\t"): out.append(contentsOf: "\\t".utf8)
-        default:
-          out.append(contentsOf: "\\u00".utf8)
-          out.append(hexDigit(byte >> 4))
-          out.append(hexDigit(byte & 0xF))
-        }
-        runStart = index + 1
-      }
-      if runStart < bytes.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...])) }
-    }
-    out.append(UInt8(ascii: "\""))
-  }
-
-  /// The lower-case hexadecimal digit of a value below 16.
-  private static func hexDigit(_ value: UInt8) -> UInt8 {
-    value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    JSONStringEscaping.append(value, to: &out)
   }
 }

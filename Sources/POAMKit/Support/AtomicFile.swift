@@ -76,8 +76,9 @@ enum AtomicFile {
     if let failure = writeFully(Data(text.utf8), to: descriptor) { throw OutputError(path: path, reason: failure) }
   }
 
-  /// Writes `data` to a new temporary file beside `url`, flushed to disk, and returns its location.
-  static func stage(_ data: Data, for url: URL) throws(OutputError) -> URL {
+  /// Creates a new, empty temporary file beside `url` (a name only poam uses) and opens it for
+  /// writing.
+  private static func createTemporary(for url: URL) throws(OutputError) -> (URL, Int32) {
     let directory = url.deletingLastPathComponent()
     let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).poam-\(UUID().uuidString).tmp")
     let descriptor = open(temporary.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
@@ -89,6 +90,12 @@ enum AtomicFile {
         : "cannot create a file in \(directory.path): \(String(cString: strerror(code)))"
       throw OutputError(path: url.path, reason: reason)
     }
+    return (temporary, descriptor)
+  }
+
+  /// Writes `data` to a new temporary file beside `url`, flushed to disk, and returns its location.
+  static func stage(_ data: Data, for url: URL) throws(OutputError) -> URL {
+    let (temporary, descriptor) = try createTemporary(for: url)
     var failure = writeFully(data, to: descriptor)
     if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
     close(descriptor)
@@ -105,17 +112,7 @@ enum AtomicFile {
   static func stage(concatenating parts: [URL], for url: URL, empty: Data) throws(OutputError) -> (
     temporary: URL, sha256: String, bytes: Int
   ) {
-    let directory = url.deletingLastPathComponent()
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).poam-\(UUID().uuidString).tmp")
-    let descriptor = open(temporary.path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
-    guard descriptor >= 0 else {
-      let code = errno
-      let reason =
-        code == ENOENT
-        ? "no such directory \(directory.path)"
-        : "cannot create a file in \(directory.path): \(String(cString: strerror(code)))"
-      throw OutputError(path: url.path, reason: reason)
-    }
+    let (temporary, descriptor) = try createTemporary(for: url)
     var digest = SHA256Digest()
     var bytes = 0
     var failure: String?
