@@ -170,13 +170,11 @@ public struct TabularAssessment: Sendable {
     var position: Int
     var number: Int
     var columns: [Column: [Int]]
-    var names: [String] {
-      didSet { isCAAT = Self.isCAAT(names) }
-    }
+    let names: [String]
     /// A CAAT workbook (Control Number, Test Result, Finding ID...), as MITRE SAF's `hdf2caat`
     /// writes from scan results: its rows are automated unless their Test Method names a
     /// person's procedure (Examine, Interview). Decided once per header, not per row.
-    private(set) var isCAAT: Bool
+    let isCAAT: Bool
 
     init(position: Int, number: Int, columns: [Column: [Int]], names: [String]) {
       self.position = position
