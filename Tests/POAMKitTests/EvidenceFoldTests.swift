@@ -16,7 +16,7 @@ struct EvidenceFoldTests {
     let fixtures = [
       "ckl/two-stigs-bom-crlf.ckl", "ckl/stig-viewer-manual-review.ckl", "cklb/web01-overrides.cklb",
       "hdf/overlay-and-statuses.json", "xccdf/testresult-target-facts.xml", "oscal/cmmc-assessment-results.json",
-      "poam/walkthrough/assessment.json", "assessments/level2-self-assessment.csv",
+      "poam/walkthrough/assessment.json", "assessments/level2-self-assessment.csv", "nessus/acas-scan.nessus",
     ].map { Paths.fixtures.appendingPathComponent($0).path }
     let checklist = try String(
       contentsOf: Paths.fixtures.appendingPathComponent("ckl/stig-viewer-manual-review.ckl"), encoding: .utf8)
@@ -67,15 +67,20 @@ struct EvidenceFoldTests {
         #expect(other.rows == first.rows, "order \(number), \(readers) readers: the evidence file differs")
       }
     }
-    // Runs of 7 results at a time within each input give the same report.
+    // Runs of 7 results at a time within each input (the CSV and the scan read in batches of 7,
+    // each folded on another thread while the next is read) give the same report and rows.
+    let shortFile = try EvidenceFile()
     let (_, short) = try EvidenceLoader.fold(
       inputs, options: ImportOptions(), level: .two, runLength: 7, loadingCatalog: { TestCatalog.shared },
-      cciList: Self.cciList)
+      cciList: Self.cciList, evidenceFile: shortFile)
     let engine = GapEngine(catalog: TestCatalog.shared, options: GapOptions(level: .two, assessmentDate: Self.date))
     let folded = try #require(short.folded)
     #expect(
       try engine.evaluate(folded.outcome, inputs: short.inputNames, diagnostics: short.diagnostics).jsonData()
         == first.json)
+    let shortURL = directory.appendingPathComponent("evidence-short.jsonl.gz")
+    try shortFile.assemble(to: shortURL)
+    #expect(try EvidenceFile.text(of: try Data(contentsOf: shortURL)) == first.rows)
     // Folding as read gives what scoring every observation at once gives.
     let loaded = try EvidenceLoader.load(
       inputs.sorted { ImportPipeline.shownName($0) < ImportPipeline.shownName($1) }, options: ImportOptions(),

@@ -26,6 +26,20 @@ struct NessusImporterTests {
     #expect(reason.contains("v1"))
   }
 
+  @Test func readInBatchesHostByHostGivesWhatAWholeReadGives() throws {
+    let whole = try Self.read(Self.scan)
+    var batches: [[Observation]] = []
+    let rest = try NessusImporter().read(
+      InputFile(displayName: Self.scan.lastPathComponent, content: .file(Self.scan)), options: ImportOptions(),
+      batchSize: 1
+    ) { batches.append($0) }
+    // Batches end where a host ends: each holds one host's observations, its asset filled in.
+    #expect(batches.count >= 2)
+    for batch in batches { #expect(Set(batch.map(\.asset)).count == 1 && batch.first?.asset != nil) }
+    #expect(batches.joined() + rest.observations == whole.observations)
+    #expect(rest.diagnostics == whole.diagnostics)
+  }
+
   @Test func complianceItemsAreAutomatedResultsPerHost() throws {
     let result = try Self.read(Self.scan)
     let compliance = result.observations.filter { $0.location.hasPrefix("ReportHost[10.20.30.41]/ReportItem") }

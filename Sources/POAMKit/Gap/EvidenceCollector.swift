@@ -182,11 +182,11 @@ struct EvidenceCollector: Sendable {
       var detailSource: DetailSource?
       if reached.count > Self.wideReach {
         part.wideCount += 1
-        detailSource = DetailSource(observation, window: detailWindow)
+        // Only the rule is named: the texts are not collapsed for it.
         part.wide.append(
           WideResult(
             key: ResultKey(input: input, result: order), source: observation.source,
-            location: observation.location, rule: detailSource!.rule, requirements: reached))
+            location: observation.location, rule: DetailSource.rule(of: observation), requirements: reached))
         if part.wide.count > 2 * Self.wideLimit { part.trim() }
       }
       // The line of every requirement whose title none of the texts repeats: built once.
@@ -201,8 +201,8 @@ struct EvidenceCollector: Sendable {
         }
         guard let position else { continue }
         let title = catalog.requirements[position].title
-        // The detail line is built only for evidence that is written to the evidence file or
-        // kept as an exemplar: most of a large run is only counted.
+        // The detail line is built here only for evidence written to the evidence file; an
+        // exemplar's is written at the end (``finish(_:)``): most of a large run is only counted.
         func makeDetail() -> String {
           if detailSource == nil { detailSource = DetailSource(observation, window: detailWindow) }
           if detailSource!.repeats(title) { return Self.detail(detailSource!, omitting: title) }
@@ -230,7 +230,7 @@ struct EvidenceCollector: Sendable {
           Finding(
             evidence: evidence, effective: effective,
             position: EvidencePosition(source: observation.source, input: input, result: order, credit: number)),
-          to: credit.requirement, detail: makeDetail)
+          to: credit.requirement, pending: record == nil ? observation : nil)
         record?(
           EvidenceRecord(
             input: input, result: order, requirement: credit.requirement, evidence: evidence,
@@ -314,7 +314,27 @@ struct EvidenceCollector: Sendable {
         ))
     }
     var unique = Set<Diagnostic>()
-    return Outcome(tally: part.tally, diagnostics: diagnostics.filter { unique.insert($0).inserted })
+    return Outcome(tally: writingDetails(part.tally), diagnostics: diagnostics.filter { unique.insert($0).inserted })
+  }
+
+  /// The tally with the detail line of every exemplar that has none yet written (what
+  /// ``fold(_:_:input:firstResult:into:detailWindow:record:)`` would have written for it).
+  func writingDetails(_ tally: EvidenceTally) -> EvidenceTally {
+    var tally = tally
+    let window = detailWindow
+    for (id, requirement) in tally.requirements where requirement.exemplars.contains(where: { $0.pending != nil }) {
+      guard let position = catalog.index(ofID: id) else { continue }
+      let title = catalog.requirements[position].title
+      tally.requirements[id]!.exemplars = requirement.exemplars.map { finding in
+        guard let observation = finding.pending else { return finding }
+        var finding = finding
+        let source = DetailSource(observation, window: window)
+        finding.evidence.detail = Self.detail(source, omitting: source.repeats(title) ? title : nil)
+        finding.pending = nil
+        return finding
+      }
+    }
+    return tally
   }
 
   /// What the evidence says in one line: rule ID, title, then details or comments, shortened.
@@ -430,14 +450,18 @@ struct EvidenceCollector: Sendable {
       texts.contains { $0.complete && !$0.text.isEmpty && EvidenceCollector.equalIgnoringCase($0, title) }
     }
 
+    /// The rule ID a result carries (STIG rule or vulnerability, XCCDF rule), when any.
+    static func rule(of observation: Observation) -> String? {
+      observation.refs.first {
+        switch $0.kind {
+        case .stigRule, .xccdfRule, .stigVuln: return true
+        default: return false
+        }
+      }?.value
+    }
+
     init(_ observation: Observation, window: Int) {
-      rule =
-        observation.refs.first {
-          switch $0.kind {
-          case .stigRule, .xccdfRule, .stigVuln: return true
-          default: return false
-          }
-        }?.value
+      rule = Self.rule(of: observation)
       rulePlain = rule.map(EvidenceCollector.isPlain) ?? true
       for text in [observation.title, observation.details, observation.comments] {
         guard let text else { continue }

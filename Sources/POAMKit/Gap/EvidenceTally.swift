@@ -26,19 +26,32 @@ struct Finding: Sendable, Hashable {
   var evidence: Evidence
   /// The status the roll-up uses: the observation's status after an explicit partial-credit
   /// value was applied (nil: the status word was not recognised).
-  var effective: Status?
+  let effective: Status?
   /// Where it sits in the run, to keep file order.
   var position: EvidencePosition
+  /// The result whose detail line is still to be written (``Evidence/detail`` is empty): the
+  /// line is written once the finding is known to be listed, at the end of the run, not each
+  /// time a finding is kept for a while as one of the worst so far.
+  var pending: Observation?
+  /// How bad it is, before its place: the sort key of ``worseFirst(_:_:)``, worked out once.
+  private let badness: Int32
   /// Assessor determination or automated check.
   var kind: ObservationKind { evidence.kind }
+
+  init(evidence: Evidence, effective: Status?, position: EvidencePosition) {
+    self.evidence = evidence
+    self.effective = effective
+    self.position = position
+    // Status, then basis, then category, each well under 16 values wide.
+    let status = (effective?.severity ?? -1) + 1
+    badness = Int32((status * 16 + evidence.kind.basis.rank) * 16 + Self.categoryRank(evidence.severity))
+  }
 
   /// "Worst first": NOT MET over partial over not assessed over MET over N/A (an unrecognised
   /// status last), then an assessor's determination over a person's review over a tool's check,
   /// then the higher STIG category, then the run's order.
   static func worseFirst(_ lhs: Finding, _ rhs: Finding) -> Bool {
-    let left = (lhs.effective?.severity ?? -1, lhs.kind.basis.rank, Self.categoryRank(lhs.evidence.severity))
-    let right = (rhs.effective?.severity ?? -1, rhs.kind.basis.rank, Self.categoryRank(rhs.evidence.severity))
-    if left != right { return left > right }
+    if lhs.badness != rhs.badness { return lhs.badness > rhs.badness }
     return lhs.position < rhs.position
   }
 
@@ -198,12 +211,10 @@ struct RequirementTally: Sendable {
   /// Direct assessor determinations by asset and objective (`asset|objective`).
   var assessorPairs: [String: AssessorPair] = [:]
 
-  /// Adds a finding. `detail` makes the detail line of a finding that has none yet: it is called
-  /// only when the finding is kept as an exemplar, so the line of evidence that is only counted
-  /// is never built.
-  mutating func add(
-    _ finding: Finding, asset: Int32?, limit: Int, bar: Finding? = nil, detail: () -> String = { "" }
-  ) {
+  /// Adds a finding. `pending` is the result of a finding that has no detail line yet: it is
+  /// kept with the finding when the finding is kept as an exemplar, and the line is written for
+  /// the exemplars left at the end (``Finding/pending``); evidence that is only counted has none.
+  mutating func add(_ finding: Finding, asset: Int32?, limit: Int, bar: Finding? = nil, pending: Observation? = nil) {
     var finding = finding
     total += 1
     if finding.evidence.via == .direct { direct += 1 }
@@ -222,7 +233,7 @@ struct RequirementTally: Sendable {
     guard Self.admits(finding, into: exemplars, limit: limit) else { return }
     // No better than what the tally this one joins already keeps: it would be dropped there.
     if let bar, !Finding.worseFirst(finding, bar) { return }
-    if finding.evidence.detail.isEmpty { finding.evidence.detail = detail() }
+    if finding.evidence.detail.isEmpty { finding.pending = pending }
     Self.insert(finding, into: &exemplars, limit: limit)
   }
 
@@ -285,10 +296,10 @@ struct EvidenceTally: Sendable {
     return number
   }
 
-  mutating func add(_ finding: Finding, to requirement: String, detail: () -> String = { "" }) {
+  mutating func add(_ finding: Finding, to requirement: String, pending: Observation? = nil) {
     let asset = finding.evidence.asset.map { intern($0) }
     requirements[requirement, default: RequirementTally()].add(
-      finding, asset: asset, limit: exemplarLimit, bar: admissionBars[requirement], detail: detail)
+      finding, asset: asset, limit: exemplarLimit, bar: admissionBars[requirement], pending: pending)
   }
 
   /// For a tally to be merged into this one: by requirement, the last exemplar of each full list.
@@ -297,6 +308,14 @@ struct EvidenceTally: Sendable {
   }
 
   mutating func merge(_ other: EvidenceTally) {
+    // Into a tally that holds nothing yet: the other's requirements and assets as they are
+    // (what merging them one by one gives).
+    if requirements.isEmpty, assets.isEmpty, exemplarLimit == other.exemplarLimit {
+      requirements = other.requirements
+      assets = other.assets
+      assetNumbers = other.assetNumbers
+      return
+    }
     let map = other.assets.map { intern($0) }
     for (id, tally) in other.requirements {
       if requirements[id] == nil {

@@ -28,7 +28,7 @@ import Foundation
 ///   line with risk assessments), listing the overdue plugins (the first ten, then a count).
 ///   The time frame is the organization's to define (3.14.1[e]); poam assumes `remediationDays`.
 ///   Findings that are not overdue, or without a patch date, decide nothing.
-struct NessusImporter: Importer {
+struct NessusImporter: BatchingImporter {
   public let format: InputFormat = .nessus
   /// The remediation time frame assumed when the options give none.
   public static let defaultRemediationDays = 30
@@ -43,6 +43,14 @@ struct NessusImporter: Importer {
   }
 
   public func read(_ input: InputFile, options: ImportOptions) throws -> ImportResult {
+    try read(input, options: options, batchSize: 0) { _ in }
+  }
+
+  /// Reads the scan, handing its observations to `batch` host by host once at least
+  /// `batchSize` have been made (0: none are handed over; all are returned).
+  public func read(
+    _ input: InputFile, options: ImportOptions, batchSize: Int, batch: ([Observation]) throws -> Void
+  ) throws -> ImportResult {
     let reader = try XMLStreamReader(input)
     try XMLImportSupport.requireRoot(reader, expected: "a Nessus v2 scan (root NessusClientData_v2)") {
       $0.localName(is: "NessusClientData_v2")
@@ -54,6 +62,11 @@ struct NessusImporter: Importer {
       if reader.isElement("ReportHost") {
         hosts += 1
         try readHost(reader, number: hosts, context: &context)
+        // A host's observations are complete (its asset filled in) once it is read.
+        if batchSize > 0, context.result.observations.count >= batchSize {
+          try batch(context.result.observations)
+          context.result.observations = []
+        }
       } else if reader.isElement("Policy") {
         try reader.forEachChildElement {
           if reader.localName(is: "policyName") { context.policy = try reader.readCleanText() }

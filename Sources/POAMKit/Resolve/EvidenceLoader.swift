@@ -87,6 +87,47 @@ public enum EvidenceLoader {
   }
 }
 
+/// One batch of an input folded on another thread while the reader reads the next batch:
+/// started with ``start(_:)`` and collected with ``finish(writing:)`` before the next starts.
+final class FoldAhead: @unchecked Sendable {
+  // Unchecked: `running` is used by the reading thread only; `outcome` is written by the worker
+  // before it signals `done` and read by the reading thread after waiting for `done`.
+  private var running = false
+  private var outcome: Swift.Result<(EvidenceLoader.ReaderTally, [EvidenceRecord]), any Error>?
+  private let done = DispatchSemaphore(value: 0)
+
+  /// Starts folding a batch; the tally it gives and its evidence rows are taken by ``finish(writing:)``.
+  func start(_ work: @escaping @Sendable () throws -> (EvidenceLoader.ReaderTally, [EvidenceRecord])) {
+    precondition(!running, "one batch at a time")
+    running = true
+    DispatchQueue.global().async { [self] in
+      outcome = Swift.Result { try work() }
+      done.signal()
+    }
+  }
+
+  /// Waits for the batch in flight, hands its evidence rows to `write` and returns its tally;
+  /// nil when none is in flight. Throws the error folding it threw.
+  func finish(writing write: ([EvidenceRecord]) throws -> Void) throws -> EvidenceLoader.ReaderTally? {
+    guard running else { return nil }
+    done.wait()
+    running = false
+    let finished = outcome
+    outcome = nil
+    guard let (tally, records) = try finished?.get() else { return nil }
+    try write(records)
+    return tally
+  }
+
+  /// Waits for the batch in flight, if any, and drops what it gave.
+  func abandon() {
+    guard running else { return }
+    done.wait()
+    running = false
+    outcome = nil
+  }
+}
+
 /// Work queued on a background queue, whose result is collected later. The thread that wants
 /// the result can take the work over when the queue has not started it yet.
 final class BackgroundWork<Value: Sendable>: Sendable {
@@ -156,6 +197,9 @@ extension EvidenceLoader {
     var collected: EvidenceCollector.Part
     var unmapped: [String: Int] = [:]
     var results = 0
+    /// What references resolved to, kept by the reader from one run to the next (not merged:
+    /// it changes no outcome, only how often a reference is resolved).
+    var targets = ObservationResolver.TargetCache()
 
     mutating func merge(_ other: ReaderTally) {
       // Into a tally that has folded nothing: the other as it is (what merging gives), not a copy.
@@ -163,6 +207,7 @@ extension EvidenceLoader {
         self = other
         return
       }
+      targets.merge(other.targets)
       resolved.append(other.resolved)
       collected.merge(other.collected)
       unmapped.merge(other.unmapped, uniquingKeysWith: +)
@@ -225,12 +270,11 @@ extension EvidenceLoader {
         defer { idle.withLock { $0.append(tally) } }
         // An input read in batches is folded into a tally of its own, merged into the reader's
         // once the whole input is read: an input that fails part way leaves nothing behind.
-        var batched: ReaderTally?
         // Results at a time, numbered from `base` within the input: resolved, folded (on both
-        // cores), written and let go.
-        func foldRuns(
-          _ observations: [Observation], from base: Int, into tally: inout ReaderTally,
-          _ writer: EvidenceRowWriter?
+        // cores) and let go; the evidence rows of each run go to `write`.
+        @Sendable func foldRuns(
+          _ observations: [Observation], from base: Int, into tally: inout ReaderTally, recording: Bool,
+          write: ([EvidenceRecord]) throws -> Void
         ) throws {
           tally.results += observations.count
           // Waited for only once there is something to fold: the first input is read while the
@@ -238,45 +282,63 @@ extension EvidenceLoader {
           let tools = try tools()
           var start = 0
           while start < observations.count {
-            let end = min(observations.count, start + max(1, runLength))
-            var resolved = tools.resolver.resolve(observations, start..<end, input: index, firstPosition: base)
-            let run = resolved.resolved
-            resolved.resolved = []
-            tally.resolved.append(resolved)
-            tally.unmapped.merge(DiagnosticDigest.unmappedReferences(run), uniquingKeysWith: +)
-            let (first, recording) = (base + start, writer != nil)
-            let bars = tally.collected.tally.bars
-            let parts = Parallel.ranges(run.count, minimumPerPart: EvidenceCollector.minimumPerPart) { range in
+            let (first, end) = (start, min(observations.count, start + max(1, runLength)))
+            let (bars, known) = (tally.collected.tally.bars, tally.targets)
+            // Each core resolves and folds its own share of the run: nothing but the merge of
+            // the shares is left on one core.
+            let parts = Parallel.ranges(end - first, minimumPerPart: EvidenceCollector.minimumPerPart) { share in
+              let range = (first + share.lowerBound)..<(first + share.upperBound)
+              var cache = known.learning()
+              var resolved = tools.resolver.resolve(
+                observations, range, input: index, firstPosition: base, cache: &cache)
+              let run = resolved.resolved
+              resolved.resolved = []
               var part = EvidenceCollector.Part(exemplarLimit: exemplarLimit)
               part.tally.admissionBars = bars
               var records: [EvidenceRecord] = []
               tools.collector.fold(
-                run, range, input: index, firstResult: first, into: &part, detailWindow: tools.detailWindow,
-                record: recording ? { records.append($0) } : nil)
-              return (part, records)
+                run, run.indices, input: index, firstResult: base + range.lowerBound, into: &part,
+                detailWindow: tools.detailWindow, record: recording ? { records.append($0) } : nil)
+              return (resolved, DiagnosticDigest.unmappedReferences(run), part, records, cache)
             }
-            for (part, records) in parts {
+            for (resolved, unmapped, part, records, cache) in parts {
+              tally.targets.merge(cache)
+              tally.resolved.append(resolved)
+              tally.unmapped.merge(unmapped, uniquingKeysWith: +)
               tally.collected.merge(part)
-              for record in records { try writer?.write(record) }
+              try write(records)
             }
             start = end
           }
         }
         func readAndFold(_ writer: EvidenceRowWriter?) throws {
+          let recording = writer != nil
+          func write(_ records: [EvidenceRecord]) throws { for record in records { try writer?.write(record) } }
+          // Each batch of an input read in batches is folded on the other core while the next
+          // one is read: one batch at a time, in order, so the outcome (and the order of the
+          // evidence rows, written here) is what folding them one after the other gives.
+          let ahead = FoldAhead()
+          // An input that fails part way: the batch in flight is waited for and dropped.
+          defer { ahead.abandon() }
+          let limits = ResourceLimits.current
           let rest = try input.read { observations, first in
-            var part =
-              batched ?? ReaderTally(collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit))
-            batched = nil
-            try foldRuns(observations, from: first, into: &part, writer)
-            batched = part
+            let part =
+              try ahead.finish(writing: write)
+              ?? ReaderTally(
+                collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit), targets: tally.targets.learning())
+            ahead.start {
+              try ResourceLimits.$current.withValue(limits) {
+                var (part, records) = (part, [EvidenceRecord]())
+                try foldRuns(observations, from: first, into: &part, recording: recording) { records += $0 }
+                return (part, records)
+              }
+            }
           }
-          let first = (batched?.results ?? 0)
-          if var part = batched {
-            batched = nil
-            try foldRuns(rest.observations, from: first, into: &part, writer)
+          if var part = try ahead.finish(writing: write) {
+            try foldRuns(rest.observations, from: part.results, into: &part, recording: recording, write: write)
             tally.merge(part)
           } else {
-            try foldRuns(rest.observations, from: 0, into: &tally, writer)
+            try foldRuns(rest.observations, from: 0, into: &tally, recording: recording, write: write)
           }
         }
         if let evidenceFile {
@@ -306,6 +368,10 @@ extension EvidenceLoader {
     var evidence = AssessmentEvidence(imported: imported, resolved: resolved, cciListPath: path)
     evidence.folded = Folded(
       outcome: tools.collector.finish(whole.collected), results: whole.results, unmapped: whole.unmapped)
+    // The resolver holds the CCI list (some 15,000 allocations): let go on the side thread,
+    // which has nothing left to do, not on this one before it scores.
+    folder.withLock { $0 = nil }
+    side.async { withExtendedLifetime(tools) {} }
     return (catalog, evidence)
   }
 }

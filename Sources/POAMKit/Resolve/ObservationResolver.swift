@@ -170,7 +170,43 @@ public struct ObservationResolver: Sendable {
   /// Resolves the observations in `range` of input number `input`, the first of `observations`
   /// being the input's observation number `firstPosition`.
   func resolve(_ observations: [Observation], _ range: Range<Int>, input: Int = 0, firstPosition: Int = 0) -> Part {
-    var cache: [Reference: Swift.Result<[RequirementTarget], ResolutionFailure>] = [:]
+    var cache = TargetCache()
+    return resolve(observations, range, input: input, firstPosition: firstPosition, cache: &cache)
+  }
+
+  /// What references resolved to, kept from one run of observations to the next (a scan names
+  /// the same few hundred checks on every host), up to ``limit`` references.
+  struct TargetCache: Sendable {
+    /// References beyond this many are resolved again each time they come: a run of unique
+    /// references (a million-row sheet) does not grow the cache.
+    static let limit = 16_384
+    fileprivate var targets: [Reference: Swift.Result<[RequirementTarget], ResolutionFailure>] = [:]
+    /// The references resolved since ``learning()`` made this copy.
+    fileprivate var learned: [Reference] = []
+
+    /// A copy that records what it learns from here on, to be merged back.
+    func learning() -> TargetCache {
+      var copy = self
+      copy.learned = []
+      return copy
+    }
+
+    /// Adds what `other` learned (since its ``learning()`` copy) that this cache does not know,
+    /// within the limit.
+    mutating func merge(_ other: TargetCache) {
+      for reference in other.learned where targets.count < Self.limit && targets[reference] == nil {
+        targets[reference] = other.targets[reference]
+        learned.append(reference)
+      }
+    }
+  }
+
+  /// ``resolve(_:_:input:firstPosition:)`` with what earlier runs resolved in `cache`; what
+  /// this run resolves is added to it.
+  func resolve(
+    _ observations: [Observation], _ range: Range<Int>, input: Int = 0, firstPosition: Int = 0,
+    cache: inout TargetCache
+  ) -> Part {
     var part = Part()
     part.resolved.reserveCapacity(range.count)
 
@@ -187,11 +223,14 @@ public struct ObservationResolver: Sendable {
         if reference.kind == .cci { hasCCI = true }
         if reference.kind == .cci, cciList == nil { continue }
         let outcome: Swift.Result<[RequirementTarget], ResolutionFailure>
-        if let cached = cache[reference] {
+        if let cached = cache.targets[reference] {
           outcome = cached
         } else {
           outcome = targets(for: reference)
-          cache[reference] = outcome
+          if cache.targets.count < TargetCache.limit {
+            cache.targets[reference] = outcome
+            cache.learned.append(reference)
+          }
         }
         switch outcome {
         case .success(let targets):
