@@ -322,18 +322,27 @@ struct EvidenceCollector: Sendable {
   func writingDetails(_ tally: EvidenceTally) -> EvidenceTally {
     var tally = tally
     let window = detailWindow
-    for (id, requirement) in tally.requirements where requirement.exemplars.contains(where: { $0.pending != nil }) {
-      guard let position = catalog.index(ofID: id) else { continue }
-      let title = catalog.requirements[position].title
-      tally.requirements[id]!.exemplars = requirement.exemplars.map { finding in
-        guard let observation = finding.pending else { return finding }
-        var finding = finding
-        let source = DetailSource(observation, window: window)
-        finding.evidence.detail = Self.detail(source, omitting: source.repeats(title) ? title : nil)
-        finding.pending = nil
-        return finding
+    let waiting = tally.requirements.filter { $0.value.exemplars.contains { $0.pending != nil } }.sorted {
+      $0.key < $1.key
+    }
+    // The requirements shared between the cores.
+    let written = Parallel.ranges(waiting.count, minimumPerPart: 8) { range in
+      waiting[range].map { id, requirement -> (String, [Finding]) in
+        let title = catalog.index(ofID: id).map { catalog.requirements[$0].title }
+        return (
+          id,
+          requirement.exemplars.map { finding in
+            guard let observation = finding.pending, let title else { return finding }
+            var finding = finding
+            let source = DetailSource(observation, window: window)
+            finding.evidence.detail = Self.detail(source, omitting: source.repeats(title) ? title : nil)
+            finding.pending = nil
+            return finding
+          }
+        )
       }
     }
+    for (id, exemplars) in written.joined() { tally.requirements[id]!.exemplars = exemplars }
     return tally
   }
 

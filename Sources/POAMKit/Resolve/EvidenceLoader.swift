@@ -240,9 +240,14 @@ extension EvidenceLoader {
     pipeline: ImportPipeline = ImportPipeline(), evidenceFile: EvidenceFile? = nil
   ) throws -> (catalog: Catalog, evidence: AssessmentEvidence) {
     let path = CCIList.locate(explicit: explicit)
+    // The catalog and the CCI list load on threads of their own while the first input is read:
+    // together they take longer than reading a 10 MB file, so one thread for both would keep
+    // the reader waiting.
     let side = DispatchQueue(label: "poam.evidence-loader.side-work")
     let catalogLoad = BackgroundWork(on: side, loadCatalog)
-    let cciLoad = path.map { path in BackgroundWork(on: side) { try CCIList.load(from: path) } }
+    let cciLoad = path.map { path in
+      BackgroundWork(on: DispatchQueue(label: "poam.evidence-loader.cci-list")) { try CCIList.load(from: path) }
+    }
     let folder = Mutex<Swift.Result<Folder, any Error>?>(nil)
     let idle = Mutex<[ReaderTally]>([])
     @Sendable func tools() throws -> Folder {
