@@ -145,6 +145,9 @@ public struct ImportPipeline: Sendable {
     public let index: Int
     /// The name shown in reports.
     public let name: String
+    /// Whether its batches are best folded on another core while the next is read
+    /// (``BatchingImporter/foldsWhileReading``).
+    public let foldsWhileReading: Bool
     fileprivate let body: (([Observation], Int) throws -> Void) throws -> ImportResult
 
     /// Reads the input. An importer that reads in batches (``BatchingImporter``) hands its
@@ -331,7 +334,8 @@ public struct ImportPipeline: Sendable {
     var failure: ImportError?
     var handed = 0
     var read: ImportResult?
-    let input = InputReading(index: index, name: file.displayName) { batch in
+    let ahead = (registry.importer(for: format) as? any BatchingImporter)?.foldsWhileReading ?? false
+    let input = InputReading(index: index, name: file.displayName, foldsWhileReading: ahead) { batch in
       var batchFailed = false
       do {
         let result = try ResourceLimits.$current.withValue(limits) {

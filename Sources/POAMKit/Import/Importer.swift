@@ -182,4 +182,14 @@ public protocol BatchingImporter: Importer {
   func read(
     _ input: InputFile, options: ImportOptions, batchSize: Int, batch: ([Observation]) throws -> Void
   ) throws -> ImportResult
+
+  /// Whether each batch is best folded on the other core while the next is read: true where
+  /// making a batch costs about what folding it does (a Nessus scan); false where reading is
+  /// cheap next to handing batches between threads (a CSV: measured slower and larger that way).
+  var foldsWhileReading: Bool { get }
+}
+
+extension BatchingImporter {
+  /// Batches are folded on the reading thread.
+  public var foldsWhileReading: Bool { false }
 }

@@ -46,6 +46,10 @@ struct NessusImporter: BatchingImporter {
     try read(input, options: options, batchSize: 0) { _ in }
   }
 
+  /// A scan's observations cost about as much to make as to fold: folded on the other core
+  /// (0.53x -> 0.75x `xmllint --stream` on a 100 MB scan).
+  public var foldsWhileReading: Bool { true }
+
   /// Reads the scan, handing its observations to `batch` host by host once at least
   /// `batchSize` have been made (0: none are handed over; all are returned).
   public func read(

@@ -119,6 +119,14 @@ final class FoldAhead: @unchecked Sendable {
     return tally
   }
 
+  /// Holds a tally folded on the reading thread, for ``finish(writing:)`` to return.
+  func keep(_ tally: EvidenceLoader.ReaderTally) {
+    precondition(!running, "one batch at a time")
+    outcome = .success((tally, []))
+    running = true
+    done.signal()
+  }
+
   /// Waits for the batch in flight, if any, and drops what it gave.
   func abandon() {
     guard running else { return }
@@ -327,11 +335,16 @@ extension EvidenceLoader {
           defer { ahead.abandon() }
           let limits = ResourceLimits.current
           let rest = try input.read { observations, first in
-            let part =
+            var part =
               try ahead.finish(writing: write)
               ?? ReaderTally(
                 collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit), targets: tally.targets.learning())
-            ahead.start {
+            guard input.foldsWhileReading else {
+              try foldRuns(observations, from: first, into: &part, recording: recording, write: write)
+              ahead.keep(part)
+              return
+            }
+            ahead.start { [part] in
               try ResourceLimits.$current.withValue(limits) {
                 var (part, records) = (part, [EvidenceRecord]())
                 try foldRuns(observations, from: first, into: &part, recording: recording) { records += $0 }
