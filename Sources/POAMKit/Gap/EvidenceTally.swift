@@ -78,8 +78,18 @@ struct ObjectiveTally: Sendable, Hashable {
 
   /// One "source on asset" that a conflict message may name, and where it first appears.
   struct SourceExample: Hashable, Sendable {
-    var text: String
+    /// The input file.
+    var source: String
+    /// The asset, when the evidence names one.
+    var asset: String?
     var position: EvidencePosition
+
+    /// `source on asset`, or the source alone.
+    var text: String { source + (asset.map { " on \($0)" } ?? "") }
+
+    /// Whether both name the same source on the same asset (compared without building texts:
+    /// most evidence repeats the text already listed).
+    func sameText(as other: SourceExample) -> Bool { source == other.source && asset == other.asset }
   }
 
   /// How many pieces of evidence of each kind and status name the objective (or, under the
@@ -101,8 +111,9 @@ struct ObjectiveTally: Sendable, Hashable {
     {
       return
     }
-    let text = finding.evidence.source + (finding.evidence.asset.map { " on \($0)" } ?? "")
-    Self.insert(SourceExample(text: text, position: finding.position), into: &toolSources[status, default: []])
+    Self.insert(
+      SourceExample(source: finding.evidence.source, asset: finding.evidence.asset, position: finding.position),
+      into: &toolSources[status, default: []])
   }
 
   mutating func merge(_ other: ObjectiveTally) {
@@ -114,7 +125,7 @@ struct ObjectiveTally: Sendable, Hashable {
 
   /// Keeps the first ``sourceExampleLimit`` distinct texts by their first position.
   static func insert(_ example: SourceExample, into list: inout [SourceExample]) {
-    if let index = list.firstIndex(where: { $0.text == example.text }) {
+    if let index = list.firstIndex(where: { $0.sameText(as: example) }) {
       guard example.position < list[index].position else { return }
       list.remove(at: index)
     } else if list.count == sourceExampleLimit, let last = list.last, !(example.position < last.position) {
