@@ -315,7 +315,7 @@ def main():
         return "yes" if ok else "**no**"
 
     def xml(label):
-        return label.startswith(("XCCDF", "ARF")) or "CKL files" in label and "CKLB" not in label
+        return label.startswith(("XCCDF", "ARF", "Nessus")) or "CKL files" in label and "CKLB" not in label
 
     for name, what in (("gaps", "`poam gaps` (read and score)"), ("import", "`poam import` (read and print every observation)")):
         found = {label: value for (kind, label), value in ratios.items() if kind == name and xml(label)}

@@ -271,6 +271,11 @@ for f in "${XML_FILES[@]}"; do
   label="$(basename "$f" .xml | tr a-z A-Z | sed 's/-/ /; s/MB$/ MB/; s/GB$/ GB/')"
   read_input "$label" 1 "$f" "$f"
 done
+# A Nessus scan, when the corpus has one (generate_corpus.py --only nessus): same XML target.
+for f in "$CORPUS"/nessus/*.nessus; do
+  [ -f "$f" ] || continue
+  read_input "Nessus $(basename "$f" .nessus | sed 's/^scan-//; s/MB$/ MB/; s/GB$/ GB/')" 1 "$f" "$f"
+done
 read_input "$NCKL CKL files" "$NCKL" "$CKL_DIR" "$CKL_DIR"/*
 read_input "$NCKLB CKLB files" "$NCKLB" "$CKLB_DIR"
 read_input "HDF $(basename "$HDF" .json | sed 's/hdf-//; s/MB$/ MB/')" 1 "$HDF"
