@@ -327,9 +327,10 @@ extension EvidenceLoader {
         func readAndFold(_ writer: EvidenceRowWriter?) throws {
           let recording = writer != nil
           func write(_ records: [EvidenceRecord]) throws { for record in records { try writer?.write(record) } }
-          // Each batch of an input read in batches is folded on the other core while the next
-          // one is read: one batch at a time, in order, so the outcome (and the order of the
-          // evidence rows, written here) is what folding them one after the other gives.
+          // An input read in batches: when its importer asks for it (a Nessus scan), each batch
+          // is folded on the other core while the next one is read, otherwise here (a CSV). One
+          // batch at a time, in order, so the outcome (and the order of the evidence rows,
+          // written here) is what folding them one after the other gives.
           let ahead = FoldAhead()
           // An input that fails part way: the batch in flight is waited for and dropped.
           defer { ahead.abandon() }
