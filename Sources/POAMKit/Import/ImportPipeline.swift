@@ -234,6 +234,11 @@ public struct ImportPipeline: Sendable {
         progress(ImportProgress(filesRead: now.files, filesTotal: work.count, bytesRead: now.bytes, bytesTotal: total))
       }
     }
+    // Inputs that together take more than half the machine's memory cannot stay in the page
+    // cache: each is dropped from it once read, so that reading the next one does not wait for
+    // the kernel to reclaim memory (ten thousand checklists, 20 GB, on a 23.5 GiB machine).
+    let inputBytes = progress == nil ? work.reduce(Int64(0)) { $0 + Self.size(of: $1.file) } : total
+    let dropAfterReading = inputBytes > Int64(ProcessInfo.processInfo.physicalMemory / 2)
     // Each reader takes the next input not yet taken.
     let next = Mutex(0)
     let readerCount = readers > 0 ? min(readers, work.count) : work.count
@@ -247,6 +252,7 @@ public struct ImportPipeline: Sendable {
         // While this input is parsed, the disk reads the one this reader will likely take next.
         if index + readerCount < work.count { Self.prefetch(work[index + readerCount].file) }
         readOne(index)
+        if dropAfterReading { Self.release(work[index].file) }
       }
     }
     if let error = folding.withLock({ $0 }) { throw error }
@@ -288,7 +294,6 @@ public struct ImportPipeline: Sendable {
     return ImportOutcome(observations: observations, diagnostics: diagnostics, inputs: inputs, failures: failures)
   }
 
-  /// The size of an input in bytes, 0 when it cannot be told.
   /// Inputs up to this size are read ahead (``prefetch(_:)``); a larger one is streamed as read.
   static let prefetchLimit: Int64 = 64 << 20
 
@@ -306,6 +311,17 @@ public struct ImportPipeline: Sendable {
     _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_WILLNEED)
   }
 
+  /// Tells the kernel that an input file that has been read is not needed again soon, so its
+  /// pages leave the page cache first. A hint: nothing happens when it cannot be given.
+  static func release(_ file: InputFile) {
+    guard let path = file.path else { return }
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return }
+    defer { close(descriptor) }
+    _ = posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED)
+  }
+
+  /// The size of an input in bytes, 0 when it cannot be told.
   static func size(of file: InputFile) -> Int64 {
     switch file.content {
     case .data(let data): return Int64(data.count)
