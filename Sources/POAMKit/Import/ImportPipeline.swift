@@ -201,7 +201,7 @@ public struct ImportPipeline: Sendable {
         ($0.element.file.displayName, $0.offset) < ($1.element.file.displayName, $1.offset)
       }.map(\.element)
     let folding = Mutex<(any Error)?>(nil)
-    let sizes = progress == nil ? [] : work.map { Self.size(of: $0.file) }
+    let sizes = work.map { Self.size(of: $0.file) }
     let total = sizes.reduce(0, +)
     let done = Mutex<(files: Int, bytes: Int64)>((0, 0))
     progress?(ImportProgress(filesRead: 0, filesTotal: work.count, bytesRead: 0, bytesTotal: total))
@@ -237,8 +237,7 @@ public struct ImportPipeline: Sendable {
     // Inputs that together take more than half the machine's memory cannot stay in the page
     // cache: each is dropped from it once read, so that reading the next one does not wait for
     // the kernel to reclaim memory (ten thousand checklists, 20 GB, on a 23.5 GiB machine).
-    let inputBytes = progress == nil ? work.reduce(Int64(0)) { $0 + Self.size(of: $1.file) } : total
-    let dropAfterReading = inputBytes > Int64(ProcessInfo.processInfo.physicalMemory / 2)
+    let dropAfterReading = total > Int64(ProcessInfo.processInfo.physicalMemory / 2)
     // Each reader takes the next input not yet taken.
     let next = Mutex(0)
     let readerCount = readers > 0 ? min(readers, work.count) : work.count

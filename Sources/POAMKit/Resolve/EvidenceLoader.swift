@@ -119,14 +119,6 @@ final class FoldAhead: @unchecked Sendable {
     return tally
   }
 
-  /// Holds a tally folded on the reading thread, for ``finish(writing:)`` to return.
-  func keep(_ tally: EvidenceLoader.ReaderTally) {
-    precondition(!running, "one batch at a time")
-    outcome = .success((tally, []))
-    running = true
-    done.signal()
-  }
-
   /// Waits for the batch in flight, if any, and drops what it gave.
   func abandon() {
     guard running else { return }
@@ -205,8 +197,8 @@ extension EvidenceLoader {
     var collected: EvidenceCollector.Part
     var unmapped: [String: Int] = [:]
     var results = 0
-    /// What references resolved to, kept by the reader from one run to the next (not merged:
-    /// it changes no outcome, only how often a reference is resolved).
+    /// What references resolved to, kept by the reader from one run to the next (it changes no
+    /// outcome, only how often a reference is resolved).
     var targets = ObservationResolver.TargetCache()
 
     mutating func merge(_ other: ReaderTally) {
@@ -334,15 +326,18 @@ extension EvidenceLoader {
           let ahead = FoldAhead()
           // An input that fails part way: the batch in flight is waited for and dropped.
           defer { ahead.abandon() }
+          // The batches folded here so far.
+          var batched: ReaderTally?
           let limits = ResourceLimits.current
           let rest = try input.read { observations, first in
             var part =
-              try ahead.finish(writing: write)
+              try ahead.finish(writing: write) ?? batched
               ?? ReaderTally(
                 collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit), targets: tally.targets.learning())
+            batched = nil
             guard input.foldsWhileReading else {
               try foldRuns(observations, from: first, into: &part, recording: recording, write: write)
-              ahead.keep(part)
+              batched = part
               return
             }
             ahead.start { [part] in
@@ -353,7 +348,7 @@ extension EvidenceLoader {
               }
             }
           }
-          if var part = try ahead.finish(writing: write) {
+          if var part = try ahead.finish(writing: write) ?? batched {
             try foldRuns(rest.observations, from: part.results, into: &part, recording: recording, write: write)
             tally.merge(part)
           } else {
