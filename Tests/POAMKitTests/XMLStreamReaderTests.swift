@@ -36,6 +36,36 @@ struct XMLStreamReaderTests {
     #expect(try !reader.read())
   }
 
+  /// `textOnlyIn`: text is kept inside the named elements only; the walk and the attributes
+  /// are unchanged elsewhere, and an element whose text was dropped reads as empty.
+  @Test func textOnlyInKeepsTheTextOfTheNamedElementsAlone() throws {
+    let xml = """
+      <root><metadata><version>2025-01-23</version><note>dropped</note></metadata>
+        <items><item id="1"><definition>long text &amp; more</definition><version>v&amp;2</version></item></items>
+      </root>
+      """
+    let reader = try XMLStreamReader(data: Data(xml.utf8), displayName: "test.xml", textOnlyIn: "version")
+    #expect(try reader.moveToRoot())
+    var seen: [String] = []
+    func walk() throws {
+      try reader.forEachChildElement {
+        let name = reader.localName
+        if let id = reader.attribute("id") { seen.append("\(name)#\(id)") }
+        if name == "version" || name == "note" || name == "definition" {
+          seen.append("\(name)=\(try reader.readText())")
+        } else {
+          seen.append(name)
+          try walk()
+        }
+      }
+    }
+    try walk()
+    #expect(
+      seen == [
+        "metadata", "version=2025-01-23", "note=", "items", "item#1", "item", "definition=", "version=v&2",
+      ])
+  }
+
   @Test func commentsDirectlyInsideAnElementReachTheCommentHandlerAndNothingElse() throws {
     let reader = try Self.reader(
       """

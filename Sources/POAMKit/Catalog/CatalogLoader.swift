@@ -4,7 +4,7 @@ extension Catalog {
   /// The catalog compiled into the binary from `controls/` (see `Scripts/embed-catalog.py`).
   /// It needs no file on disk, so a relocated binary works from any directory.
   public static func bundled() throws -> Catalog {
-    try load(manifestPath: "catalog.json", origin: "bundled catalog") { path in
+    try load(manifestPath: "catalog.json", origin: "bundled catalog", checkingRules: false) { path in
       guard let text = EmbeddedCatalog.files[path] else {
         throw CatalogError.unreadable(path: path, reason: "not in the bundled catalog")
       }
@@ -32,9 +32,10 @@ extension Catalog {
     }
   }
 
-  /// Loads a catalog through `read`, which returns the bytes of a path relative to the manifest.
+  /// Loads a catalog through `read`, which returns the bytes of a path relative to the manifest;
+  /// `checkingRules` false only for the bundled catalog (see `Catalog.init`).
   static func load(
-    manifestPath: String, origin: String, read: (String) throws -> Data
+    manifestPath: String, origin: String, checkingRules: Bool = true, read: (String) throws -> Data
   ) throws -> Catalog {
     let manifest = try decode(CatalogManifest.self, from: read(manifestPath), path: display(origin, manifestPath))
     var requirements = manifest.requirements ?? []
@@ -60,7 +61,7 @@ extension Catalog {
     }
     return try Catalog(
       manifest: manifest, requirements: requirements, cmmcV1: cmmcV1, rev3: rev3, objectiveMap: objectiveMap,
-      origin: display(origin, manifestPath))
+      origin: display(origin, manifestPath), checkingRules: checkingRules)
   }
 
   private static func display(_ origin: String, _ file: String) -> String {

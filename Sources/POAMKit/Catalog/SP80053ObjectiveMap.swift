@@ -133,6 +133,13 @@ enum SP80053Part {
     let enhancement = components.firstIndex { $0.hasPrefix("(") && Int($0.dropFirst().dropLast()) != nil }
     // An enhancement never falls back to its base control: stop at the enhancement itself.
     let shortest = enhancement.map { $0 + 1 } ?? 0
+    // The canonical text once, and where each level of it ends: every level is a prefix.
+    var whole = base
+    var ends = [whole.utf8.count]
+    for component in components {
+      whole += component.hasPrefix("(") ? component : " " + component
+      ends.append(whole.utf8.count)
+    }
     var levels: [(String, String)] = []
     var count = components.count
     while count >= shortest {
@@ -144,7 +151,8 @@ enum SP80053Part {
       } else {
         level = "part"
       }
-      levels.append((render(base, Array(components.prefix(count))), level))
+      levels.append(
+        (count == components.count ? whole : String(decoding: whole.utf8.prefix(ends[count]), as: UTF8.self), level))
       count -= 1
     }
     return levels
@@ -165,53 +173,72 @@ enum SP80053Part {
 
   /// The base control (`IA-5`) and the components after it (`(1)`, `(a)`, `c`, `2`), bounded:
   /// at most eight components of at most eight characters each.
-  private static func parse(_ text: String) -> (String, [String])? {
-    let scalars = Array(text.unicodeScalars.prefix(200))
+  ///
+  /// Read from the text's first 200 Unicode scalars as numbers: ASCII text (every index the CCI
+  /// list and the catalog write) is taken byte by byte, without looking up Unicode properties;
+  /// only a scalar outside ASCII asks whether it is white space. Family letters, digits and
+  /// parts are ASCII, so the strings are built from bytes.
+  static func parse(_ text: String) -> (String, [String])? {
+    var text = text
+    let ascii = text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
+    let scalars: [UInt32] =
+      ascii
+      ? text.withUTF8 { bytes in bytes.prefix(200).map(UInt32.init) }
+      : text.unicodeScalars.prefix(200).map(\.value)
     var index = 0
-    func skipSpaces() {
-      while index < scalars.count, scalars[index].properties.isWhitespace { index += 1 }
+    func isWhitespace(_ value: UInt32) -> Bool {
+      if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }
+      return Unicode.Scalar(value)?.properties.isWhitespace ?? false
     }
-    func isLetter(_ scalar: Unicode.Scalar) -> Bool { scalar.isASCII && scalar.properties.isAlphabetic }
-    func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar.value >= 48 && scalar.value <= 57 }
+    func skipSpaces() {
+      while index < scalars.count, isWhitespace(scalars[index]) { index += 1 }
+    }
+    func isLetter(_ value: UInt32) -> Bool { (value | 0x20) >= 0x61 && (value | 0x20) <= 0x7A }
+    func isDigit(_ value: UInt32) -> Bool { value >= 48 && value <= 57 }
+    func string(_ values: ArraySlice<UInt32>) -> String { String(decoding: values.map { UInt8($0) }, as: UTF8.self) }
     skipSpaces()
     guard index + 3 <= scalars.count, isLetter(scalars[index]), isLetter(scalars[index + 1]),
-      scalars[index + 2] == "-"
+      scalars[index + 2] == 0x2D
     else { return nil }
-    let family = String(String.UnicodeScalarView(scalars[index..<index + 2])).uppercased()
+    let family = string(scalars[index..<index + 2]).uppercased()
     index += 3
-    var digits = ""
-    while index < scalars.count, isDigit(scalars[index]) {
-      digits.unicodeScalars.append(scalars[index])
-      index += 1
-    }
-    guard let number = Int(digits.prefix(4)), digits.count <= 4 else { return nil }
+    let digitsStart = index
+    while index < scalars.count, isDigit(scalars[index]) { index += 1 }
+    let digits = scalars[digitsStart..<index]
+    guard digits.count <= 4, let number = Int(string(digits)) else { return nil }
     let base = "\(family)-\(number)"
     var components: [String] = []
     while components.count < 8 {
       skipSpaces()
       guard index < scalars.count else { break }
-      if scalars[index] == "(" {
+      if scalars[index] == 0x28 {
         index += 1
         skipSpaces()
-        var inner = ""
-        while index < scalars.count, scalars[index] != ")", inner.count <= 8 {
-          if !scalars[index].properties.isWhitespace { inner.unicodeScalars.append(scalars[index]) }
+        // At most nine characters are gathered (one more than a component may have); any
+        // that is not an ASCII letter or digit ends the reference.
+        var inner: [UInt32] = []
+        var plain = true
+        while index < scalars.count, scalars[index] != 0x29, inner.count <= 8 {
+          let value = scalars[index]
+          if !isWhitespace(value) {
+            inner.append(value)
+            if !(isLetter(value) || isDigit(value)) { plain = false }
+          }
           index += 1
         }
-        guard index < scalars.count, scalars[index] == ")", !inner.isEmpty, inner.count <= 8,
-          inner.unicodeScalars.allSatisfy({ isLetter($0) || isDigit($0) })
+        guard plain, index < scalars.count, scalars[index] == 0x29, !inner.isEmpty, inner.count <= 8
         else { break }
         index += 1
-        components.append("(" + normalizeItem(inner) + ")")
+        components.append("(" + normalizeItem(string(inner[...])) + ")")
       } else if isLetter(scalars[index]) || isDigit(scalars[index]) {
-        var item = ""
-        while index < scalars.count, isLetter(scalars[index]) || isDigit(scalars[index]), item.count <= 8 {
-          item.unicodeScalars.append(scalars[index])
+        let itemStart = index
+        while index < scalars.count, isLetter(scalars[index]) || isDigit(scalars[index]), index - itemStart <= 8 {
           index += 1
         }
-        guard item.count <= 8 else { break }
+        let item = string(scalars[itemStart..<index])
+        guard index - itemStart <= 8 else { break }
         // A part is a letter or a number; anything longer ("Rev", "and") ends the reference.
-        guard item.count <= 2 || Int(item) != nil else { break }
+        guard item.utf8.count <= 2 || Int(item) != nil else { break }
         components.append(normalizeItem(item))
       } else {
         break

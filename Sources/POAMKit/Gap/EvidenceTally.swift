@@ -258,7 +258,27 @@ struct RequirementTally: Sendable {
     for (key, pair) in other.assessorPairs {
       if assessorPairs[key] == nil { assessorPairs[key] = pair } else { assessorPairs[key]!.merge(pair) }
     }
-    for finding in other.exemplars { Self.insert(finding, into: &exemplars, limit: limit) }
+    exemplars = Self.merged(exemplars, other.exemplars, limit: limit)
+  }
+
+  /// Two lists, each worst first, as one of at most `limit`: what inserting the second's
+  /// findings one by one into the first gives (``insert(_:into:limit:)``: on a tie the first
+  /// list's finding stays ahead), in one pass.
+  static func merged(_ first: [Finding], _ second: [Finding], limit: Int) -> [Finding] {
+    if second.isEmpty { return first.count > limit ? Array(first.prefix(limit)) : first }
+    var result: [Finding] = []
+    result.reserveCapacity(min(limit, first.count + second.count))
+    var (i, j) = (0, 0)
+    while result.count < limit, i < first.count || j < second.count {
+      if j == second.count || (i < first.count && !Finding.worseFirst(second[j], first[i])) {
+        result.append(first[i])
+        i += 1
+      } else {
+        result.append(second[j])
+        j += 1
+      }
+    }
+    return result
   }
 
   /// Whether ``insert(_:into:limit:)`` would keep the finding.

@@ -19,12 +19,12 @@ extension CCIList {
   /// not used.
   /// - Throws: ``ImportError`` when the file cannot be read, is broken XML, or is not a CCI list.
   public static func load(from path: String) throws -> CCIList {
-    try load(XMLStreamReader(path: path))
+    try load(XMLStreamReader(path: path, textOnlyIn: "version"))
   }
 
   /// Reads a CCI list held in memory; see ``load(from:)``.
   public static func load(data: Data, displayName: String) throws -> CCIList {
-    try load(XMLStreamReader(data: data, displayName: displayName))
+    try load(XMLStreamReader(data: data, displayName: displayName, textOnlyIn: "version"))
   }
 
   private static func load(_ reader: XMLStreamReader) throws -> CCIList {
@@ -36,9 +36,8 @@ extension CCIList {
     var rev5: [String: [String]] = [:]
     var parts: [String: Parts] = [:]
     var items = 0
-    // Many CCIs share an index ("CM-6 b"): normalize each distinct index once.
-    var normalized: [String: String?] = [:]
-    var canonical: [String: String?] = [:]
+    // Many CCIs share an index ("CM-6 b"): read each distinct index once, as a part and as a control.
+    var readIndices: [String: (part: String?, control: String?)] = [:]
     try reader.forEachChildElement {
       if reader.localName(is: "metadata") {
         try reader.forEachChildElement {
@@ -50,6 +49,10 @@ extension CCIList {
             return
           }
           items += 1
+          // One item's references, gathered here and stored once.
+          var itemParts = Parts()
+          var itemRev4: [String] = []
+          var itemRev5: [String] = []
           try reader.forEachChildElement {
             guard reader.localName(is: "references") else { return }
             try reader.forEachChildElement {
@@ -64,38 +67,41 @@ extension CCIList {
                 !isRev4 && !isRev5 && reader.attribute("version", is: "3")
                 && reader.attribute("title", is: "NIST SP 800-53")
               guard isRev4 || isRev5 || isRev3, let index = reader.attribute("index") else { return }
-              let part: String?
-              if let cached = canonical[index] {
-                part = cached
+              let read: (part: String?, control: String?)
+              if let cached = readIndices[index] {
+                read = cached
               } else {
-                part = SP80053Part.canonical(index)
-                canonical[index] = .some(part)
+                read = (SP80053Part.canonical(index), SP80053Control.normalize(index))
+                readIndices[index] = read
               }
-              if let part {
+              if let part = read.part {
                 if isRev4 {
-                  if !(parts[cci]?.rev4.contains(part) ?? false) { parts[cci, default: Parts()].rev4.append(part) }
+                  if !itemParts.rev4.contains(part) { itemParts.rev4.append(part) }
                 } else if isRev5 {
-                  if !(parts[cci]?.rev5.contains(part) ?? false) { parts[cci, default: Parts()].rev5.append(part) }
+                  if !itemParts.rev5.contains(part) { itemParts.rev5.append(part) }
                 } else {
-                  if !(parts[cci]?.rev3.contains(part) ?? false) { parts[cci, default: Parts()].rev3.append(part) }
+                  if !itemParts.rev3.contains(part) { itemParts.rev3.append(part) }
                 }
               }
-              if isRev3 { return }
-              let control: String?
-              if let cached = normalized[index] {
-                control = cached
-              } else {
-                control = SP80053Control.normalize(index)
-                normalized[index] = .some(control)
-              }
-              guard let control else { return }
+              guard !isRev3, let control = read.control else { return }
               if isRev4 {
-                if !(rev4[cci]?.contains(control) ?? false) { rev4[cci, default: []].append(control) }
+                if !itemRev4.contains(control) { itemRev4.append(control) }
               } else {
-                if !(rev5[cci]?.contains(control) ?? false) { rev5[cci, default: []].append(control) }
+                if !itemRev5.contains(control) { itemRev5.append(control) }
               }
             }
           }
+          // A CCI listed twice keeps the references of both, in order, without repeats.
+          func add(_ values: [String], to list: inout [String]) {
+            for value in values where !list.contains(value) { list.append(value) }
+          }
+          if !(itemParts.rev4.isEmpty && itemParts.rev5.isEmpty && itemParts.rev3.isEmpty) {
+            add(itemParts.rev4, to: &parts[cci, default: Parts()].rev4)
+            add(itemParts.rev5, to: &parts[cci, default: Parts()].rev5)
+            add(itemParts.rev3, to: &parts[cci, default: Parts()].rev3)
+          }
+          if !itemRev4.isEmpty { add(itemRev4, to: &rev4[cci, default: []]) }
+          if !itemRev5.isEmpty { add(itemRev5, to: &rev5[cci, default: []]) }
         }
       }
     }

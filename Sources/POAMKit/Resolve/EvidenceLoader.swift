@@ -171,7 +171,7 @@ final class BackgroundWork<Value: Sendable>: Sendable {
   }
 
   /// Waits for the work to finish (running it here if it has not started) and returns its
-  /// value or throws its error. Not after ``take()``.
+  /// value or throws its error; any number of threads may wait at once. Not after ``take()``.
   func wait() throws -> Value {
     runHereUnlessStarted()
     let finished: Result<Value, any Error>? = state.withLock { state in
@@ -183,6 +183,8 @@ final class BackgroundWork<Value: Sendable>: Sendable {
     }
     if let finished { return try finished.get() }
     done.wait()
+    // Passed on: every thread waiting wakes, one after the other.
+    done.signal()
     return try state.withLock { state -> Result<Value, any Error> in
       guard case .finished(let outcome) = state else { preconditionFailure("signalled before finishing") }
       return outcome
@@ -245,24 +247,24 @@ extension EvidenceLoader {
     // the reader waiting.
     let side = DispatchQueue(label: "poam.evidence-loader.side-work")
     let catalogLoad = BackgroundWork(on: side, loadCatalog)
-    let cciLoad = path.map { path in
-      BackgroundWork(on: DispatchQueue(label: "poam.evidence-loader.cci-list")) { try CCIList.load(from: path) }
+    let cciQueue = DispatchQueue(label: "poam.evidence-loader.cci-list")
+    let cciLoad = path.map { path in BackgroundWork(on: cciQueue) { try CCIList.load(from: path) } }
+    // The resolver and the collector are made on the thread that loaded the last of the two,
+    // while the inputs are still being read (their indices take a millisecond or two).
+    let folderLoad = BackgroundWork(on: path == nil ? side : cciQueue) {
+      let catalog = try catalogLoad.wait()
+      let cciList = try cciLoad?.wait()
+      let collector = EvidenceCollector(catalog: catalog, crosswalk: ScopeCrosswalk(catalog: catalog, level: level))
+      return Folder(
+        resolver: ObservationResolver(catalog: catalog, cciList: cciList), collector: collector,
+        detailWindow: collector.detailWindow)
     }
     let folder = Mutex<Swift.Result<Folder, any Error>?>(nil)
     let idle = Mutex<[ReaderTally]>([])
     @Sendable func tools() throws -> Folder {
       try folder.withLock { state in
-        if state == nil {
-          state = Swift.Result {
-            let catalog = try catalogLoad.wait()
-            let cciList = try cciLoad?.wait()
-            let collector = EvidenceCollector(
-              catalog: catalog, crosswalk: ScopeCrosswalk(catalog: catalog, level: level))
-            return Folder(
-              resolver: ObservationResolver(catalog: catalog, cciList: cciList), collector: collector,
-              detailWindow: collector.detailWindow)
-          }
-        }
+        // Taken, so that the folder is held here alone and let go where this says.
+        if state == nil { state = Swift.Result { try folderLoad.take() } }
         return try state!.get()
       }
     }
@@ -306,8 +308,9 @@ extension EvidenceLoader {
                 detailWindow: tools.detailWindow, record: recording ? { records.append($0) } : nil)
               return (resolved, DiagnosticDigest.unmappedReferences(run), part, records, cache)
             }
-            for (resolved, unmapped, part, records, cache) in parts {
-              tally.targets.merge(cache)
+            for (share, (resolved, unmapped, part, records, cache)) in parts.enumerated() {
+              // The first share's cache is the reader's plus what it learned: taken whole.
+              if share == 0 { tally.targets.adopt(cache) } else { tally.targets.merge(cache) }
               tally.resolved.append(resolved)
               tally.unmapped.merge(unmapped, uniquingKeysWith: +)
               tally.collected.merge(part)
@@ -362,8 +365,9 @@ extension EvidenceLoader {
         }
       }
     }
-    cciLoad?.runHereUnlessStarted()
-    catalogLoad.runHereUnlessStarted()
+    // The folder waits for both loads (and throws a catalog error before a CCI list error), so
+    // the CCI list is taken only once the folder's work no longer waits for it.
+    let tools = try tools()
     let catalog = try catalogLoad.wait()
     let cciList = try cciLoad?.take()
     var imported = try importing.get()
@@ -377,7 +381,6 @@ extension EvidenceLoader {
       }.reversed())
     while let tally = tallies.popLast() { whole.merge(tally) }
     imported.observations = []
-    let tools = try tools()
     let resolved = tools.resolver.finish(whole.resolved)
     var evidence = AssessmentEvidence(imported: imported, resolved: resolved, cciListPath: path)
     evidence.folded = Folded(
@@ -385,7 +388,8 @@ extension EvidenceLoader {
     // The resolver holds the CCI list (some 15,000 allocations): let go on the side thread,
     // which has nothing left to do, not on this one before it scores.
     folder.withLock { $0 = nil }
-    side.async { withExtendedLifetime(tools) {} }
+    let leaving = consume tools
+    side.async { withExtendedLifetime(leaving) {} }
     return (catalog, evidence)
   }
 }

@@ -82,7 +82,8 @@ public struct ObservationResolver: Sendable {
   /// rows of either revision's mapping.
   func mapping(_ reference: String, revision: Int, cci: String?, anyRow: Bool = false) -> PartMapping {
     let revisions = revision == 3 ? [3, 4] : [revision]
-    for (candidate, level) in SP80053Part.levels(reference) {
+    let levels = SP80053Part.levels(reference)
+    for (candidate, level) in levels {
       for revision in revisions {
         if let cci, let entry = objectiveIndex[.init(revision: revision, reference: candidate, cci: cci)] {
           return .table(entry: entry, reference: candidate, level: level)
@@ -92,7 +93,8 @@ public struct ObservationResolver: Sendable {
         }
       }
     }
-    guard let control = SP80053Part.control(reference) else { return .none }
+    // The control or enhancement (``SP80053Part/control(_:)``).
+    guard let control = levels.last(where: { $0.level != "part" })?.reference else { return .none }
     let found = controlIndex[control]?.requirements(revision: anyRow ? nil : (revision == 5 ? 5 : 4)) ?? []
     return found.isEmpty ? .none : .appendixD(control: control, requirements: found)
   }
@@ -189,6 +191,14 @@ public struct ObservationResolver: Sendable {
       var copy = self
       copy.learned = []
       return copy
+    }
+
+    /// ``merge(_:)`` of a copy made by ``learning()`` from this cache as it still is: the
+    /// copy's references are this cache's and what it learned, so it is taken whole.
+    mutating func adopt(_ other: TargetCache) {
+      let learned = self.learned + other.learned
+      self = other
+      self.learned = learned
     }
 
     /// Adds what `other` learned (since its ``learning()`` copy) that this cache does not know,

@@ -56,6 +56,11 @@ struct EventBuffer {
   var textOpen = false
   var rootSeen = false
   var leadingComments: [String] = []
+  /// When set, character data is kept only directly inside elements of this local name (not
+  /// nested in one another); all other text is dropped as the parser reports it.
+  var textOnlyIn: StaticString?
+  /// The depth of the text inside the open `textOnlyIn` element, -1 when none is open.
+  var textDepth: Int32 = -1
 
   init(context: xmlParserCtxtPtr) {
     self.context = context
@@ -252,6 +257,9 @@ private func xmlStreamReaderStartElement(
   buffer.pointee.events.append(event)
   buffer.pointee.openLines.append(line)
   buffer.pointee.depth += 1
+  if let kept = buffer.pointee.textOnlyIn, XMLStreamReader.equal(localName, kept) {
+    buffer.pointee.textDepth = buffer.pointee.depth
+  }
   buffer.pointee.textOpen = false
   buffer.pointee.rootSeen = true
 }
@@ -284,6 +292,7 @@ private func xmlStreamReaderEndElement(
   _ uri: UnsafePointer<xmlChar>?
 ) {
   guard let buffer = eventBuffer(context) else { return }
+  if buffer.pointee.textDepth == buffer.pointee.depth { buffer.pointee.textDepth = -1 }
   buffer.pointee.depth -= 1
   let depth = buffer.pointee.depth
   let line = buffer.pointee.openLines.removeLast() ?? parserLine(buffer.pointee.context)
@@ -307,6 +316,7 @@ private func xmlStreamReaderCharacters(
   _ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32
 ) {
   guard let buffer = eventBuffer(context), let characters, length > 0, buffer.pointee.depth > 0 else { return }
+  if buffer.pointee.textOnlyIn != nil, buffer.pointee.depth != buffer.pointee.textDepth { return }
   let bytes = UnsafeBufferPointer(start: characters, count: Int(length))
   let last = buffer.pointee.events.count - 1
   if buffer.pointee.textOpen, last >= 0 {
@@ -335,6 +345,7 @@ private func xmlStreamReaderCharacters(
 
 private func xmlStreamReaderReference(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
   guard let buffer = eventBuffer(context), let name, buffer.pointee.depth > 0 else { return }
+  if buffer.pointee.textOnlyIn != nil, buffer.pointee.depth != buffer.pointee.textDepth { return }
   var event = EventBuffer.Event(
     type: XMLStreamReader.NodeType.entityReference, depth: buffer.pointee.depth,
     line: parserLine(buffer.pointee.context), name: name)

@@ -68,7 +68,11 @@ public final class XMLStreamReader {
   /// Opens a file for streaming.
   /// - Throws: ``ImportError/unreadable(file:reason:)`` when the file cannot be opened,
   ///   ``ImportError/malformed(file:line:column:expected:)`` when it is empty.
-  public convenience init(path: String, displayName: String? = nil) throws {
+  ///
+  /// With `textOnlyIn`, character data is kept only directly inside elements of that local
+  /// name (the DISA CCI list needs the text of `version` alone, not 1.5 MB of definitions):
+  /// elsewhere ``readText()`` gives an empty string.
+  public convenience init(path: String, displayName: String? = nil, textOnlyIn: StaticString? = nil) throws {
     let name = displayName ?? path
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
@@ -85,14 +89,15 @@ public final class XMLStreamReader {
         throw Self.emptyError(name)
       }
     }
-    try self.init(descriptor: descriptor, data: nil, path: path, displayName: name)
+    try self.init(descriptor: descriptor, data: nil, path: path, displayName: name, textOnlyIn: textOnlyIn)
   }
 
   /// Reads a document held in memory (standard input, an archive member, a workbook part).
   /// - Throws: ``ImportError/malformed(file:line:column:expected:)`` when the data is empty.
-  public convenience init(data: Data, displayName: String) throws {
+  /// `textOnlyIn` as for ``init(path:displayName:textOnlyIn:)``.
+  public convenience init(data: Data, displayName: String, textOnlyIn: StaticString? = nil) throws {
     if data.isEmpty { throw Self.emptyError(displayName) }
-    try self.init(descriptor: -1, data: data, path: nil, displayName: displayName)
+    try self.init(descriptor: -1, data: data, path: nil, displayName: displayName, textOnlyIn: textOnlyIn)
   }
 
   /// Opens an importer input: streams a file from disk, reads memory otherwise.
@@ -103,7 +108,9 @@ public final class XMLStreamReader {
     }
   }
 
-  private init(descriptor: Int32, data: Data?, path: String?, displayName: String) throws {
+  private init(
+    descriptor: Int32, data: Data?, path: String?, displayName: String, textOnlyIn: StaticString? = nil
+  ) throws {
     LibXML2.initialize()
     self.descriptor = descriptor
     self.data = data
@@ -121,6 +128,7 @@ public final class XMLStreamReader {
     chunk = descriptor >= 0 ? UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16) : nil
     buffer = UnsafeMutablePointer<EventBuffer>.allocate(capacity: 1)
     buffer.initialize(to: EventBuffer(context: context))
+    buffer.pointee.textOnlyIn = textOnlyIn
     xmlCtxtUseOptions(context, Self.parseOptions)
     context.pointee._private = UnsafeMutableRawPointer(buffer)
   }
