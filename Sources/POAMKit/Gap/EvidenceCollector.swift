@@ -327,14 +327,25 @@ struct EvidenceCollector: Sendable {
     }
     // The requirements shared between the cores.
     let written = Parallel.ranges(waiting.count, minimumPerPart: 8) { range in
-      waiting[range].map { id, requirement -> (String, [Finding]) in
+      // A result listed under several requirements is collapsed once on each core.
+      var sources: [EvidencePosition: DetailSource] = [:]
+      return waiting[range].map { id, requirement -> (String, [Finding]) in
         let title = catalog.index(ofID: id).map { catalog.requirements[$0].title }
         return (
           id,
           requirement.exemplars.map { finding in
             guard let observation = finding.pending, let title else { return finding }
             var finding = finding
-            let source = DetailSource(observation, window: window)
+            // The result's place, whichever of its credits this is.
+            var key = finding.position
+            key.credit = 0
+            let source: DetailSource
+            if let known = sources[key] {
+              source = known
+            } else {
+              source = DetailSource(observation, window: window)
+              sources[key] = source
+            }
             finding.evidence.detail = Self.detail(source, omitting: source.repeats(title) ? title : nil)
             finding.pending = nil
             return finding
