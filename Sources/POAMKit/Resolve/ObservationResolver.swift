@@ -309,7 +309,7 @@ public struct ObservationResolver: Sendable {
           Diagnostic(
             .note, .unmappedReference, source: "resolve",
             message:
-              "\(Plural.number(values.count)) distinct \(group.kind.rawValue) \(Plural.noun(values.count, "reference")) \(group.reason.rawValue) (e.g. \(examples))"
+              "\(Plural.number(values.count)) distinct \(group.kind.rawValue) \(Plural.noun(values.count, "reference")) \(group.reason.phrase(count: values.count)) (e.g. \(examples))"
           ))
       }
     }
@@ -463,6 +463,17 @@ struct ResolutionFailure: Error, Hashable, Sendable {
     case outsideMapping = "are outside the CMMC mapping (their NIST SP 800-53 part tests no CMMC objective)"
     case rev3Only = "have only a Rev 3 reference that maps to no CMMC objective"
     case other = "map to no CMMC requirement"
+
+    /// The reason said of `count` references: the raw value (plural), or its singular form.
+    func phrase(count: Int) -> String {
+      guard count == 1 else { return rawValue }
+      switch self {
+      case .notInList: return "is not in the CCI list or not a reference"
+      case .outsideMapping: return "is outside the CMMC mapping (its NIST SP 800-53 part tests no CMMC objective)"
+      case .rev3Only: return "has only a Rev 3 reference that maps to no CMMC objective"
+      case .other: return "maps to no CMMC requirement"
+      }
+    }
   }
   let message: String
   let reason: Reason
