@@ -82,8 +82,23 @@ public enum EvidenceLoader {
     let resolved = ObservationResolver(catalog: catalog, cciList: cciList).resolve(imported.observations)
     // Resolved: the CCI list (some 15,000 allocations, a millisecond to free) is let go on the
     // side thread, which has nothing else to do, while this one goes on to score.
-    if let cciList = consume cciList { side.async { withExtendedLifetime(cciList) {} } }
+    if let cciList = consume cciList { Handoff.release(consume cciList, on: side) }
     return (catalog, AssessmentEvidence(imported: imported, resolved: resolved, cciListPath: path))
+  }
+}
+
+/// A value handed to a queue to be let go there: whichever thread drops the box last, the value
+/// itself is freed by the queue (``release(_:on:)``), not by the thread that made it.
+final class Handoff<Value>: @unchecked Sendable {
+  // Unchecked: `value` is written once, by the queue's block, after the maker has let go of it.
+  private var value: Value?
+
+  private init(_ value: consuming Value) { self.value = value }
+
+  /// Frees `value` on `queue`. Pass the caller's last copy (`consume`), or it stays alive here.
+  static func release(_ value: consuming Value, on queue: DispatchQueue) {
+    let box = Handoff(value)
+    queue.async { box.value = nil }
   }
 }
 
@@ -371,7 +386,7 @@ extension EvidenceLoader {
     let catalog = try catalogLoad.wait()
     let cciList = try cciLoad?.take()
     var imported = try importing.get()
-    if let cciList = consume cciList { side.async { withExtendedLifetime(cciList) {} } }
+    if let cciList = consume cciList { Handoff.release(consume cciList, on: side) }
     var whole = ReaderTally(collected: EvidenceCollector.Part(exemplarLimit: exemplarLimit))
     // Each reader's tally is let go as soon as it is merged.
     var tallies = Array(
@@ -385,11 +400,11 @@ extension EvidenceLoader {
     var evidence = AssessmentEvidence(imported: imported, resolved: resolved, cciListPath: path)
     evidence.folded = Folded(
       outcome: tools.collector.finish(whole.collected), results: whole.results, unmapped: whole.unmapped)
-    // The resolver holds the CCI list (some 15,000 allocations): let go on the side thread,
-    // which has nothing left to do, not on this one before it scores.
+    // The resolver holds the CCI list (some 15,000 allocations) and the tally its caches: let go
+    // on the side thread, which has nothing left to do, not on this one before it scores.
     folder.withLock { $0 = nil }
-    let leaving = consume tools
-    side.async { withExtendedLifetime(leaving) {} }
+    Handoff.release(consume tools, on: side)
+    Handoff.release(consume whole, on: side)
     return (catalog, evidence)
   }
 }
