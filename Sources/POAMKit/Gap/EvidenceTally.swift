@@ -20,6 +20,17 @@ struct EvidencePosition: Hashable, Sendable, Comparable {
   }
 }
 
+/// A result held by reference (``Finding/pending``); equal when the results are.
+final class PendingResult: Sendable, Hashable {
+  let observation: Observation
+
+  init(_ observation: Observation) { self.observation = observation }
+
+  static func == (lhs: PendingResult, rhs: PendingResult) -> Bool { lhs.observation == rhs.observation }
+
+  func hash(into hasher: inout Hasher) { hasher.combine(observation) }
+}
+
 /// One piece of evidence on an in-scope requirement, with the status the roll-up uses.
 struct Finding: Sendable, Hashable {
   /// The evidence as reported.
@@ -32,7 +43,13 @@ struct Finding: Sendable, Hashable {
   /// The result whose detail line is still to be written (``Evidence/detail`` is empty): the
   /// line is written once the finding is known to be listed, at the end of the run, not each
   /// time a finding is kept for a while as one of the worst so far.
-  var pending: Observation?
+  var pending: Observation? {
+    get { pendingResult?.observation }
+    set { pendingResult = newValue.map(PendingResult.init) }
+  }
+  /// ``pending``, held by reference: findings move about in exemplar lists (an insertion shifts
+  /// the ones after it), and a result inline would make each finding twice as large.
+  private var pendingResult: PendingResult?
   /// How bad it is, before its place: the sort key of ``worseFirst(_:_:)``, worked out once.
   private let badness: Int32
   /// Assessor determination or automated check.
