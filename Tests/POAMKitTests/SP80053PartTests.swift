@@ -77,7 +77,8 @@ import Testing
     "AC-2 (a b)", "AC-2 (a-b)", "AC-2 Rev 4", "AC-2 abc", "AC-2 123456789", "AC-2 000000001", "AC-2 (é)",
     "AC-2\u{A0}(1)", "\u{2003}AC-2 (1)", "AC-2 (1\u{301})", "ÅC-2", "AC-٣", "AC-2 (٣)", "AC-2 a\u{85}b",
     "AC-1" + String(repeating: " (a)", count: 60), String(repeating: " ", count: 199) + "AC-2",
-    String(repeating: "(", count: 300), "",
+    String(repeating: "(", count: 300), "", "AC-2 (1)" + String(repeating: "é", count: 300),
+    "AC-2" + String(repeating: " ", count: 196) + "(1)é", "AC-2" + String(repeating: " ", count: 200) + "é",
   ])
   func agreesWithTheScalarParser(_ text: String) {
     #expect(Self.agree(text), "\(text.debugDescription)")

@@ -122,7 +122,7 @@ enum SP80053Part {
   /// parts separated by one space (`AC-8 c 2`). Nil when the text is not a control reference.
   public static func canonical(_ text: String) -> String? {
     guard let (base, components) = parse(text) else { return nil }
-    return render(base, components)
+    return render(base, components).text
   }
 
   /// The canonical reference and its less specific levels, most specific first, with the level
@@ -133,13 +133,8 @@ enum SP80053Part {
     let enhancement = components.firstIndex { $0.hasPrefix("(") && Int($0.dropFirst().dropLast()) != nil }
     // An enhancement never falls back to its base control: stop at the enhancement itself.
     let shortest = enhancement.map { $0 + 1 } ?? 0
-    // The canonical text once, and where each level of it ends: every level is a prefix.
-    var whole = base
-    var ends = [whole.utf8.count]
-    for component in components {
-      whole += component.hasPrefix("(") ? component : " " + component
-      ends.append(whole.utf8.count)
-    }
+    // The canonical text once: every level is a prefix of it.
+    let (whole, ends) = render(base, components)
     var levels: [(String, String)] = []
     var count = components.count
     while count >= shortest {
@@ -160,15 +155,24 @@ enum SP80053Part {
 
   /// The control or enhancement (no parts), canonical: the key of Appendix D rows.
   public static func control(_ text: String) -> String? {
-    levels(text).last { $0.level != "part" }?.reference
+    control(in: levels(text))
   }
 
-  private static func render(_ base: String, _ components: [String]) -> String {
+  /// ``control(_:)`` of a reference whose ``levels(_:)`` are at hand.
+  static func control(in levels: [(reference: String, level: String)]) -> String? {
+    levels.last { $0.level != "part" }?.reference
+  }
+
+  /// The canonical text of a base and its components, and the UTF-8 length of the base and of
+  /// each longer prefix (base and first component, …): where each level ends.
+  private static func render(_ base: String, _ components: [String]) -> (text: String, ends: [Int]) {
     var text = base
+    var ends = [text.utf8.count]
     for component in components {
       text += component.hasPrefix("(") ? component : " " + component
+      ends.append(text.utf8.count)
     }
-    return text
+    return (text, ends)
   }
 
   /// The base control (`IA-5`) and the components after it (`(1)`, `(a)`, `c`, `2`), bounded:
@@ -180,11 +184,12 @@ enum SP80053Part {
   /// parts are ASCII, so the strings are built from bytes.
   static func parse(_ text: String) -> (String, [String])? {
     var text = text
-    let ascii = text.withUTF8 { bytes in bytes.allSatisfy { $0 < 0x80 } }
-    let scalars: [UInt32] =
-      ascii
-      ? text.withUTF8 { bytes in bytes.prefix(200).map(UInt32.init) }
-      : text.unicodeScalars.prefix(200).map(\.value)
+    // Only the first 200 bytes are looked at: when they are ASCII, they are the first 200 scalars.
+    let ascii: [UInt32]? = text.withUTF8 { bytes in
+      let head = bytes.prefix(200)
+      return head.allSatisfy { $0 < 0x80 } ? head.map(UInt32.init) : nil
+    }
+    let scalars = ascii ?? text.unicodeScalars.prefix(200).map(\.value)
     var index = 0
     func isWhitespace(_ value: UInt32) -> Bool {
       if value < 0x80 { return value == 0x20 || (value >= 0x09 && value <= 0x0D) }

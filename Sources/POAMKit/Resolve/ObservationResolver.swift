@@ -93,8 +93,7 @@ public struct ObservationResolver: Sendable {
         }
       }
     }
-    // The control or enhancement (``SP80053Part/control(_:)``).
-    guard let control = levels.last(where: { $0.level != "part" })?.reference else { return .none }
+    guard let control = SP80053Part.control(in: levels) else { return .none }
     let found = controlIndex[control]?.requirements(revision: anyRow ? nil : (revision == 5 ? 5 : 4)) ?? []
     return found.isEmpty ? .none : .appendixD(control: control, requirements: found)
   }
@@ -204,10 +203,17 @@ public struct ObservationResolver: Sendable {
     /// Adds what `other` learned (since its ``learning()`` copy) that this cache does not know,
     /// within the limit.
     mutating func merge(_ other: TargetCache) {
-      for reference in other.learned where targets.count < Self.limit && targets[reference] == nil {
-        targets[reference] = other.targets[reference]
-        learned.append(reference)
+      for reference in other.learned where targets[reference] == nil {
+        guard let outcome = other.targets[reference] else { continue }
+        learn(reference, outcome)
       }
+    }
+
+    /// Keeps what a reference resolved to, unless the cache is full.
+    mutating func learn(_ reference: Reference, _ outcome: Swift.Result<[RequirementTarget], ResolutionFailure>) {
+      guard targets.count < Self.limit else { return }
+      targets[reference] = outcome
+      learned.append(reference)
     }
   }
 
@@ -237,10 +243,7 @@ public struct ObservationResolver: Sendable {
           outcome = cached
         } else {
           outcome = targets(for: reference)
-          if cache.targets.count < TargetCache.limit {
-            cache.targets[reference] = outcome
-            cache.learned.append(reference)
-          }
+          cache.learn(reference, outcome)
         }
         switch outcome {
         case .success(let targets):

@@ -62,6 +62,9 @@ struct EventBuffer {
   /// The depth of the text inside the open `textOnlyIn` element, -1 when none is open.
   var textDepth: Int32 = -1
 
+  /// Whether character data reported now is kept (``textOnlyIn``).
+  var keepsText: Bool { textOnlyIn == nil || depth == textDepth }
+
   init(context: xmlParserCtxtPtr) {
     self.context = context
   }
@@ -316,7 +319,7 @@ private func xmlStreamReaderCharacters(
   _ context: UnsafeMutableRawPointer?, _ characters: UnsafePointer<xmlChar>?, _ length: Int32
 ) {
   guard let buffer = eventBuffer(context), let characters, length > 0, buffer.pointee.depth > 0 else { return }
-  if buffer.pointee.textOnlyIn != nil, buffer.pointee.depth != buffer.pointee.textDepth { return }
+  guard buffer.pointee.keepsText else { return }
   let bytes = UnsafeBufferPointer(start: characters, count: Int(length))
   let last = buffer.pointee.events.count - 1
   if buffer.pointee.textOpen, last >= 0 {
@@ -345,7 +348,7 @@ private func xmlStreamReaderCharacters(
 
 private func xmlStreamReaderReference(_ context: UnsafeMutableRawPointer?, _ name: UnsafePointer<xmlChar>?) {
   guard let buffer = eventBuffer(context), let name, buffer.pointee.depth > 0 else { return }
-  if buffer.pointee.textOnlyIn != nil, buffer.pointee.depth != buffer.pointee.textDepth { return }
+  guard buffer.pointee.keepsText else { return }
   var event = EventBuffer.Event(
     type: XMLStreamReader.NodeType.entityReference, depth: buffer.pointee.depth,
     line: parserLine(buffer.pointee.context), name: name)
